@@ -1,0 +1,126 @@
+import type { TicketRecord } from "../final-state.js";
+import { bookingsOf } from "../history.js";
+import { verdictOf, type Checker } from "./checker.js";
+
+/** Every attempt of each named booking got the expected HTTP status. */
+export function expectStatuses(expected: Record<string, number>): Checker {
+  return {
+    name: "expected-statuses",
+    check(history) {
+      const problems: string[] = [];
+      const bookings = new Map(bookingsOf(history).map((b) => [b.bookingId, b]));
+      for (const [bookingId, status] of Object.entries(expected)) {
+        const booking = bookings.get(bookingId);
+        if (!booking) problems.push(`booking ${bookingId} is missing from the history`);
+        else if (booking.statuses.length === 0 || booking.statuses.some((s) => s !== status)) {
+          problems.push(`booking ${bookingId} got HTTP ${booking.statuses.join(",") || "nothing"}, expected ${status}`);
+        }
+      }
+      return { valid: verdictOf(problems), problems, stats: { expectations: Object.keys(expected).length } };
+    },
+  };
+}
+
+/** Every attempt of one booking got the same answer (a retry returns the first result). */
+export const sameAnswerOnRetry: Checker = {
+  name: "same-answer-on-retry",
+  check(history) {
+    const problems: string[] = [];
+    const answers = new Map<string, Set<string>>();
+    for (const op of history) {
+      if (op.f !== "checkout" || op.type === "invoke") continue;
+      const v = op.value as { bookingId?: string; idempotencyKey?: string; status?: number; body?: string };
+      const id = v.bookingId ?? v.idempotencyKey;
+      if (!id) continue;
+      const set = answers.get(id) ?? new Set<string>();
+      set.add(`${v.status} ${v.body}`);
+      answers.set(id, set);
+    }
+    for (const [bookingId, set] of answers) if (set.size > 1) problems.push(`booking ${bookingId} got different answers: ${[...set].join(" / ")}`);
+    return { valid: verdictOf(problems), problems, stats: { bookings: answers.size } };
+  },
+};
+
+/** An observation recorded mid-run: a seat's state as Restate held it, and what the gate expected then. */
+export interface Observation {
+  seatId: string;
+  ticket: string;
+  map: string;
+  expect: { ticket?: string; map?: string };
+  note: string;
+}
+
+/** Every `observe` op in the history saw what it expected. */
+export const observationsHold: Checker = {
+  name: "observations",
+  check(history) {
+    const problems: string[] = [];
+    const observed = history.filter((op) => op.f === "observe" && op.type !== "invoke");
+    for (const op of observed) {
+      const o = op.value as unknown as Observation;
+      if (o.expect.ticket !== undefined && o.ticket !== o.expect.ticket) problems.push(`${o.note}: seat ${o.seatId} was ${o.ticket}, expected ${o.expect.ticket}`);
+      if (o.expect.map !== undefined && o.map !== o.expect.map) problems.push(`${o.note}: the SeatMap showed seat ${o.seatId} as ${o.map}, expected ${o.expect.map}`);
+    }
+    return { valid: verdictOf(problems), problems, stats: { observations: observed.length } };
+  },
+};
+
+/** Each named seat ends SOLD (when every client pays, every contested seat must sell). */
+export function seatsSold(seatIds: string[]): Checker {
+  return {
+    name: "seats-sold",
+    check(_history, state) {
+      const unsold = seatIds.filter((id) => state.tickets[id]?.status !== "SOLD");
+      const problems = unsold.map((id) => `seat ${id} ended ${state.tickets[id]?.status ?? "AVAILABLE"}, expected SOLD`);
+      return { valid: verdictOf(problems), problems, stats: { seats: seatIds.length } };
+    },
+  };
+}
+
+/** The gateway saw between `min` and `max` charge attempts (retries, not replays) for `bookingId`. */
+export function chargeAttempts(bookingId: string, min: number, max: number): Checker {
+  return {
+    name: `charge-attempts(${bookingId})`,
+    check(_history, state) {
+      const n = state.ledger.filter((e) => e.kind === "charge" && e.bookingId === bookingId && !e.replay).length;
+      const problems = n < min || n > max ? [`booking ${bookingId} reached the gateway ${n} times, expected ${min} to ${max}`] : [];
+      return { valid: verdictOf(problems), problems, stats: { attempts: n } };
+    },
+  };
+}
+
+/** A snapshot of everything a request could change: tickets, the SeatMap view, and the ledger's length. */
+export interface Snapshot {
+  tickets: Record<string, TicketRecord>;
+  seatMap: Record<string, string>;
+  ledgerLength: number;
+}
+
+/** Raw requests (`f: "raw"`) all got a 4xx, and the `snapshot` observed before them equals the final state. */
+export const rejectedWithoutChange: Checker = {
+  name: "rejected-without-change",
+  check(history, state) {
+    const problems: string[] = [];
+    const raws = history.filter((op) => op.f === "raw" && op.type !== "invoke");
+    for (const op of raws) {
+      const v = op.value as { name?: string; status?: number; body?: string };
+      if (!(v.status !== undefined && v.status >= 400 && v.status < 500)) problems.push(`${v.name}: HTTP ${v.status ?? "none"} ${String(v.body).slice(0, 120)}, expected a 4xx`);
+    }
+    const before = history.find((op) => op.f === "snapshot" && op.type === "ok")?.value as unknown as Snapshot | undefined;
+    if (!before) problems.push("no snapshot was taken before the requests");
+    else {
+      const after: Snapshot = { tickets: state.tickets, seatMap: state.seatMap, ledgerLength: state.ledger.length };
+      for (const part of ["tickets", "seatMap", "ledgerLength"] as const) {
+        if (JSON.stringify(sortKeys(before[part])) !== JSON.stringify(sortKeys(after[part]))) {
+          problems.push(`${part} changed: before ${JSON.stringify(before[part]).slice(0, 300)}, after ${JSON.stringify(after[part]).slice(0, 300)}`);
+        }
+      }
+    }
+    return { valid: verdictOf(problems), problems, stats: { requests: raws.length } };
+  },
+};
+
+function sortKeys(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sortKeys(v)]));
+}

@@ -1,0 +1,25 @@
+import { bookingsOf } from "../history.js";
+import { verdictOf, type Checker } from "./checker.js";
+
+/**
+ * Every failed checkout got one of `allowed` HTTP statuses (a client can tell "sold out" from "declined" without
+ * parsing text), and none came back as info (no answer or an unexpected status) when `allowInfo` is false.
+ */
+export function failureStatuses(allowed: number[], allowInfo = false): Checker {
+  return {
+    name: `failure-statuses(${allowed.join("|")})`,
+    check(history) {
+      const problems: string[] = [];
+      const bookings = bookingsOf(history);
+      for (const booking of bookings) {
+        if (booking.outcome === "info" && !allowInfo) {
+          problems.push(`booking ${booking.bookingId} got no definite answer (HTTP ${booking.statuses.join(",") || "none"})`);
+        }
+        if (booking.outcome !== "fail") continue;
+        const wrong = booking.statuses.filter((s) => !allowed.includes(s));
+        if (wrong.length > 0) problems.push(`booking ${booking.bookingId} failed with HTTP ${wrong.join(",")}, expected ${allowed.join(" or ")}`);
+      }
+      return { valid: verdictOf(problems), problems, stats: { failed: bookings.filter((b) => b.outcome === "fail").length } };
+    },
+  };
+}

@@ -1,0 +1,20 @@
+import { bookingsOf } from "../history.js";
+import { verdictOf, type Checker } from "./checker.js";
+
+/** Every ok booking's seat is SOLD to that booking and its user: a confirmed booking is never lost. */
+export const noLostBooking: Checker = {
+  name: "no-lost-booking",
+  check(history, state) {
+    const problems: string[] = [];
+    const ok = bookingsOf(history).filter((b) => b.outcome === "ok");
+    for (const booking of ok) {
+      const ticket = state.tickets[booking.ticketId];
+      if (!ticket || ticket.status !== "SOLD") {
+        problems.push(`booking ${booking.bookingId} was confirmed, but seat ${booking.ticketId} is ${ticket?.status ?? "AVAILABLE (no state)"}`);
+      } else if (ticket.bookingId !== booking.bookingId || ticket.reservedBy !== booking.userId) {
+        problems.push(`booking ${booking.bookingId} (user ${booking.userId}) was confirmed, but seat ${booking.ticketId} is SOLD to booking ${ticket.bookingId} (user ${ticket.reservedBy})`);
+      }
+    }
+    return { valid: verdictOf(problems), problems, stats: { confirmed: ok.length } };
+  },
+};

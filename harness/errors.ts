@@ -1,0 +1,30 @@
+/** Exit codes of the `nexus` CLI, one per kind of failure. */
+export const ExitCode = {
+  ok: 0,
+  gateFailed: 1,
+  usage: 2,
+  portInUse: 3,
+  binaryMissing: 4,
+  bundleFailed: 5,
+  startFailed: 6,
+  registrationFailed: 7,
+  interrupted: 130,
+} as const;
+export type ExitCodeName = keyof typeof ExitCode;
+
+/** A failure the CLI turns into one line and an exit code: `message` says what failed and what to do. */
+export class NexusError extends Error {
+  constructor(
+    readonly kind: ExitCodeName,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "NexusError";
+  }
+
+  /** The process exit code for this failure. */
+  get exitCode(): number {
+    return ExitCode[this.kind];
+  }
+}

@@ -1,0 +1,78 @@
+import { querySql } from "./admin.js";
+import type { LedgerEntry } from "./gateway/ledger.js";
+
+/** A ticket as Restate stores it (read from the `state` table, not from the Worker). */
+export interface TicketRecord {
+  seatId: string;
+  status: "AVAILABLE" | "RESERVED" | "SOLD";
+  reservedBy: string | null;
+  reservedUntil: number | null;
+  bookingId: string | null;
+}
+
+/** What a checker judges besides the history: Restate's state and the gateway's ledger once the system is quiet. */
+export interface FinalState {
+  tickets: Record<string, TicketRecord>;
+  /** The SeatMap view: seat → status. */
+  seatMap: Record<string, string>;
+  ledger: LedgerEntry[];
+  /** Invocations by status (sys_invocation), e.g. {completed: 540, backing-off: 0}. */
+  invocations: Record<string, number>;
+}
+
+interface StateRow {
+  service_key: string;
+  key: string;
+  value_utf8: string;
+}
+
+const sqlText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
+/** Reads every Ticket's state (optionally only seats whose id starts with `prefix`). */
+export async function readTickets(adminUrl: string, prefix = ""): Promise<Record<string, TicketRecord>> {
+  const rows = await querySql<StateRow>(
+    adminUrl,
+    `SELECT service_key, key, value_utf8 FROM state WHERE service_name = 'Ticket' AND key = 'state'` +
+      (prefix ? ` AND starts_with(service_key, ${sqlText(prefix)})` : ""),
+  );
+  const tickets: Record<string, TicketRecord> = {};
+  for (const row of rows) {
+    const value = JSON.parse(row.value_utf8) as Omit<TicketRecord, "seatId">;
+    tickets[row.service_key] = {
+      seatId: row.service_key,
+      status: value.status,
+      reservedBy: value.reservedBy,
+      reservedUntil: value.reservedUntil,
+      bookingId: value.bookingId ?? null,
+    };
+  }
+  return tickets;
+}
+
+/** Reads the SeatMap view (optionally only seats whose id starts with `prefix`). */
+export async function readSeatMap(adminUrl: string, prefix = ""): Promise<Record<string, string>> {
+  const rows = await querySql<StateRow>(
+    adminUrl,
+    `SELECT service_key, key, value_utf8 FROM state WHERE service_name = 'SeatMap' AND service_key = 'global'` +
+      ` AND starts_with(key, ${sqlText(`seat:${prefix}`)})`,
+  );
+  const map: Record<string, string> = {};
+  for (const row of rows) map[row.key.slice("seat:".length)] = (JSON.parse(row.value_utf8) as { status: string }).status;
+  return map;
+}
+
+/** Counts invocations by status. */
+export async function readInvocationCounts(adminUrl: string): Promise<Record<string, number>> {
+  const rows = await querySql<{ status: string; n: number }>(adminUrl, "SELECT status, count(*) AS n FROM sys_invocation GROUP BY status");
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+/** Reads the final state of the seats starting with `prefix`, and the ledger entries for those seats. */
+export async function readFinalState(adminUrl: string, ledger: LedgerEntry[], prefix = ""): Promise<FinalState> {
+  const [tickets, seatMap, invocations] = await Promise.all([
+    readTickets(adminUrl, prefix),
+    readSeatMap(adminUrl, prefix),
+    readInvocationCounts(adminUrl),
+  ]);
+  return { tickets, seatMap, ledger: ledger.filter((e) => (e.ticketId ?? "").startsWith(prefix)), invocations };
+}

@@ -1,0 +1,19 @@
+import { mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** The project's root folder (where package.json is). */
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** Where every run writes its output: `reports/out/` (gitignored), or `NEXUS_OUT_DIR`. */
+export function outDir(): string {
+  return resolve(process.env.NEXUS_OUT_DIR ?? join(projectRoot, "reports", "out"));
+}
+
+/** Creates and returns a fresh directory for one run: `<out>/<prefix>-<timestamp>-<random>`. */
+export function newRunDir(prefix: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..+/, "");
+  const dir = join(outDir(), `${prefix}-${stamp}-${Math.random().toString(36).slice(2, 8)}`);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}

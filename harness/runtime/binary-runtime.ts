@@ -1,0 +1,143 @@
+import { readFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { arch, platform } from "node:os";
+import { dirname, join } from "node:path";
+import { isAdminReady, isIngressReady } from "../admin.js";
+import { NexusError } from "../errors.js";
+import { ManagedProcess } from "../process.js";
+import { choosePort, LOOPBACK } from "../ports.js";
+import { waitFor } from "../wait.js";
+import type { RestateRuntime, StartedRestate } from "./runtime.js";
+
+const require = createRequire(import.meta.url);
+const NODE_NAME = "nexus";
+
+/** Options of the native-binary runtime. */
+export interface BinaryRuntimeOptions {
+  /** Folder for the server's data (kept across kill/restart) and log. */
+  workDir: string;
+  /** Extra server settings as environment variables (e.g. RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT). */
+  serverEnv?: Record<string, string>;
+  /** How long to wait for the server to become ready. */
+  readyTimeoutMs?: number;
+}
+
+/** The restate-server binary: NEXUS_RESTATE_BIN, else the one npm installed for this platform. */
+export function restateBinary(): { path: string; version: string } {
+  const override = process.env.NEXUS_RESTATE_BIN;
+  if (override) return { path: override, version: "custom" };
+  const pkg = `@restatedev/restate-server-${platform()}-${arch()}`;
+  try {
+    const manifest = require.resolve(`${pkg}/package.json`);
+    const { version } = JSON.parse(readFileSync(manifest, "utf8")) as { version: string };
+    return { path: join(dirname(manifest), "bin", "restate-server"), version };
+  } catch {
+    throw new NexusError(
+      "binaryMissing",
+      `restate-server binary not found (${pkg}): run \`npm install\`, or set NEXUS_RESTATE_BIN to a restate-server binary`,
+    );
+  }
+}
+
+class StartedBinaryRestate implements StartedRestate {
+  readonly runtime = "binary";
+  private process: ManagedProcess | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly binary: { path: string; version: string },
+    private readonly env: Record<string, string>,
+    readonly ingressUrl: string,
+    readonly adminUrl: string,
+    readonly logPath: string,
+    private readonly readyTimeoutMs: number,
+  ) {}
+
+  get version(): string {
+    return this.binary.version;
+  }
+
+  /** Spawns the server and waits until admin, partitions and ingress answer; a server that exits early fails fast. */
+  async launch(): Promise<void> {
+    const server = ManagedProcess.start({
+      name: "restate-server",
+      command: this.binary.path,
+      args: [],
+      env: this.env,
+      logPath: this.logPath,
+      parentDeathSignal: "SIGKILL",
+    });
+    this.process = server;
+    try {
+      await waitFor(
+        async () => {
+          if (!server.running) throw new Error("exited");
+          return (await isAdminReady(this.adminUrl)) && (await isIngressReady(this.ingressUrl));
+        },
+        { timeoutMs: this.readyTimeoutMs, what: "restate-server to become ready" },
+      );
+    } catch (error) {
+      await server.stop(1_000);
+      const tail = readFileSync(this.logPath, "utf8").split("\n").filter(Boolean).slice(-5).join(" | ");
+      const inUse = /address already in use/i.test(tail);
+      throw new NexusError(
+        inUse ? "portInUse" : "startFailed",
+        inUse
+          ? `restate-server could not bind its ports (${this.ingressUrl}, ${this.adminUrl}): set NEXUS_INGRESS_PORT/NEXUS_ADMIN_PORT or stop the other server`
+          : `restate-server did not become ready (${(error as Error).message}); see ${this.logPath}: ${tail.slice(-400)}`,
+      );
+    }
+  }
+
+  async kill(): Promise<void> {
+    await this.process?.kill();
+  }
+
+  async restart(): Promise<void> {
+    if (this.process?.running) await this.process.stop();
+    await this.launch();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.process?.stop();
+  }
+}
+
+/** Restate as the native binary from npm: free loopback ports, its own data dir, a fixed node name. */
+export class BinaryRuntime implements RestateRuntime {
+  readonly name = "binary";
+  constructor(private readonly options: BinaryRuntimeOptions) {}
+
+  async start(): Promise<StartedRestate> {
+    const binary = restateBinary();
+    const ingressPort = await choosePort("Restate ingress", "NEXUS_INGRESS_PORT");
+    const adminPort = await choosePort("Restate admin", "NEXUS_ADMIN_PORT");
+    const nodePort = await choosePort("Restate node", "NEXUS_NODE_PORT");
+    const dataDir = join(this.options.workDir, "restate-data");
+    await mkdir(dataDir, { recursive: true });
+    const env = {
+      RESTATE_INGRESS__BIND_ADDRESS: `${LOOPBACK}:${ingressPort}`,
+      RESTATE_ADMIN__BIND_ADDRESS: `${LOOPBACK}:${adminPort}`,
+      RESTATE_BIND_ADDRESS: `${LOOPBACK}:${nodePort}`,
+      RESTATE_ADVERTISED_ADDRESS: `http://${LOOPBACK}:${nodePort}`,
+      RESTATE_BASE_DIR: dataDir,
+      RESTATE_NODE_NAME: NODE_NAME,
+      RESTATE_LOG_FORMAT: "compact",
+      RESTATE_LOG_DISABLE_ANSI_CODES: "true",
+      ...this.options.serverEnv,
+    };
+    const started = new StartedBinaryRestate(
+      binary,
+      env,
+      `http://${LOOPBACK}:${ingressPort}`,
+      `http://${LOOPBACK}:${adminPort}`,
+      join(this.options.workDir, "restate.log"),
+      this.options.readyTimeoutMs ?? 60_000,
+    );
+    await started.launch();
+    return started;
+  }
+}

@@ -1,0 +1,30 @@
+/** Where a running Restate answers. */
+export interface RestateEndpoints {
+  /** Ingress, e.g. http://127.0.0.1:8080 */
+  ingressUrl: string;
+  /** Admin API, e.g. http://127.0.0.1:9070 */
+  adminUrl: string;
+}
+
+/** A Restate that is up. Everything above this interface is the same for every runtime. */
+export interface StartedRestate extends RestateEndpoints {
+  /** Which runtime this is: "binary", later "container", "cluster", "remote". */
+  readonly runtime: string;
+  /** Restate's version, as the runtime knows it. */
+  readonly version: string;
+  /** The server's log file, if the harness has one. */
+  readonly logPath: string | undefined;
+  /** Crashes the server now (SIGKILL); its data stays. */
+  kill(): Promise<void>;
+  /** Starts the server again on the same data and ports (after kill or stop) and waits until it is ready. */
+  restart(): Promise<void>;
+  /** Stops the server for good: gracefully, then by force after a bound. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** A way to get a Restate: the native binary (here), a container, a cluster, a remote environment. */
+export interface RestateRuntime {
+  readonly name: string;
+  /** Starts (or connects to) a Restate and waits until it accepts invocations. */
+  start(): Promise<StartedRestate>;
+}

@@ -1,0 +1,94 @@
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { registerDeployment } from "./admin.js";
+import { BookingClient } from "./client.js";
+import { PaymentGateway } from "./gateway/gateway.js";
+import { newRunDir, outDir } from "./paths.js";
+import { BinaryRuntime } from "./runtime/binary-runtime.js";
+import type { RestateRuntime, StartedRestate } from "./runtime/runtime.js";
+import { bundleWorker, type WorkerBundle } from "./worker/bundle.js";
+import { startWorker, type StartedWorker } from "./worker/worker-process.js";
+
+/** Options of startStack; all optional. */
+export interface StackOptions {
+  /** Folder for logs and data (default: a new one under reports/out/). */
+  runDir?: string;
+  /** A bundled Worker (default: NEXUS_WORKER_BUNDLE, else the project's worker/ bundled now). */
+  bundle?: WorkerBundle;
+  /** Worker environment on top of the harness defaults (e.g. HOLD_TTL_MS). */
+  workerEnv?: Record<string, string>;
+  /** Restate server settings as environment variables (binary runtime). */
+  restateEnv?: Record<string, string>;
+  /** How to get a Restate (default: the native binary). */
+  runtime?: RestateRuntime;
+}
+
+/** The harness's Worker settings: holds long enough for any gate, no email sleep, quick bounded charge retries. */
+export const HARNESS_WORKER_ENV: Readonly<Record<string, string>> = {
+  HOLD_TTL_MS: process.env.NEXUS_HOLD_TTL_MS ?? "60000",
+  EMAIL_DELAY_MS: "0",
+  PAYMENT_MAX_ATTEMPTS: "4",
+  PAYMENT_RETRY_INTERVAL_MS: "200",
+  PAYMENT_MAX_RETRY_MS: "10000",
+  PAYMENT_TIMEOUT_MS: "5000",
+};
+
+/** A running stack: Restate, the Worker registered with it, and the payment gateway stand-in. */
+export interface Stack extends AsyncDisposable {
+  readonly runDir: string;
+  readonly restate: StartedRestate;
+  readonly worker: StartedWorker;
+  readonly gateway: PaymentGateway;
+  readonly client: BookingClient;
+  readonly workerEnv: Readonly<Record<string, string>>;
+  /** The one-line JSON `nexus stack` prints. */
+  endpoints(): { ingress: string; admin: string; worker: string; gateway: string };
+  /** Stops everything it started (Worker, Restate, gateway); safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/** Bundles the project's Worker into reports/out/.build/worker, or reuses NEXUS_WORKER_BUNDLE when it is set. */
+export async function defaultBundle(): Promise<WorkerBundle> {
+  const dir = process.env.NEXUS_WORKER_BUNDLE;
+  if (dir && existsSync(join(dir, "index.js"))) return { dir, entry: join(dir, "index.js") };
+  return bundleWorker(join(outDir(), ".build", `worker-${process.pid}`));
+}
+
+/**
+ * Starts Restate, the payment gateway and the Worker (with PAYMENT_URL pointing at the gateway), registers the
+ * Worker, and returns the stack. On any failure, whatever was already started is stopped before the error is thrown.
+ */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const runDir = options.runDir ?? newRunDir("stack");
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const bundle = options.bundle ?? (await defaultBundle());
+    const runtime = options.runtime ?? new BinaryRuntime({ workDir: runDir, serverEnv: options.restateEnv });
+    const restate = await runtime.start();
+    stops.push(() => restate.stop());
+    const gateway = await PaymentGateway.start();
+    stops.push(() => gateway.stop());
+    const workerEnv = { ...HARNESS_WORKER_ENV, PAYMENT_URL: gateway.chargeUrl, ...options.workerEnv };
+    const worker = await startWorker({ bundle, workDir: runDir, bindings: workerEnv });
+    stops.push(() => worker.stop());
+    await registerDeployment(restate.adminUrl, worker.url);
+    const stop = stopAll;
+    return {
+      runDir,
+      restate,
+      worker,
+      gateway,
+      workerEnv,
+      client: new BookingClient(restate.ingressUrl),
+      endpoints: () => ({ ingress: restate.ingressUrl, admin: restate.adminUrl, worker: worker.url, gateway: gateway.url }),
+      stop,
+      [Symbol.asyncDispose]: stop,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

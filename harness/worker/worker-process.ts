@@ -1,0 +1,125 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { NexusError } from "../errors.js";
+import { projectRoot } from "../paths.js";
+import { choosePort, LOOPBACK } from "../ports.js";
+import { ManagedProcess } from "../process.js";
+import { waitFor } from "../wait.js";
+import type { WorkerBundle } from "./bundle.js";
+import type { HostConfig } from "./miniflare-host.js";
+
+const HOST_SCRIPT = fileURLToPath(new URL("./miniflare-host.ts", import.meta.url));
+// tsx runs the TypeScript host script in the child.
+const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm")).href;
+
+/** Options of a Worker run under Miniflare. */
+export interface WorkerOptions {
+  bundle: WorkerBundle;
+  /** Folder for the Worker's log. */
+  workDir: string;
+  /** The Worker's environment (wrangler `vars`). */
+  bindings: Record<string, string>;
+  readyTimeoutMs?: number;
+}
+
+/** The compatibility date and flags wrangler.toml gives the Worker, so Miniflare runs it as Cloudflare would. */
+function compatibility(): { date: string; flags: string[] } {
+  const toml = readFileSync(join(projectRoot, "wrangler.toml"), "utf8");
+  const date = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
+  const flags = /^compatibility_flags\s*=\s*\[([^\]]*)\]/m.exec(toml)?.[1];
+  if (!date) throw new NexusError("startFailed", "wrangler.toml has no compatibility_date: add one");
+  return { date, flags: [...(flags ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]!) };
+}
+
+/** The Worker, running in one workerd under Miniflare in a child process group on a loopback port. */
+export class StartedWorker {
+  private process: ManagedProcess | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly options: WorkerOptions,
+    readonly port: number,
+    readonly logPath: string,
+  ) {}
+
+  /** The Worker's base URL, e.g. http://127.0.0.1:8787 */
+  get url(): string {
+    return `http://${LOOPBACK}:${this.port}`;
+  }
+
+  /** Starts Miniflare and waits for its READY line; a host that dies or fails first is a NexusError. */
+  async launch(): Promise<void> {
+    const { date, flags } = compatibility();
+    const config: HostConfig = {
+      entry: this.options.bundle.entry,
+      port: this.port,
+      host: LOOPBACK,
+      bindings: this.options.bindings,
+      compatibilityDate: date,
+      compatibilityFlags: flags,
+    };
+    let ready = false;
+    let failure: string | undefined;
+    const host = ManagedProcess.start({
+      name: "worker (miniflare)",
+      command: process.execPath,
+      args: ["--import", TSX_LOADER, HOST_SCRIPT, JSON.stringify(config)],
+      cwd: projectRoot,
+      logPath: this.logPath,
+      parentDeathSignal: "SIGTERM",
+      onLine: (line) => {
+        if (line.startsWith("READY ")) ready = true;
+        if (line.startsWith("FAILED ")) failure = line.slice(7);
+      },
+    });
+    this.process = host;
+    try {
+      await waitFor(
+        async () => {
+          if (failure !== undefined) throw new Error(failure);
+          if (!host.running) throw new Error("exited");
+          return ready;
+        },
+        { timeoutMs: this.options.readyTimeoutMs ?? 60_000, what: "the Worker (Miniflare) to listen" },
+      );
+    } catch (error) {
+      await host.kill();
+      const tail = readFileSync(this.logPath, "utf8").split("\n").filter(Boolean).slice(-5).join(" | ");
+      const inUse = /address already in use|EADDRINUSE/i.test(tail);
+      throw new NexusError(
+        inUse ? "portInUse" : "startFailed",
+        inUse
+          ? `port ${this.port} (Worker) in use: set NEXUS_WORKER_PORT to another port or stop the other server`
+          : `the Worker did not start (${failure ?? (error as Error).message}); see ${this.logPath}: ${tail.slice(-400)}`,
+      );
+    }
+  }
+
+  /** Crashes the Worker now: SIGKILL to Miniflare and workerd alike; returns once the port is closed. */
+  async kill(): Promise<void> {
+    await this.process?.kill();
+  }
+
+  /** Starts the Worker again on the same port (after kill or stop). */
+  async restart(): Promise<void> {
+    if (this.process?.running) await this.process.stop();
+    await this.launch();
+  }
+
+  /** Stops the Worker for good. Safe to call twice. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.process?.stop(3_000);
+  }
+}
+
+/** Starts a bundled Worker under Miniflare on a free loopback port (or NEXUS_WORKER_PORT). */
+export async function startWorker(options: WorkerOptions): Promise<StartedWorker> {
+  const port = await choosePort("Worker", "NEXUS_WORKER_PORT");
+  const worker = new StartedWorker(options, port, join(options.workDir, "worker.log"));
+  await worker.launch();
+  return worker;
+}

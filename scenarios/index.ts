@@ -1,0 +1,17 @@
+import type { Gate } from "./gate.js";
+import { badInput } from "./gates/bad-input.js";
+import { declineCompensation } from "./gates/decline-compensation.js";
+import { doubleBooking } from "./gates/double-booking.js";
+import { happyPath } from "./gates/happy-path.js";
+import { holdExpiry } from "./gates/hold-expiry.js";
+
+/** Every correctness gate, in the order they run (vitest and `nexus run` both take them from here). */
+export const GATES: readonly Gate[] = [happyPath, doubleBooking, declineCompensation, holdExpiry, badInput];
+
+/** The gates whose names are in `names` (all when empty); an unknown name is an error that lists the known ones. */
+export function selectGates(names: string[]): Gate[] {
+  if (names.length === 0) return [...GATES];
+  const unknown = names.filter((n) => !GATES.some((g) => g.name === n));
+  if (unknown.length > 0) throw new Error(`unknown gate ${unknown.join(", ")}: choose from ${GATES.map((g) => g.name).join(", ")}`);
+  return GATES.filter((g) => names.includes(g.name));
+}

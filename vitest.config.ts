@@ -1,0 +1,28 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    pool: "forks",
+    // Two cores: one stack at a time, one test file at a time.
+    fileParallelism: false,
+    reporters: ["default", "./scenarios/summary-reporter.ts"],
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["harness/**/*.test.ts", "worker/**/*.test.ts"],
+        },
+      },
+      {
+        test: {
+          name: "gates",
+          include: ["scenarios/**/*.test.ts"],
+          globalSetup: ["scenarios/global-setup.ts"],
+          // Nothing here is timed; the bounds only stop a hang.
+          testTimeout: 600_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});

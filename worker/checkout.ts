@@ -1,0 +1,73 @@
+import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
+import { serde } from "@restatedev/restate-sdk-zod";
+import { configOf } from "./config.js";
+import { gatewayUnavailable, paymentDeclined } from "./errors.js";
+import { charge, DECLINED, refund, sendEmail, TICKET_PRICE, type Charge } from "./payments.js";
+import { checkoutRequest, type CheckoutRequest } from "./schemas.js";
+import { ticket } from "./ticket.js";
+
+/** What a successful booking returns, as in the original. */
+export const BOOKING_CONFIRMED = "Booking Confirmed";
+
+/**
+ * The booking's identity: the client's `bookingId`, else the ingress idempotency key where the server passes it to
+ * the SDK, else this invocation's id (which Restate derives from the idempotency key when there is one, so a retry
+ * with the same key is the same invocation). It is stable across replays and retries: it names the hold on the seat
+ * and keys the charge.
+ */
+function bookingIdOf(ctx: restate.Context, request: CheckoutRequest): string {
+  return request.bookingId ?? ctx.request().idempotencyKey ?? ctx.request().id;
+}
+
+/** The saga: reserve → charge → confirm → email; a failed charge or a lost hold is compensated. */
+async function processCheckout(ctx: restate.Context, request: CheckoutRequest): Promise<string> {
+  const config = configOf(ctx);
+  const bookingId = bookingIdOf(ctx, request);
+  const { ticketId, userId } = request;
+  const paymentMethodId = request.paymentMethodId ?? "card_success";
+  const seat = ctx.objectClient(ticket, ticketId);
+
+  await seat.reserve({ userId, bookingId });
+
+  const chargeKey = `booking:${bookingId}`;
+  let payment: Charge;
+  try {
+    payment = await ctx.run(
+      "charge",
+      () => charge(config, { idempotencyKey: chargeKey, amount: TICKET_PRICE, paymentMethodId, metadata: { bookingId, ticketId, userId } }),
+      {
+        maxRetryAttempts: config.paymentMaxAttempts,
+        initialRetryInterval: config.paymentRetryIntervalMs,
+        maxRetryDuration: config.paymentMaxRetryMs,
+      },
+    );
+  } catch (error) {
+    if (!(error instanceof restate.TerminalError)) throw error;
+    await seat.release({ bookingId });
+    if (error.code === DECLINED) throw paymentDeclined(error.message);
+    throw gatewayUnavailable(error.message);
+  }
+
+  try {
+    await seat.confirm({ bookingId });
+  } catch (error) {
+    if (!(error instanceof restate.TerminalError)) throw error;
+    // The hold was lost (expired, and maybe taken by someone else) while the card was charged: give the money back.
+    await ctx.run("refund", () => refund(config, chargeKey, payment.transactionId));
+    await seat.release({ bookingId });
+    throw error;
+  }
+
+  await ctx.run("email", () => sendEmail(config, userId, ticketId));
+  return BOOKING_CONFIRMED;
+}
+
+export const checkout = restate.service({
+  name: "Checkout",
+  handlers: {
+    /** Books one seat for one user; 409 when the seat is taken, 402 when declined, 503 when the gateway is down. */
+    process: restate.handlers.handler({ input: serde.zod(checkoutRequest) }, processCheckout),
+  },
+});
+
+export type Checkout = typeof checkout;

@@ -1,0 +1,63 @@
+import type { Context } from "@restatedev/restate-sdk-cloudflare-workers/fetch";
+
+/** The Worker's environment (wrangler `vars`, Miniflare bindings). Every value is optional text. */
+export interface WorkerEnv {
+  /** Charge endpoint of the payment gateway; unset: the payment is simulated in the Worker. */
+  PAYMENT_URL?: string;
+  /** How long a hold lasts before it is released, in ms (default 15 minutes). */
+  HOLD_TTL_MS?: string;
+  /** Attempts at a charge that fails transiently (503, timeout, network) before giving up. */
+  PAYMENT_MAX_ATTEMPTS?: string;
+  /** First pause between charge attempts in ms; doubles each time. */
+  PAYMENT_RETRY_INTERVAL_MS?: string;
+  /** Upper bound of the whole retry window of a charge in ms. */
+  PAYMENT_MAX_RETRY_MS?: string;
+  /** Time allowed for one gateway call in ms. */
+  PAYMENT_TIMEOUT_MS?: string;
+  /** Latency of the simulated payment (no PAYMENT_URL) in ms; the original used 500. */
+  SIMULATED_PAYMENT_DELAY_MS?: string;
+  /** Latency of the simulated confirmation email in ms; the original used 200. */
+  EMAIL_DELAY_MS?: string;
+  /** Demo: reset the game once this many seats are SOLD; unset or 0: never. */
+  AUTO_RESET_AT?: string;
+}
+
+/** Settings the handlers use, parsed from the environment with defaults. */
+export interface WorkerConfig {
+  paymentUrl: string | undefined;
+  holdTtlMs: number;
+  paymentMaxAttempts: number;
+  paymentRetryIntervalMs: number;
+  paymentMaxRetryMs: number;
+  paymentTimeoutMs: number;
+  simulatedPaymentDelayMs: number;
+  emailDelayMs: number;
+  autoResetAt: number;
+}
+
+function intOr(text: string | undefined, fallback: number): number {
+  if (text === undefined || text.trim() === "") return fallback;
+  const value = Number(text);
+  return Number.isFinite(value) && value >= 0 ? Math.floor(value) : fallback;
+}
+
+/** Parses an environment into a config; a missing or unparsable value takes its default. */
+export function parseConfig(env: WorkerEnv | undefined): WorkerConfig {
+  const e = env ?? {};
+  return {
+    paymentUrl: e.PAYMENT_URL?.trim() ? e.PAYMENT_URL.trim() : undefined,
+    holdTtlMs: intOr(e.HOLD_TTL_MS, 15 * 60 * 1000),
+    paymentMaxAttempts: Math.max(1, intOr(e.PAYMENT_MAX_ATTEMPTS, 4)),
+    paymentRetryIntervalMs: intOr(e.PAYMENT_RETRY_INTERVAL_MS, 500),
+    paymentMaxRetryMs: intOr(e.PAYMENT_MAX_RETRY_MS, 10_000),
+    paymentTimeoutMs: Math.max(1, intOr(e.PAYMENT_TIMEOUT_MS, 5_000)),
+    simulatedPaymentDelayMs: intOr(e.SIMULATED_PAYMENT_DELAY_MS, 500),
+    emailDelayMs: intOr(e.EMAIL_DELAY_MS, 200),
+    autoResetAt: intOr(e.AUTO_RESET_AT, 0),
+  };
+}
+
+/** The config of the Worker serving this invocation (Workers pass the env as the first extra argument). */
+export function configOf(ctx: Context): WorkerConfig {
+  return parseConfig(ctx.request().extraArgs[0] as WorkerEnv | undefined);
+}

@@ -1,0 +1,22 @@
+import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
+import { serde } from "@restatedev/restate-sdk-zod";
+import { emptyRequest, type EmptyRequest } from "./schemas.js";
+import { DEMO_SEATS, seatMap } from "./seat-map.js";
+import { ticket } from "./ticket.js";
+
+/** The demo game's reset: the map and every demo seat back to AVAILABLE, by one-way sends. */
+export const gameManager = restate.service({
+  name: "GameManager",
+  handlers: {
+    /** Resets the SeatMap view and releases seat-1 … seat-50, whatever their state. */
+    reset: restate.handlers.handler(
+      { input: serde.zod(emptyRequest) },
+      async (ctx: restate.Context, _request: EmptyRequest): Promise<void> => {
+        ctx.objectSendClient(seatMap, "global").resetAll({});
+        for (const seatId of DEMO_SEATS) ctx.objectSendClient(ticket, seatId).release(undefined);
+      },
+    ),
+  },
+});
+
+export type GameManager = typeof gameManager;

@@ -1,0 +1,26 @@
+import { createEndpointHandler } from "@restatedev/restate-sdk-cloudflare-workers/fetch";
+import { checkout } from "./checkout.js";
+import { parseConfig, type WorkerEnv } from "./config.js";
+import { gameManager } from "./game-manager.js";
+import { handleMockPayment, MOCK_PAYMENT_PATH } from "./mock-payment.js";
+import { seatMap } from "./seat-map.js";
+import { ticket } from "./ticket.js";
+
+const restateHandler = createEndpointHandler({ services: [ticket, seatMap, checkout, gameManager] });
+
+/**
+ * Restate's endpoint, plus the mock payment route. The body is read whole before the SDK sees it: the SDK stops
+ * reading once it has what it needs, and workerd then resets the connection Restate wants to reuse.
+ */
+async function restateEndpoint(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
+  const hasBody = request.method !== "GET" && request.method !== "HEAD";
+  const whole = hasBody ? new Request(request, { body: await request.arrayBuffer() }) : request;
+  return restateHandler(whole, env, ctx);
+}
+
+export default {
+  async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
+    if (new URL(request.url).pathname === MOCK_PAYMENT_PATH) return handleMockPayment(request, parseConfig(env));
+    return restateEndpoint(request, env, ctx);
+  },
+} satisfies ExportedHandler<WorkerEnv>;

@@ -1,0 +1,53 @@
+import { z } from "zod";
+
+/** Longest id (seat, user, booking, payment method) the Worker accepts. */
+export const MAX_ID_LENGTH = 128;
+
+/** Characters allowed in ids: letters, digits and `. _ : @ + -`, starting with a letter or digit. */
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@+-]*$/;
+
+/** A non-empty id of at most MAX_ID_LENGTH safe characters. */
+export const id = z
+  .string()
+  .min(1, "must not be empty")
+  .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)
+  .regex(ID_PATTERN, "may hold only letters, digits and . _ : @ + -, starting with a letter or digit");
+
+/** Body of `Checkout/process`. */
+export const checkoutRequest = z.strictObject({
+  ticketId: id,
+  userId: id,
+  paymentMethodId: id.optional(),
+  bookingId: id.optional(),
+});
+export type CheckoutRequest = z.infer<typeof checkoutRequest>;
+
+/** A hold made by a booking (what the Checkout sends). */
+export const bookingHold = z.strictObject({ userId: id, bookingId: id });
+
+/** Body of `Ticket/reserve`: the original's bare user id, or a booking's hold. */
+export const reserveRequest = z.union([id, bookingHold]);
+export type ReserveRequest = z.infer<typeof reserveRequest>;
+
+/** Body of `Ticket/confirm` and `Ticket/release`: empty (the original's form) or the booking that acts. */
+export const bookingRef = z.strictObject({ bookingId: id }).optional();
+export type BookingRef = z.infer<typeof bookingRef>;
+
+/** Body of the internal `Ticket/expire`: the hold to end. */
+export const expireRequest = z.strictObject({ holdId: z.string().min(1).max(MAX_ID_LENGTH) });
+
+/** An empty body, or `{}` as the original's clients send. */
+export const emptyRequest = z.union([z.undefined(), z.strictObject({})]);
+export type EmptyRequest = z.infer<typeof emptyRequest>;
+
+/** Seat statuses. */
+export const ticketStatus = z.enum(["AVAILABLE", "RESERVED", "SOLD"]);
+export type TicketStatus = z.infer<typeof ticketStatus>;
+
+/** Body of `SeatMap/set`: the original's `{seatId, status}`, with the ticket's version when a Ticket sends it. */
+export const seatMapSet = z.strictObject({
+  seatId: id,
+  status: ticketStatus,
+  version: z.number().int().nonnegative().optional(),
+});
+export type SeatMapSet = z.infer<typeof seatMapSet>;

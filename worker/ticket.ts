@@ -1,0 +1,188 @@
+import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
+import { serde } from "@restatedev/restate-sdk-zod";
+import { configOf } from "./config.js";
+import { badRequest, conflict, messages } from "./errors.js";
+import {
+  bookingRef,
+  emptyRequest,
+  expireRequest,
+  type EmptyRequest,
+  id,
+  reserveRequest,
+  type BookingRef,
+  type ReserveRequest,
+  type TicketStatus,
+} from "./schemas.js";
+import { seatMap } from "./seat-map.js";
+
+/** What a Ticket stores. `bookingId` is the booking that holds or bought the seat (null for the original's bare holds). */
+export interface TicketState {
+  status: TicketStatus;
+  reservedBy: string | null;
+  reservedUntil: number | null;
+  bookingId: string | null;
+  holdId: string | null;
+}
+
+/** The public view of a ticket, as the original's `get` returns it. */
+export interface TicketView {
+  status: TicketStatus;
+  reservedBy: string | null;
+  reservedUntil: number | null;
+}
+
+const AVAILABLE: TicketState = { status: "AVAILABLE", reservedBy: null, reservedUntil: null, bookingId: null, holdId: null };
+
+type TicketContext = restate.ObjectContext;
+
+function seatIdOf(ctx: restate.ObjectSharedContext): string {
+  const parsed = id.safeParse(ctx.key);
+  if (!parsed.success) throw badRequest(`Invalid seat id: ${parsed.error.issues[0]?.message ?? "malformed"}`);
+  return parsed.data;
+}
+
+async function load(ctx: restate.ObjectSharedContext): Promise<TicketState> {
+  return (await ctx.get<TicketState>("state")) ?? AVAILABLE;
+}
+
+/** Stores a new state, bumps the ticket's version and tells the SeatMap view (one-way, off the critical path). */
+async function store(ctx: TicketContext, seatId: string, state: TicketState): Promise<void> {
+  const version = ((await ctx.get<number>("version")) ?? 0) + 1;
+  ctx.set("state", state);
+  ctx.set("version", version);
+  ctx.objectSendClient(seatMap, "global").set({ seatId, status: state.status, version });
+}
+
+/** The acting booking of a request: a booking id, or the user of the original's bare form. */
+interface Actor {
+  userId: string | null;
+  bookingId: string | null;
+}
+
+function actorOfReserve(request: ReserveRequest): Actor & { userId: string } {
+  return typeof request === "string"
+    ? { userId: request, bookingId: null }
+    : { userId: request.userId, bookingId: request.bookingId };
+}
+
+/** True when the hold or sale in `state` belongs to `actor`. A bare (original-form) request matches only a bare hold. */
+function heldBy(state: TicketState, actor: Actor): boolean {
+  if (actor.bookingId !== null) return state.bookingId === actor.bookingId;
+  return state.bookingId === null && (actor.userId === null || state.reservedBy === actor.userId);
+}
+
+function view(state: TicketState): TicketView {
+  return { status: state.status, reservedBy: state.reservedBy, reservedUntil: state.reservedUntil };
+}
+
+export const ticket = restate.object({
+  name: "Ticket",
+  handlers: {
+    /** AVAILABLE → RESERVED for this booking (or bare user), with a hold that expires; the same holder again is a no-op. */
+    reserve: restate.handlers.object.exclusive(
+      { input: serde.zod(reserveRequest) },
+      async (ctx: TicketContext, request: ReserveRequest): Promise<boolean> => {
+        const seatId = seatIdOf(ctx);
+        const actor = actorOfReserve(request);
+        const state = await load(ctx);
+        const now = await ctx.date.now();
+        const expired = state.status === "RESERVED" && state.reservedUntil !== null && state.reservedUntil <= now;
+        if (state.status === "SOLD") {
+          if (actor.bookingId !== null && heldBy(state, actor) && state.reservedBy === actor.userId) return true;
+          throw conflict(messages.sold);
+        }
+        if (state.status === "RESERVED" && !expired) {
+          if (heldBy(state, actor) && state.reservedBy === actor.userId) return true;
+          throw conflict(messages.held);
+        }
+        const { holdTtlMs } = configOf(ctx);
+        const holdId = ctx.rand.uuidv4();
+        await store(ctx, seatId, {
+          status: "RESERVED",
+          reservedBy: actor.userId,
+          reservedUntil: now + holdTtlMs,
+          bookingId: actor.bookingId,
+          holdId,
+        });
+        ctx.objectSendClient(ticket, seatId).expire({ holdId }, restate.rpc.sendOpts({ delay: holdTtlMs }));
+        return true;
+      },
+    ),
+
+    /** RESERVED → SOLD, only for the booking that holds the seat and only before its hold expires. */
+    confirm: restate.handlers.object.exclusive(
+      { input: serde.zod(bookingRef) },
+      async (ctx: TicketContext, request: BookingRef): Promise<boolean> => {
+        const seatId = seatIdOf(ctx);
+        const actor: Actor = { userId: null, bookingId: request?.bookingId ?? null };
+        const state = await load(ctx);
+        if (state.status === "SOLD") {
+          if (heldBy(state, actor)) return true;
+          throw conflict(messages.sold);
+        }
+        if (state.status !== "RESERVED" || !heldBy(state, actor)) {
+          throw conflict(state.status === "RESERVED" ? messages.held : messages.notHeld);
+        }
+        const now = await ctx.date.now();
+        if (state.reservedUntil !== null && state.reservedUntil <= now) throw conflict(messages.holdExpired);
+        await store(ctx, seatId, { ...state, status: "SOLD", reservedUntil: null, holdId: null });
+        return true;
+      },
+    ),
+
+    /**
+     * With a booking id: ends that booking's hold and nothing else (the saga's compensation; returns false when
+     * there was nothing of its to release). Without one (the original's form, used by the demo reset): the seat
+     * goes back to AVAILABLE whatever its state.
+     */
+    release: restate.handlers.object.exclusive(
+      { input: serde.zod(bookingRef) },
+      async (ctx: TicketContext, request: BookingRef): Promise<boolean> => {
+        const seatId = seatIdOf(ctx);
+        const state = await load(ctx);
+        if (request !== undefined) {
+          if (state.status !== "RESERVED" || state.bookingId !== request.bookingId) return false;
+        } else if (state.status === "AVAILABLE") {
+          return true;
+        }
+        await store(ctx, seatId, AVAILABLE);
+        return true;
+      },
+    ),
+
+    /** Internal: ends the hold `holdId` if it is still the current one (scheduled by reserve). */
+    expire: restate.handlers.object.exclusive(
+      { input: serde.zod(expireRequest), ingressPrivate: true },
+      async (ctx: TicketContext, request: { holdId: string }): Promise<boolean> => {
+        const seatId = seatIdOf(ctx);
+        const state = await load(ctx);
+        if (state.status !== "RESERVED" || state.holdId !== request.holdId) return false;
+        await store(ctx, seatId, AVAILABLE);
+        return true;
+      },
+    ),
+
+    /** Clears the ticket's state (it reads as AVAILABLE afterwards). */
+    cleanup: restate.handlers.object.exclusive(
+      { input: serde.zod(emptyRequest) },
+      async (ctx: TicketContext, _request: EmptyRequest): Promise<boolean> => {
+        const seatId = seatIdOf(ctx);
+        const state = await load(ctx);
+        if (state.status !== "AVAILABLE") await store(ctx, seatId, AVAILABLE);
+        ctx.clear("state");
+        return true;
+      },
+    ),
+
+    /** The seat's status, holder and hold expiry; an unknown seat reads as AVAILABLE. Read-only and concurrent. */
+    get: restate.handlers.object.shared(
+      { input: serde.zod(emptyRequest) },
+      async (ctx: restate.ObjectSharedContext, _request: EmptyRequest): Promise<TicketView> => {
+        seatIdOf(ctx);
+        return view(await load(ctx));
+      },
+    ),
+  },
+});
+
+export type Ticket = typeof ticket;
