@@ -34,13 +34,17 @@ export function killAllManaged(): void {
   for (const managed of live) signalGroup(managed.pid, "SIGKILL");
 }
 
-/** Installs, once, the hooks that kill every managed process on exit, SIGINT and SIGTERM. */
+/**
+ * Installs, once, the hooks that kill every managed process on exit, and on SIGINT/SIGTERM/SIGHUP when nothing else
+ * in this process handles the signal (a caller that handles it, like `nexus stack`, stops things gracefully itself).
+ */
 function installExitHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
   process.on("exit", killAllManaged);
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (process.listenerCount(signal) > 1) return;
       killAllManaged();
       process.exit(signal === "SIGINT" ? 130 : 143);
     });

@@ -1,3 +1,4 @@
+import { NexusError } from "../harness/errors.js";
 import type { Gate } from "./gate.js";
 import { badInput } from "./gates/bad-input.js";
 import { declineCompensation } from "./gates/decline-compensation.js";
@@ -12,6 +13,6 @@ export const GATES: readonly Gate[] = [happyPath, doubleBooking, declineCompensa
 export function selectGates(names: string[]): Gate[] {
   if (names.length === 0) return [...GATES];
   const unknown = names.filter((n) => !GATES.some((g) => g.name === n));
-  if (unknown.length > 0) throw new Error(`unknown gate ${unknown.join(", ")}: choose from ${GATES.map((g) => g.name).join(", ")}`);
+  if (unknown.length > 0) throw new NexusError("usage", `unknown gate ${unknown.join(", ")}: choose from ${GATES.map((g) => g.name).join(", ")}`);
   return GATES.filter((g) => names.includes(g.name));
 }

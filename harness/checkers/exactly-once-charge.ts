@@ -43,3 +43,17 @@ export const exactlyOnceCharge: Checker = {
     return { valid: verdictOf(problems), problems, stats: { charges: charged, refunds: state.ledger.filter((e) => e.kind === "refund" && movedMoney(e)).length } };
   },
 };
+
+/** Bookings refused with one of `statuses` (e.g. 409: the seat was taken) never reached a successful charge at all. */
+export function refusedNotCharged(statuses: number[]): Checker {
+  return {
+    name: `refused-not-charged(${statuses.join("|")})`,
+    check(history, state) {
+      const refused = bookingsOf(history).filter((b) => b.outcome === "fail" && b.statuses.every((s) => statuses.includes(s)));
+      const ids = new Set(refused.map((b) => b.bookingId));
+      const charged = state.ledger.filter((e) => e.kind === "charge" && movedMoney(e) && e.bookingId !== null && ids.has(e.bookingId));
+      const problems = charged.map((e) => `booking ${e.bookingId} was refused (seat ${e.ticketId}) but charged (ledger #${e.seq}${e.transactionId ? `, ${e.transactionId}` : ""})`);
+      return { valid: verdictOf(problems), problems, stats: { refused: refused.length } };
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { exactlyOnceCharge } from "../../harness/checkers/exactly-once-charge.js";
+import { exactlyOnceCharge, refusedNotCharged } from "../../harness/checkers/exactly-once-charge.js";
 import { seatsSold } from "../../harness/checkers/expectations.js";
 import { failureStatuses } from "../../harness/checkers/failure-statuses.js";
 import { mapConvergence } from "../../harness/checkers/map-convergence.js";
@@ -31,6 +31,14 @@ export const doubleBooking: Gate = {
       ),
       inFlight,
     );
-    return [noDoubleSale, noLostBooking, exactlyOnceCharge, mapConvergence, failureStatuses([409]), seatsSold([hotSeat, ...seats])];
+    return [
+      noDoubleSale,
+      noLostBooking,
+      exactlyOnceCharge,
+      refusedNotCharged([409]),
+      mapConvergence,
+      failureStatuses([409]),
+      seatsSold([hotSeat, ...seats]),
+    ];
   },
 };

@@ -1,0 +1,70 @@
+import { parseArgs } from "node:util";
+import { ExitCode, NexusError } from "../harness/errors.js";
+import { mutantsCommand } from "./commands/mutants.js";
+import { runCommand } from "./commands/run.js";
+import { stackCommand } from "./commands/stack.js";
+
+const USAGE = `usage: nexus <command> [options]
+
+  run [--gate NAME]...        run the correctness gates on the embedded stack (npm start)
+  stack [--hold-ttl-ms N] [--gateway-latency-ms N] [--gateway-fail-next N]
+                              start the embedded stack, print its endpoints as one JSON line, run until Ctrl-C
+  mutants [--mutant NAME]...  prove the gates: run them against Workers with known bugs put back
+`;
+
+function int(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new NexusError("usage", `--${name} takes a whole number ≥ 0, not "${value}"`);
+  return n;
+}
+
+async function dispatch(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "run": {
+      const { values } = parseArgs({ args: rest, options: { gate: { type: "string", multiple: true } } });
+      return runCommand({ gates: values.gate ?? [] });
+    }
+    case "stack": {
+      const { values } = parseArgs({
+        args: rest,
+        options: { "hold-ttl-ms": { type: "string" }, "gateway-latency-ms": { type: "string" }, "gateway-fail-next": { type: "string" } },
+      });
+      return stackCommand({
+        holdTtlMs: int(values["hold-ttl-ms"], "hold-ttl-ms"),
+        gatewayLatencyMs: int(values["gateway-latency-ms"], "gateway-latency-ms"),
+        gatewayFailNext: int(values["gateway-fail-next"], "gateway-fail-next"),
+      });
+    }
+    case "mutants": {
+      const { values } = parseArgs({ args: rest, options: { mutant: { type: "string", multiple: true } } });
+      return mutantsCommand({ names: values.mutant ?? [] });
+    }
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(USAGE);
+      return command === undefined ? ExitCode.usage : ExitCode.ok;
+    default:
+      throw new NexusError("usage", `unknown command "${command}"\n${USAGE}`);
+  }
+}
+
+/** Runs the CLI on `argv` (without node and script) and returns the exit code; errors become one line on stderr. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await dispatch(argv);
+  } catch (error) {
+    if (error instanceof NexusError) {
+      process.stderr.write(`nexus: ${error.message}\n`);
+      return error.exitCode;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    const usage = error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS");
+    process.stderr.write(`nexus: ${message}\n`);
+    if (process.env.NEXUS_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return usage ? ExitCode.usage : ExitCode.gateFailed;
+  }
+}

@@ -1,0 +1,116 @@
+/** A small, named change to the Worker's source that re-introduces one bug, and the gates that must catch it. */
+export interface Mutant {
+  name: string;
+  /** The bug, in words (seed defects are numbered as in shared/notes/seed-contract.md). */
+  bug: string;
+  /** File under worker/, and exact replacements in it: each `from` must occur exactly once. */
+  edits: Array<{ file: string; from: string; to: string }>;
+  /** Gates run against the mutant; it is killed when at least one of them fails. */
+  gates: string[];
+}
+
+/** The catalogue: every seed defect our Worker fixes, plus other ways a booking saga goes wrong. */
+export const MUTANTS: readonly Mutant[] = [
+  {
+    name: "seed-1-confirm-any-hold",
+    bug: "seed defect 1: confirm accepts an AVAILABLE seat or someone else's hold (double sale / wrong owner)",
+    edits: [
+      {
+        file: "ticket.ts",
+        from: "if (state.status === \"SOLD\") {\n          if (heldBy(state, actor)) return true;\n          throw conflict(messages.sold);\n        }\n        if (state.status !== \"RESERVED\" || !heldBy(state, actor)) {",
+        to: "if (state.status === \"SOLD\") return true;\n        if (false as boolean) {",
+      },
+    ],
+    gates: ["hold-expiry"],
+  },
+  {
+    name: "seed-2-release-any-hold",
+    bug: "seed defect 2: the saga's compensation releases whatever is on the seat, not only its own hold",
+    edits: [{ file: "ticket.ts", from: "if (state.status !== \"RESERVED\" || state.bookingId !== request.bookingId) return false;", to: "" }],
+    gates: ["hold-expiry"],
+  },
+  {
+    name: "seed-3-charge-without-key",
+    bug: "seed defect 3: the charge carries no idempotency key, so a replay or retry charges again",
+    edits: [{ file: "payments.ts", from: "\"idempotency-key\": idempotencyKey ", to: "" }],
+    gates: ["happy-path"],
+  },
+  {
+    name: "random-idempotency-key",
+    bug: "the charge's idempotency key is random, not derived from the booking, so a retry charges again",
+    edits: [{ file: "checkout.ts", from: "const chargeKey = `booking:${bookingId}`;", to: "const chargeKey = `booking:${crypto.randomUUID()}`;" }],
+    gates: ["happy-path"],
+  },
+  {
+    name: "seed-4-gateway-error-terminal",
+    bug: "seed defect 4: a transient gateway failure (503) fails the booking at once instead of being retried",
+    edits: [{ file: "payments.ts", from: "if (response.status >= 500) throw new Error(", to: "if (response.status >= 500) throw new TerminalError(" }],
+    gates: ["decline-compensation"],
+  },
+  {
+    name: "seed-5-every-failure-500",
+    bug: "seed defect 5: every failure reaches the client as HTTP 500, sold out and declined alike",
+    edits: [
+      { file: "errors.ts", from: "{ errorCode: 409 }", to: "{ errorCode: 500 }" },
+      { file: "errors.ts", from: "{ errorCode: 402 }", to: "{ errorCode: 500 }" },
+      { file: "errors.ts", from: "{ errorCode: 503 }", to: "{ errorCode: 500 }" },
+      { file: "errors.ts", from: "{ errorCode: 400 }", to: "{ errorCode: 500 }" },
+    ],
+    gates: ["double-booking", "decline-compensation"],
+  },
+  {
+    name: "seed-6-holds-never-expire",
+    bug: "seed defect 6: reservedUntil is written but nothing expires a hold",
+    edits: [
+      { file: "ticket.ts", from: "ctx.objectSendClient(ticket, seatId).expire({ holdId }, restate.rpc.sendOpts({ delay: holdTtlMs }));", to: "" },
+      { file: "ticket.ts", from: "const expired = state.status === \"RESERVED\" && state.reservedUntil !== null && state.reservedUntil <= now;", to: "const expired = false;" },
+      { file: "ticket.ts", from: "if (state.reservedUntil !== null && state.reservedUntil <= now) throw conflict(messages.holdExpired);", to: "void now;" },
+    ],
+    gates: ["hold-expiry"],
+  },
+  {
+    name: "seed-8-retry-books-again",
+    bug: "seed defect 8: the booking's identity is the invocation, so a client retry starts a second booking",
+    edits: [{ file: "checkout.ts", from: "return request.bookingId ?? ctx.request().idempotencyKey ?? ctx.request().id;", to: "return ctx.request().id;" }],
+    gates: ["happy-path"],
+  },
+  {
+    name: "reserve-ignores-hold",
+    bug: "reserve overwrites a live hold, so two bookings pay for one seat",
+    edits: [{ file: "ticket.ts", from: "if (state.status === \"RESERVED\" && !expired) {", to: "if (state.status === \"RESERVED\" && !expired && (false as boolean)) {" }],
+    gates: ["double-booking"],
+  },
+  {
+    name: "compensation-skipped",
+    bug: "a declined or failed charge does not release the hold",
+    edits: [{ file: "checkout.ts", from: "    await seat.release({ bookingId });\n    if (error.code === DECLINED)", to: "    if (error.code === DECLINED)" }],
+    gates: ["decline-compensation"],
+  },
+  {
+    name: "map-update-lost",
+    bug: "a ticket change never reaches the SeatMap view",
+    edits: [{ file: "ticket.ts", from: "ctx.objectSendClient(seatMap, \"global\").set({ seatId, status: state.status, version });", to: "void seatMap;" }],
+    gates: ["happy-path"],
+  },
+  {
+    name: "no-input-validation",
+    bug: "ids are not validated: empty, huge and odd ids reach the objects and the ledger",
+    edits: [
+      { file: "schemas.ts", from: ".regex(ID_PATTERN, \"may hold only letters, digits and . _ : @ + -, starting with a letter or digit\");", to: ";" },
+      { file: "schemas.ts", from: ".max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)", to: "" },
+    ],
+    gates: ["bad-input"],
+  },
+  {
+    name: "charge-outside-durable-step",
+    bug: "the charge runs outside ctx.run: it is not journaled, and its failures retry the whole invocation without bound",
+    edits: [
+      {
+        file: "checkout.ts",
+        from: "payment = await ctx.run(\n      \"charge\",\n      () => charge(",
+        to: "payment = await (async (_name: string, f: () => Promise<Charge>, _o: unknown) => f())(\n      \"charge\",\n      () => charge(",
+      },
+    ],
+    gates: ["decline-compensation"],
+  },
+];
