@@ -3,6 +3,8 @@ export interface WaitOptions {
   timeoutMs: number;
   intervalMs?: number;
   what: string;
+  /** Checked before each probe: an error it returns ends the wait at once (e.g. the process being awaited died). */
+  failFast?: () => Error | undefined;
 }
 
 /** Thrown when a condition did not come true in time. */
@@ -18,12 +20,14 @@ export const delay = (ms: number): Promise<void> => new Promise((resolve) => set
 
 /**
  * Polls `probe` until it returns a value other than undefined/false, and returns it; a probe that throws counts as
- * "not yet". Throws WaitTimeout after `timeoutMs`.
+ * "not yet". Throws WaitTimeout after `timeoutMs`, or what `failFast` returns as soon as it returns something.
  */
 export async function waitFor<T>(probe: () => Promise<T | undefined | false>, options: WaitOptions): Promise<T> {
   const deadline = Date.now() + options.timeoutMs;
   let lastError: unknown;
   for (;;) {
+    const fatal = options.failFast?.();
+    if (fatal) throw fatal;
     try {
       const value = await probe();
       if (value !== undefined && value !== false) return value;

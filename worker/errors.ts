@@ -24,6 +24,5 @@ export function gatewayUnavailable(detail: string): TerminalError {
 export const messages = {
   sold: "Ticket already sold",
   held: "Ticket is currently reserved",
-  notHeld: "Ticket is not reserved by this booking",
-  holdExpired: "Ticket hold expired",
+  notHeld: "Ticket is not reserved by this booking (the hold may have expired)",
 } as const;

@@ -85,16 +85,16 @@ export const ticket = restate.object({
         const seatId = seatIdOf(ctx);
         const actor = actorOfReserve(request);
         const state = await load(ctx);
-        const now = await ctx.date.now();
-        const expired = state.status === "RESERVED" && state.reservedUntil !== null && state.reservedUntil <= now;
         if (state.status === "SOLD") {
           if (actor.bookingId !== null && heldBy(state, actor) && state.reservedBy === actor.userId) return true;
           throw conflict(messages.sold);
         }
-        if (state.status === "RESERVED" && !expired) {
+        if (state.status === "RESERVED") {
           if (heldBy(state, actor) && state.reservedBy === actor.userId) return true;
           throw conflict(messages.held);
         }
+        // Reading the clock is a journaled step (a round trip in request-response mode): only a new hold pays it.
+        const now = await ctx.date.now();
         const { holdTtlMs } = configOf(ctx);
         const holdId = ctx.rand.uuidv4();
         await store(ctx, seatId, {
@@ -109,7 +109,11 @@ export const ticket = restate.object({
       },
     ),
 
-    /** RESERVED → SOLD, only for the booking that holds the seat and only before its hold expires. */
+    /**
+     * RESERVED → SOLD, only for the booking that holds the seat. A hold ends when its `expire` timer runs (the one
+     * clock every handler of this object agrees on): after that the seat is AVAILABLE or someone else's, and the
+     * confirm is refused.
+     */
     confirm: restate.handlers.object.exclusive(
       { input: serde.zod(bookingRef) },
       async (ctx: TicketContext, request: BookingRef): Promise<boolean> => {
@@ -123,8 +127,6 @@ export const ticket = restate.object({
         if (state.status !== "RESERVED" || !heldBy(state, actor)) {
           throw conflict(state.status === "RESERVED" ? messages.held : messages.notHeld);
         }
-        const now = await ctx.date.now();
-        if (state.reservedUntil !== null && state.reservedUntil <= now) throw conflict(messages.holdExpired);
         await store(ctx, seatId, { ...state, status: "SOLD", reservedUntil: null, holdId: null });
         return true;
       },

@@ -48,6 +48,7 @@ class StartedBinaryRestate implements StartedRestate {
   constructor(
     private readonly binary: { path: string; version: string },
     private readonly env: Record<string, string>,
+    private readonly workDir: string,
     readonly ingressUrl: string,
     readonly adminUrl: string,
     readonly logPath: string,
@@ -65,18 +66,19 @@ class StartedBinaryRestate implements StartedRestate {
       command: this.binary.path,
       args: [],
       env: this.env,
+      // Restate binds unix sockets under its data dir by a path relative to its working directory; starting it
+      // in the work dir keeps that path short (a socket path has at most 107 bytes).
+      cwd: this.workDir,
       logPath: this.logPath,
       parentDeathSignal: "SIGKILL",
     });
     this.process = server;
     try {
-      await waitFor(
-        async () => {
-          if (!server.running) throw new Error("exited");
-          return (await isAdminReady(this.adminUrl)) && (await isIngressReady(this.ingressUrl));
-        },
-        { timeoutMs: this.readyTimeoutMs, what: "restate-server to become ready" },
-      );
+      await waitFor(async () => (await isAdminReady(this.adminUrl)) && (await isIngressReady(this.ingressUrl)), {
+        timeoutMs: this.readyTimeoutMs,
+        what: "restate-server to become ready",
+        failFast: () => (server.running ? undefined : new Error("restate-server exited")),
+      });
     } catch (error) {
       await server.stop(1_000);
       const tail = readFileSync(this.logPath, "utf8").split("\n").filter(Boolean).slice(-5).join(" | ");
@@ -127,11 +129,13 @@ export class BinaryRuntime implements RestateRuntime {
       RESTATE_NODE_NAME: NODE_NAME,
       RESTATE_LOG_FORMAT: "compact",
       RESTATE_LOG_DISABLE_ANSI_CODES: "true",
+      RESTATE_DISABLE_TELEMETRY: "true",
       ...this.options.serverEnv,
     };
     const started = new StartedBinaryRestate(
       binary,
       env,
+      this.options.workDir,
       `http://${LOOPBACK}:${ingressPort}`,
       `http://${LOOPBACK}:${adminPort}`,
       join(this.options.workDir, "restate.log"),

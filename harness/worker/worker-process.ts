@@ -76,14 +76,11 @@ export class StartedWorker {
     });
     this.process = host;
     try {
-      await waitFor(
-        async () => {
-          if (failure !== undefined) throw new Error(failure);
-          if (!host.running) throw new Error("exited");
-          return ready;
-        },
-        { timeoutMs: this.options.readyTimeoutMs ?? 60_000, what: "the Worker (Miniflare) to listen" },
-      );
+      await waitFor(async () => ready, {
+        timeoutMs: this.options.readyTimeoutMs ?? 60_000,
+        what: "the Worker (Miniflare) to listen",
+        failFast: () => (failure !== undefined ? new Error(failure) : host.running ? undefined : new Error("the Miniflare host exited")),
+      });
     } catch (error) {
       await host.kill();
       const tail = readFileSync(this.logPath, "utf8").split("\n").filter(Boolean).slice(-5).join(" | ");

@@ -61,11 +61,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "seed-6-holds-never-expire",
     bug: "seed defect 6: reservedUntil is written but nothing expires a hold",
-    edits: [
-      { file: "ticket.ts", from: "ctx.objectSendClient(ticket, seatId).expire({ holdId }, restate.rpc.sendOpts({ delay: holdTtlMs }));", to: "" },
-      { file: "ticket.ts", from: "const expired = state.status === \"RESERVED\" && state.reservedUntil !== null && state.reservedUntil <= now;", to: "const expired = false;" },
-      { file: "ticket.ts", from: "if (state.reservedUntil !== null && state.reservedUntil <= now) throw conflict(messages.holdExpired);", to: "void now;" },
-    ],
+    edits: [{ file: "ticket.ts", from: "ctx.objectSendClient(ticket, seatId).expire({ holdId }, restate.rpc.sendOpts({ delay: holdTtlMs }));", to: "" }],
     gates: ["hold-expiry"],
   },
   {
@@ -77,7 +73,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "reserve-ignores-hold",
     bug: "reserve overwrites a live hold, so two bookings pay for one seat",
-    edits: [{ file: "ticket.ts", from: "if (state.status === \"RESERVED\" && !expired) {", to: "if (state.status === \"RESERVED\" && !expired && (false as boolean)) {" }],
+    edits: [{ file: "ticket.ts", from: "if (state.status === \"RESERVED\") {\n          if (heldBy(state, actor) && state.reservedBy === actor.userId) return true;", to: "if (state.status === \"RESERVED\" && (false as boolean)) {\n          if (heldBy(state, actor) && state.reservedBy === actor.userId) return true;" }],
     gates: ["double-booking"],
   },
   {

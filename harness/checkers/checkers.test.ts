@@ -1,0 +1,186 @@
+import { describe, expect, it } from "vitest";
+import { mergeVerdicts, runCheckers, type Checker } from "./checker.js";
+import { exactlyOnceCharge, refusedNotCharged } from "./exactly-once-charge.js";
+import { chargeAttempts, expectStatuses, observationsHold, rejectedWithoutChange, sameAnswerOnRetry, seatsSold } from "./expectations.js";
+import { failureStatuses } from "./failure-statuses.js";
+import { charge, historyOf, sold, stateOf } from "./fixtures.js";
+import { mapConvergence } from "./map-convergence.js";
+import { noDoubleSale } from "./no-double-sale.js";
+import { noLostBooking } from "./no-lost-booking.js";
+import { History } from "../history.js";
+
+const winnerAndLoser = historyOf([
+  { bookingId: "b1", seat: "s1", user: "u1", status: 200 },
+  { bookingId: "b2", seat: "s1", user: "u2", status: 409 },
+]);
+const goodState = stateOf([sold("s1", "b1", "u1")], [charge("b1", "s1")]);
+
+describe("verdicts", () => {
+  it("false beats unknown beats true", () => {
+    expect(mergeVerdicts([true, "unknown", false])).toBe(false);
+    expect(mergeVerdicts([true, "unknown"])).toBe("unknown");
+    expect(mergeVerdicts([true, true])).toBe(true);
+  });
+
+  it("a checker that throws is unknown, never valid", () => {
+    const crashing: Checker = { name: "crash", check: () => { throw new Error("boom"); } };
+    const { valid, results } = runCheckers([noDoubleSale, crashing], winnerAndLoser, goodState);
+    expect(valid).toBe("unknown");
+    expect(results[1]?.problems[0]).toContain("boom");
+  });
+});
+
+describe("no-double-sale", () => {
+  it("accepts one winner per seat", () => {
+    expect(noDoubleSale.check(winnerAndLoser, goodState).valid).toBe(true);
+  });
+
+  it("rejects two confirmed bookings for one seat", () => {
+    const history = historyOf([
+      { bookingId: "b1", seat: "s1", user: "u1", status: 200 },
+      { bookingId: "b2", seat: "s1", user: "u2", status: 200 },
+    ]);
+    const result = noDoubleSale.check(history, goodState);
+    expect(result.valid).toBe(false);
+    expect(result.problems.join()).toContain("b2");
+  });
+
+  it("rejects a seat sold to a booking whose client was told it failed", () => {
+    const state = stateOf([sold("s1", "b2", "u2")]);
+    expect(noDoubleSale.check(winnerAndLoser, state).valid).toBe(false);
+  });
+
+  it("rejects a seat sold to the right booking but the wrong user", () => {
+    expect(noDoubleSale.check(winnerAndLoser, stateOf([sold("s1", "b1", "u2")])).valid).toBe(false);
+  });
+
+  it("rejects a seat sold to a booking nobody made", () => {
+    expect(noDoubleSale.check(winnerAndLoser, stateOf([sold("s1", "ghost", "u9")])).valid).toBe(false);
+  });
+
+  it("allows an info booking to own the seat", () => {
+    const history = historyOf([{ bookingId: "b1", seat: "s1", user: "u1", status: 0 }]);
+    expect(noDoubleSale.check(history, goodState).valid).toBe(true);
+  });
+});
+
+describe("no-lost-booking", () => {
+  it("accepts a confirmed booking whose seat is SOLD to it", () => {
+    expect(noLostBooking.check(winnerAndLoser, goodState).valid).toBe(true);
+  });
+
+  it("rejects a confirmed booking whose seat is AVAILABLE", () => {
+    expect(noLostBooking.check(winnerAndLoser, stateOf([])).valid).toBe(false);
+  });
+
+  it("rejects a confirmed booking whose seat went to someone else", () => {
+    expect(noLostBooking.check(winnerAndLoser, stateOf([sold("s1", "b3", "u3")])).valid).toBe(false);
+  });
+});
+
+describe("exactly-once-charge", () => {
+  it("accepts one charge for the winner, replays included", () => {
+    const ledger = [charge("b1", "s1"), charge("b1", "s1", { replay: true })];
+    expect(exactlyOnceCharge.check(winnerAndLoser, stateOf([sold("s1", "b1", "u1")], ledger)).valid).toBe(true);
+  });
+
+  it("rejects a second fresh charge of one booking", () => {
+    const ledger = [charge("b1", "s1"), charge("b1", "s1")];
+    expect(exactlyOnceCharge.check(winnerAndLoser, stateOf([sold("s1", "b1", "u1")], ledger)).valid).toBe(false);
+  });
+
+  it("rejects a charge of a failed booking, and accepts it once refunded", () => {
+    const charged = [charge("b1", "s1"), charge("b2", "s1")];
+    expect(exactlyOnceCharge.check(winnerAndLoser, stateOf([sold("s1", "b1", "u1")], charged)).valid).toBe(false);
+    const refunded = [...charged, charge("b2", "s1", { kind: "refund" })];
+    expect(exactlyOnceCharge.check(winnerAndLoser, stateOf([sold("s1", "b1", "u1")], refunded)).valid).toBe(true);
+  });
+
+  it("rejects a confirmed booking that was never charged", () => {
+    expect(exactlyOnceCharge.check(winnerAndLoser, stateOf([sold("s1", "b1", "u1")], [])).valid).toBe(false);
+  });
+
+  it("rejects a charge without an idempotency key", () => {
+    const ledger = [charge("b1", "s1", { idempotencyKey: null })];
+    expect(exactlyOnceCharge.check(winnerAndLoser, stateOf([sold("s1", "b1", "u1")], ledger)).valid).toBe(false);
+  });
+
+  it("does not count failed or injected-fault answers as money", () => {
+    const ledger = [charge("b1", "s1", { status: 503, injected: true }), charge("b1", "s1"), charge("b2", "s1", { status: 402 })];
+    expect(exactlyOnceCharge.check(winnerAndLoser, stateOf([sold("s1", "b1", "u1")], ledger)).valid).toBe(true);
+  });
+});
+
+describe("refused-not-charged", () => {
+  it("rejects a 409 loser that was charged, even if refunded", () => {
+    const ledger = [charge("b1", "s1"), charge("b2", "s1"), charge("b2", "s1", { kind: "refund" })];
+    expect(refusedNotCharged([409]).check(winnerAndLoser, stateOf([sold("s1", "b1", "u1")], ledger)).valid).toBe(false);
+    expect(refusedNotCharged([409]).check(winnerAndLoser, goodState).valid).toBe(true);
+  });
+});
+
+describe("map-convergence", () => {
+  it("accepts a view equal to the tickets, absent entries reading AVAILABLE", () => {
+    expect(mapConvergence.check([], stateOf([sold("s1", "b1", "u1")], [], { s1: "SOLD", s2: "AVAILABLE" })).valid).toBe(true);
+  });
+
+  it("rejects a view that trails a ticket", () => {
+    expect(mapConvergence.check([], stateOf([sold("s1", "b1", "u1")], [], { s1: "RESERVED" })).valid).toBe(false);
+  });
+});
+
+describe("failure-statuses", () => {
+  it("accepts 409 losers and rejects a 500 loser or an unanswered booking", () => {
+    expect(failureStatuses([409]).check(winnerAndLoser, goodState).valid).toBe(true);
+    const bad = historyOf([{ bookingId: "b2", seat: "s1", user: "u2", status: 500 }]);
+    expect(failureStatuses([409]).check(bad, goodState).valid).toBe(false);
+  });
+});
+
+describe("expectations", () => {
+  it("expect-statuses rejects a different status and a missing booking", () => {
+    expect(expectStatuses({ b1: 200, b2: 409 }).check(winnerAndLoser, goodState).valid).toBe(true);
+    expect(expectStatuses({ b1: 200, b2: 402 }).check(winnerAndLoser, goodState).valid).toBe(false);
+    expect(expectStatuses({ b9: 200 }).check(winnerAndLoser, goodState).valid).toBe(false);
+  });
+
+  it("same-answer-on-retry rejects a retry that got another answer", () => {
+    const retried = historyOf([
+      { bookingId: "b1", seat: "s1", user: "u1", status: 200, body: "ok" },
+      { bookingId: "b1", seat: "s1", user: "u1", status: 409, body: "sold" },
+    ]);
+    expect(sameAnswerOnRetry.check(retried, goodState).valid).toBe(false);
+    expect(sameAnswerOnRetry.check(winnerAndLoser, goodState).valid).toBe(true);
+  });
+
+  it("seats-sold rejects an unsold seat", () => {
+    expect(seatsSold(["s1"]).check([], goodState).valid).toBe(true);
+    expect(seatsSold(["s1", "s2"]).check([], goodState).valid).toBe(false);
+  });
+
+  it("charge-attempts counts retries, not replays", () => {
+    const ledger = [charge("b1", "s1", { status: 503 }), charge("b1", "s1"), charge("b1", "s1", { replay: true })];
+    expect(chargeAttempts("b1", 2, 2).check([], stateOf([], ledger)).valid).toBe(true);
+    expect(chargeAttempts("b1", 3, 4).check([], stateOf([], ledger)).valid).toBe(false);
+  });
+
+  it("observations reject a seat seen in the wrong state", () => {
+    const history = new History();
+    const op = history.invoke("observer", "observe", { seatId: "s1" });
+    history.complete(op, "ok", { seatId: "s1", ticket: "RESERVED", map: "AVAILABLE", expect: { ticket: "AVAILABLE" }, note: "after a decline" });
+    expect(observationsHold.check(history.ops, goodState).valid).toBe(false);
+  });
+
+  it("rejected-without-change rejects a 2xx or 5xx answer and a changed state", () => {
+    const history = new History();
+    const snap = history.invoke("observer", "snapshot", {});
+    history.complete(snap, "ok", { tickets: goodState.tickets, seatMap: goodState.seatMap, ledgerLength: 1 });
+    const raw = history.invoke("hostile", "raw", { name: "bad json" });
+    history.complete(raw, "fail", { name: "bad json", status: 400 });
+    expect(rejectedWithoutChange.check(history.ops, goodState).valid).toBe(true);
+    expect(rejectedWithoutChange.check(history.ops, stateOf([sold("s1", "b1", "u1"), sold("s2", "b9", "u9")], [charge("b1", "s1")])).valid).toBe(false);
+    const accepted = history.invoke("hostile", "raw", { name: "huge id" });
+    history.complete(accepted, "info", { name: "huge id", status: 500 });
+    expect(rejectedWithoutChange.check(history.ops, goodState).valid).toBe(false);
+  });
+});

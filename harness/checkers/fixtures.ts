@@ -1,0 +1,62 @@
+import type { FinalState, TicketRecord } from "../final-state.js";
+import type { LedgerEntry } from "../gateway/ledger.js";
+import { History, type Op } from "../history.js";
+
+/** A checkout for a test history: booking id, seat, user, and the HTTP status it got (0: no answer). */
+export interface FakeCheckout {
+  bookingId: string;
+  seat: string;
+  user: string;
+  status: number;
+  body?: string;
+}
+
+/** A history of the given checkouts, each invoked and then completed as its status says. */
+export function historyOf(checkouts: FakeCheckout[]): Op[] {
+  const history = new History();
+  for (const c of checkouts) {
+    const op = history.invoke(c.user, "checkout", { ticketId: c.seat, userId: c.user, bookingId: c.bookingId });
+    const type = c.status === 200 ? "ok" : c.status === 0 ? "info" : "fail";
+    history.complete(op, type, { status: c.status, body: c.body ?? "" });
+  }
+  return history.ops;
+}
+
+/** A SOLD ticket owned by `bookingId` and `user`. */
+export function sold(seat: string, bookingId: string, user: string): TicketRecord {
+  return { seatId: seat, status: "SOLD", reservedBy: user, reservedUntil: null, bookingId };
+}
+
+let seq = 0;
+
+/** A ledger entry: a fresh successful charge of `bookingId` unless overridden. */
+export function charge(bookingId: string, seat: string, overrides: Partial<LedgerEntry> = {}): LedgerEntry {
+  seq += 1;
+  return {
+    seq,
+    kind: "charge",
+    idempotencyKey: `booking:${bookingId}`,
+    bookingId,
+    ticketId: seat,
+    userId: null,
+    chargeKey: null,
+    paymentMethodId: "card_success",
+    amount: 100,
+    status: 200,
+    transactionId: `tx-${seq}`,
+    replay: false,
+    injected: false,
+    at: 0,
+    ...overrides,
+  };
+}
+
+/** A final state from tickets, a ledger and a SeatMap view (default: the view matches the tickets). */
+export function stateOf(tickets: TicketRecord[], ledger: LedgerEntry[] = [], seatMap?: Record<string, string>): FinalState {
+  return {
+    tickets: Object.fromEntries(tickets.map((t) => [t.seatId, t])),
+    seatMap: seatMap ?? Object.fromEntries(tickets.map((t) => [t.seatId, t.status])),
+    ledger,
+    invocations: {},
+  };
+}

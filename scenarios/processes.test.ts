@@ -1,0 +1,96 @@
+import { spawn } from "node:child_process";
+import { connect } from "node:net";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { describe, expect, inject, it } from "vitest";
+import { NexusError } from "../harness/errors.js";
+import { newRunDir, projectRoot } from "../harness/paths.js";
+import { descendantsOf, isAlive } from "../harness/proc.js";
+import { startStack } from "../harness/stack.js";
+import { waitFor } from "../harness/wait.js";
+
+// No orphan processes, ever: whatever the harness starts is gone after a stop, a Ctrl-C, a crash of the harness
+// itself, and a start that failed half-way.
+const bundleDir = inject("workerBundle");
+const bundle = { dir: bundleDir, entry: join(bundleDir, "index.js") };
+
+function portOf(url: string): number {
+  return Number(new URL(url).port);
+}
+
+async function isClosed(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once("error", () => resolve(true));
+  });
+}
+
+async function allGone(pids: number[], ports: number[]): Promise<boolean> {
+  if (pids.some(isAlive)) return false;
+  return (await Promise.all(ports.map(isClosed))).every(Boolean);
+}
+
+/** Starts `nexus stack` in a child and returns it with its endpoints once it printed them. */
+async function startCliStack() {
+  const child = spawn(process.execPath, [join(projectRoot, "bin", "nexus.mjs"), "stack"], { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"] });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const lines = createInterface({ input: child.stdout });
+  const endpoints = await new Promise<Record<string, string>>((resolve, reject) => {
+    lines.once("line", (line) => resolve(JSON.parse(line) as Record<string, string>));
+    void exited.then(({ code }) => reject(new Error(`nexus stack exited early with ${code}`)));
+  });
+  return { child, exited, endpoints, ports: Object.values(endpoints).map(portOf) };
+}
+
+describe("process hygiene", () => {
+  it("stop() ends Restate, Miniflare and workerd, and frees their ports", async () => {
+    const before = new Set(descendantsOf(process.pid));
+    const stack = await startStack({ runDir: newRunDir("test-processes"), bundle });
+    const started = descendantsOf(process.pid).filter((pid) => !before.has(pid));
+    const ports = [stack.restate.ingressUrl, stack.restate.adminUrl, stack.worker.url].map(portOf);
+    expect(started.length).toBeGreaterThanOrEqual(3);
+    await stack.stop();
+    expect(await allGone(started, ports)).toBe(true);
+  });
+
+  it("nexus stack prints its endpoints, and on SIGINT stops everything and exits 0", async () => {
+    const cli = await startCliStack();
+    expect(Object.keys(cli.endpoints).sort()).toEqual(["admin", "gateway", "ingress", "worker"]);
+    const health = await fetch(`${cli.endpoints.ingress}/restate/health`);
+    expect(health.status).toBe(200);
+    const children = descendantsOf(cli.child.pid!);
+    expect(children.length).toBeGreaterThanOrEqual(3);
+    cli.child.kill("SIGINT");
+    expect((await cli.exited).code).toBe(0);
+    await waitFor(() => allGone(children, cli.ports), { timeoutMs: 10_000, what: "the stack's processes to exit" });
+  });
+
+  it("when nexus stack is SIGKILLed, its processes follow it", async () => {
+    const cli = await startCliStack();
+    const children = descendantsOf(cli.child.pid!);
+    cli.child.kill("SIGKILL");
+    await cli.exited;
+    await waitFor(() => allGone(children, cli.ports), { timeoutMs: 15_000, what: "the orphaned stack's processes to exit" });
+  });
+
+  it("a start that fails half-way stops what it had started and says why", async () => {
+    const blocker = await startStack({ runDir: newRunDir("test-processes-blocker"), bundle });
+    const before = new Set(descendantsOf(process.pid));
+    process.env.NEXUS_WORKER_PORT = String(portOf(blocker.worker.url));
+    try {
+      const failure = await startStack({ runDir: newRunDir("test-processes-fail"), bundle }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(NexusError);
+      expect((failure as NexusError).kind).toBe("portInUse");
+      expect((failure as NexusError).message).toContain("NEXUS_WORKER_PORT");
+      const left = descendantsOf(process.pid).filter((pid) => !before.has(pid));
+      expect(left).toEqual([]);
+    } finally {
+      delete process.env.NEXUS_WORKER_PORT;
+      await blocker.stop();
+    }
+  });
+});
