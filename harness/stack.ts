@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { registerDeployment } from "./admin.js";
 import { BookingClient } from "./client.js";
 import { PaymentGateway } from "./gateway/gateway.js";
-import { newRunDir, outDir } from "./paths.js";
+import { newRunDir } from "./paths.js";
 import { BinaryRuntime } from "./runtime/binary-runtime.js";
 import type { RestateRuntime, StartedRestate } from "./runtime/runtime.js";
 import { bundleWorker, type WorkerBundle } from "./worker/bundle.js";
@@ -13,7 +13,7 @@ import { startWorker, type StartedWorker } from "./worker/worker-process.js";
 export interface StackOptions {
   /** Folder for logs and data (default: a new one under reports/out/). */
   runDir?: string;
-  /** A bundled Worker (default: NEXUS_WORKER_BUNDLE, else the project's worker/ bundled now). */
+  /** A bundled Worker (default: NEXUS_WORKER_BUNDLE, else the project's worker/ bundled now into the run dir). */
   bundle?: WorkerBundle;
   /** Worker environment on top of the harness defaults (e.g. HOLD_TTL_MS). */
   workerEnv?: Record<string, string>;
@@ -47,11 +47,11 @@ export interface Stack extends AsyncDisposable {
   stop(): Promise<void>;
 }
 
-/** Bundles the project's Worker into reports/out/.build/worker, or reuses NEXUS_WORKER_BUNDLE when it is set. */
-export async function defaultBundle(): Promise<WorkerBundle> {
+/** Bundles the project's Worker into the stack's run dir, or reuses NEXUS_WORKER_BUNDLE when it is set. */
+async function defaultBundle(runDir: string): Promise<WorkerBundle> {
   const dir = process.env.NEXUS_WORKER_BUNDLE;
   if (dir && existsSync(join(dir, "index.js"))) return { dir, entry: join(dir, "index.js") };
-  return bundleWorker(join(outDir(), ".build", `worker-${process.pid}`));
+  return bundleWorker(join(runDir, "bundle"));
 }
 
 /**
@@ -65,7 +65,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
   };
   try {
-    const bundle = options.bundle ?? (await defaultBundle());
+    const bundle = options.bundle ?? (await defaultBundle(runDir));
     const runtime = options.runtime ?? new BinaryRuntime({ workDir: runDir, serverEnv: options.restateEnv });
     const restate = await runtime.start();
     stops.push(() => restate.stop());

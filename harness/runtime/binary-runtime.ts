@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { arch, platform } from "node:os";
 import { dirname, join } from "node:path";
@@ -26,7 +26,10 @@ export interface BinaryRuntimeOptions {
 /** The restate-server binary: NEXUS_RESTATE_BIN, else the one npm installed for this platform. */
 export function restateBinary(): { path: string; version: string } {
   const override = process.env.NEXUS_RESTATE_BIN;
-  if (override) return { path: override, version: "custom" };
+  if (override) {
+    if (!existsSync(override)) throw new NexusError("binaryMissing", `NEXUS_RESTATE_BIN=${override} does not exist: point it at a restate-server binary or unset it`);
+    return { path: override, version: "custom" };
+  }
   const pkg = `@restatedev/restate-server-${platform()}-${arch()}`;
   try {
     const manifest = require.resolve(`${pkg}/package.json`);
@@ -49,6 +52,7 @@ class StartedBinaryRestate implements StartedRestate {
     private readonly binary: { path: string; version: string },
     private readonly env: Record<string, string>,
     private readonly workDir: string,
+    private readonly dataDir: string,
     readonly ingressUrl: string,
     readonly adminUrl: string,
     readonly logPath: string,
@@ -101,10 +105,12 @@ class StartedBinaryRestate implements StartedRestate {
     await this.launch();
   }
 
+  /** Stops the server; its data dir is deleted afterwards unless NEXUS_KEEP_DATA is set (the log stays). */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     await this.process?.stop();
+    if (!process.env.NEXUS_KEEP_DATA) await rm(this.dataDir, { recursive: true, force: true });
   }
 }
 
@@ -136,6 +142,7 @@ export class BinaryRuntime implements RestateRuntime {
       binary,
       env,
       this.options.workDir,
+      dataDir,
       `http://${LOOPBACK}:${ingressPort}`,
       `http://${LOOPBACK}:${adminPort}`,
       join(this.options.workDir, "restate.log"),
