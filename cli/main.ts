@@ -1,14 +1,17 @@
 import { parseArgs } from "node:util";
 import { ExitCode, NexusError } from "../harness/errors.js";
+import { checkCommand } from "./commands/check.js";
 import { mutantsCommand } from "./commands/mutants.js";
 import { runCommand } from "./commands/run.js";
 import { stackCommand } from "./commands/stack.js";
 
 const USAGE = `usage: nexus <command> [options]
 
-  run [--gate NAME]...        run the correctness gates on the embedded stack (npm start)
+  run [--gate NAME]... [--seed N]
+                              run the correctness gates on the embedded stack (npm start)
   stack [--hold-ttl-ms N] [--gateway-latency-ms N] [--gateway-fail-next N]
                               start the embedded stack, print its endpoints as one JSON line, run until Ctrl-C
+  check RUN_DIR               re-run the checkers on a stored run, without any server
   mutants [--mutant NAME]...  prove the gates: run them against Workers with known bugs put back
 `;
 
@@ -23,8 +26,8 @@ async function dispatch(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "run": {
-      const { values } = parseArgs({ args: rest, options: { gate: { type: "string", multiple: true } } });
-      return runCommand({ gates: values.gate ?? [] });
+      const { values } = parseArgs({ args: rest, options: { gate: { type: "string", multiple: true }, seed: { type: "string" } } });
+      return runCommand({ gates: values.gate ?? [], seed: int(values.seed, "seed") });
     }
     case "stack": {
       const { values } = parseArgs({
@@ -36,6 +39,11 @@ async function dispatch(argv: string[]): Promise<number> {
         gatewayLatencyMs: int(values["gateway-latency-ms"], "gateway-latency-ms"),
         gatewayFailNext: int(values["gateway-fail-next"], "gateway-fail-next"),
       });
+    }
+    case "check": {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+      if (positionals.length !== 1) throw new NexusError("usage", "nexus check takes one run folder, e.g. reports/out/latest");
+      return checkCommand(positionals[0]!);
     }
     case "mutants": {
       const { values } = parseArgs({ args: rest, options: { mutant: { type: "string", multiple: true } } });

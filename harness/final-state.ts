@@ -18,6 +18,10 @@ export interface FinalState {
   ledger: LedgerEntry[];
   /** Invocations by status (sys_invocation), e.g. {completed: 540, backing-off: 0}. */
   invocations: Record<string, number>;
+  /** Invocations still queued, running, suspended, retrying or paused when the state was read (at most 20). */
+  busy: string[];
+  /** When the state was read (ms since the epoch). */
+  readAt: number;
 }
 
 interface StateRow {
@@ -67,12 +71,23 @@ export async function readInvocationCounts(adminUrl: string): Promise<Record<str
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }
 
+/** Busy means queued, running, suspended, retrying or paused: anything but done or a timer waiting its turn. */
+const BUSY = "status IN ('pending', 'ready', 'running', 'suspended', 'backing-off', 'paused')";
+
+/** Invocations that are still busy (at most 20), as "target id status". */
+export async function readBusyInvocations(adminUrl: string): Promise<string[]> {
+  const rows = await querySql<{ id: string; target: string; status: string }>(adminUrl, `SELECT id, target, status FROM sys_invocation WHERE ${BUSY} LIMIT 20`);
+  return rows.map((row) => `${row.target} ${row.id} ${row.status}`);
+}
+
 /** Reads the final state of the seats starting with `prefix`, and the ledger entries for those seats. */
 export async function readFinalState(adminUrl: string, ledger: LedgerEntry[], prefix = ""): Promise<FinalState> {
-  const [tickets, seatMap, invocations] = await Promise.all([
+  const readAt = Date.now();
+  const [tickets, seatMap, invocations, busy] = await Promise.all([
     readTickets(adminUrl, prefix),
     readSeatMap(adminUrl, prefix),
     readInvocationCounts(adminUrl),
+    readBusyInvocations(adminUrl),
   ]);
-  return { tickets, seatMap, ledger: ledger.filter((e) => (e.ticketId ?? "").startsWith(prefix)), invocations };
+  return { tickets, seatMap, ledger: ledger.filter((e) => (e.ticketId ?? "").startsWith(prefix)), invocations, busy, readAt };
 }

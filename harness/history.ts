@@ -37,6 +37,14 @@ export class History {
     return op;
   }
 
+  /**
+   * Records something the workload expects, for the checkers to hold the run to (e.g. `sold` seats): one op,
+   * f "expect", so a stored history carries everything needed to judge it again.
+   */
+  expect(kind: string, value: Record<string, unknown>): void {
+    this.list.push({ index: this.list.length, process: "gate", type: "ok", f: "expect", value: { kind, ...value }, time: Date.now() - this.start });
+  }
+
   /** The ops so far (a copy). */
   get ops(): Op[] {
     return [...this.list];
@@ -105,4 +113,9 @@ export function bookingsOf(ops: Op[]): Booking[] {
     if (outcome !== undefined && rank[outcome] > rank[booking.outcome]) booking.outcome = outcome;
   }
   return [...byId.values()];
+}
+
+/** The values of the `expect` ops of `kind` in a history. */
+export function expectations(ops: Op[], kind: string): Array<Record<string, unknown>> {
+  return ops.filter((op) => op.f === "expect" && op.value.kind === kind).map((op) => op.value);
 }

@@ -41,6 +41,8 @@ export interface Stack extends AsyncDisposable {
   readonly gateway: PaymentGateway;
   readonly client: BookingClient;
   readonly workerEnv: Readonly<Record<string, string>>;
+  /** Restate settings this stack was started with, beyond the runtime's own. */
+  readonly restateEnv: Readonly<Record<string, string>>;
   /** The one-line JSON `nexus stack` prints. */
   endpoints(): { ingress: string; admin: string; worker: string; gateway: string };
   /** Stops everything it started (Worker, Restate, gateway); safe to call twice. */
@@ -82,6 +84,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       worker,
       gateway,
       workerEnv,
+      restateEnv: { ...options.restateEnv },
       client: new BookingClient(restate.ingressUrl),
       endpoints: () => ({ ingress: restate.ingressUrl, admin: restate.adminUrl, worker: worker.url, gateway: gateway.url }),
       stop,

@@ -2,18 +2,23 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { querySql } from "../harness/admin.js";
 import { runCheckers, type CheckResult, type Checker, type Verdict } from "../harness/checkers/checker.js";
+import { liveness } from "../harness/checkers/liveness.js";
 import type { CheckoutInput } from "../harness/client.js";
-import { readFinalState, readSeatMap, readTickets, type FinalState } from "../harness/final-state.js";
+import { readBusyInvocations, readFinalState, readSeatMap, readTickets, type FinalState } from "../harness/final-state.js";
 import { History, outcomeOfCheckout, type Op } from "../harness/history.js";
+import { newSeed, Random } from "../harness/random.js";
 import type { Stack } from "../harness/stack.js";
+import { versions } from "../harness/versions.js";
 import { waitFor } from "../harness/wait.js";
 
-/** What a gate's workload gets: the stack, the history to record into, and a seat-id prefix unique to this run. */
+/** What a gate's workload gets: the stack, the history to record into, a seat-id prefix unique to this run. */
 export interface GateContext {
   stack: Stack;
   history: History;
   /** Prefix every seat id with this: gates never see each other's seats. */
   prefix: string;
+  /** The run's seeded randomness: every random choice comes from here, so `--seed` replays the schedule. */
+  random: Random;
   /** Progress for the person watching. */
   log: (message: string) => void;
 }
@@ -23,10 +28,25 @@ export interface Gate {
   name: string;
   /** One line: what it proves. */
   title: string;
-  /** Worker environment this gate needs on top of the harness defaults (gates with the same needs share nothing anyway). */
+  /** Worker environment this gate needs on top of the harness defaults. */
   workerEnv?: Record<string, string>;
-  /** Runs the workload and returns the checkers that judge it. */
-  run(context: GateContext): Promise<Checker[]>;
+  /** Checkers that judge every run of this gate (besides liveness, which judges every gate); they read all they need from the history and the final state. */
+  checkers: Checker[];
+  /** Runs the workload, recording every operation (and what it expects) in the history. */
+  run(context: GateContext): Promise<void>;
+}
+
+/** What a stored run says about itself (spec.json). */
+export interface GateSpec {
+  gate: string;
+  title: string;
+  seed: number;
+  prefix: string;
+  runtime: string;
+  versions: Record<string, string>;
+  workerEnv: Record<string, string>;
+  restateEnv: Record<string, string>;
+  startedAt: string;
 }
 
 /** A gate's result: the merged verdict, each checker's result, and what they judged. */
@@ -41,50 +61,78 @@ export interface GateOutcome {
   dir: string;
 }
 
-/** Quiet means no invocation of the system is still queued, running, suspended or retrying (delayed sends excluded). */
-const BUSY = "status IN ('pending', 'ready', 'running', 'suspended', 'backing-off', 'paused')";
-
-/** Waits until Restate has no busy invocation; returns those still busy after `timeoutMs` (empty when quiet). */
-export async function waitQuiet(adminUrl: string, timeoutMs = 30_000): Promise<string[]> {
-  const busy = () => querySql<{ id: string; target: string; status: string }>(adminUrl, `SELECT id, target, status FROM sys_invocation WHERE ${BUSY} LIMIT 20`);
-  try {
-    await waitFor(async () => (await busy()).length === 0, { timeoutMs, intervalMs: 100, what: "Restate to go quiet" });
-    return [];
-  } catch {
-    return (await busy()).map((row) => `${row.target} ${row.id} ${row.status}`);
-  }
+/** Judges a gate's history and final state: liveness, then the gate's own checkers. Pure. */
+export function checkGate(gate: Gate, history: Op[], state: FinalState): { valid: Verdict; results: CheckResult[] } {
+  return runCheckers([liveness, ...gate.checkers], history, state);
 }
 
-/** A checker that fails with the invocations left busy, so a gate whose system never went quiet cannot pass. */
-function quietness(busy: string[]): Checker {
-  return {
-    name: "quiescence",
-    check: () => ({ valid: busy.length === 0, problems: busy.map((b) => `still busy after the workload: ${b}`), stats: { busy: busy.length } }),
-  };
+/** Waits until Restate has no busy invocation, or `timeoutMs` passed (liveness then reports what is still busy). */
+export async function waitQuiet(adminUrl: string, timeoutMs = 30_000): Promise<void> {
+  await waitFor(async () => (await readBusyInvocations(adminUrl)).length === 0, { timeoutMs, intervalMs: 100, what: "Restate to go quiet" }).catch(
+    () => undefined,
+  );
 }
 
-/** Runs one gate on a running stack, stores its history, final state and results under `<runDir>/<gate>/`. */
-export async function runGate(gate: Gate, stack: Stack, log: (message: string) => void = () => undefined): Promise<GateOutcome> {
+/** Runs one gate on a running stack; stores spec, history, final state and results under `<runDir>/<gate>/`. */
+export async function runGate(
+  gate: Gate,
+  stack: Stack,
+  options: { seed?: number; log?: (message: string) => void } = {},
+): Promise<GateOutcome> {
   const started = Date.now();
+  const seed = options.seed ?? newSeed();
+  const random = new Random(seed);
   const history = new History();
-  const prefix = `${gate.name}-${Math.random().toString(36).slice(2, 7)}-`;
-  const checkers = await gate.run({ stack, history, prefix, log });
-  const busy = await waitQuiet(stack.restate.adminUrl);
-  const finalState = await readFinalState(stack.restate.adminUrl, stack.gateway.entries(), prefix);
-  const { valid, results } = runCheckers([quietness(busy), ...checkers], history.ops, finalState);
+  const prefix = `${gate.name}-${seed.toString(36)}-`;
   const dir = join(stack.runDir, gate.name);
   await mkdir(dir, { recursive: true });
+  const spec: GateSpec = {
+    gate: gate.name,
+    title: gate.title,
+    seed,
+    prefix,
+    runtime: stack.restate.runtime,
+    versions: versions(stack.restate.version),
+    workerEnv: { ...stack.workerEnv },
+    restateEnv: { ...stack.restateEnv },
+    startedAt: new Date(started).toISOString(),
+  };
+  await writeFile(join(dir, "spec.json"), JSON.stringify(spec, null, 2));
+  await gate.run({ stack, history, prefix, random, log: options.log ?? (() => undefined) });
+  await waitQuiet(stack.restate.adminUrl);
+  const finalState = await readFinalState(stack.restate.adminUrl, stack.gateway.entries(), prefix);
+  const { valid, results } = checkGate(gate, history.ops, finalState);
   await writeFile(join(dir, "history.jsonl"), history.toJsonl());
   await writeFile(join(dir, "final-state.json"), JSON.stringify(finalState, null, 2));
-  await writeFile(join(dir, "results.json"), JSON.stringify({ gate: gate.name, valid, results }, null, 2));
+  await writeFile(join(dir, "results.json"), JSON.stringify({ gate: gate.name, seed, valid, results }, null, 2));
   return { gate: gate.name, title: gate.title, valid, results, history: history.ops, finalState, durationMs: Date.now() - started, dir };
 }
 
-/** One checkout by `process`, recorded in the history (never throws). */
-export async function recordCheckout(context: GateContext, process: string, input: CheckoutInput, options: { idempotencyKey?: string } = {}): Promise<Op> {
-  const invocation = context.history.invoke(process, "checkout", { ...input, idempotencyKey: options.idempotencyKey });
+/** One checkout by `process`, recorded in the history with what it expects (never throws). */
+export async function recordCheckout(
+  context: GateContext,
+  process: string,
+  input: CheckoutInput,
+  options: { idempotencyKey?: string; expectStatus?: number } = {},
+): Promise<Op> {
+  const invocation = context.history.invoke(process, "checkout", { ...input, idempotencyKey: options.idempotencyKey, expectStatus: options.expectStatus });
   const result = await context.stack.client.checkout(input, { idempotencyKey: options.idempotencyKey });
   return context.history.complete(invocation, outcomeOfCheckout(result), { status: result.status, body: result.body, error: result.error });
+}
+
+/** A raw request to the ingress (`path` like `/Ticket/s1/reserve`), recorded as op `f`: fail on a 4xx, ok on a 2xx, info otherwise. */
+export async function recordRaw(
+  context: GateContext,
+  process: string,
+  f: string,
+  request: { path: string; body?: string; contentType?: string; expectStatus?: number; seatId?: string; name?: string },
+): Promise<Op> {
+  const { body, contentType, ...recorded } = request;
+  const invocation = context.history.invoke(process, f, recorded);
+  const headers: Record<string, string> = body === undefined ? {} : { "content-type": contentType ?? "application/json" };
+  const result = await context.stack.client.post(request.path, body, headers);
+  const type = result.status >= 200 && result.status < 300 ? "ok" : result.status >= 400 && result.status < 500 ? "fail" : "info";
+  return context.history.complete(invocation, type, { status: result.status, body: result.body.slice(0, 500), error: result.error });
 }
 
 /** Learns from Restate (admin SQL) which invocation, and so which booking, an idempotency key became; records it. */

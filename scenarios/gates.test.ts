@@ -25,7 +25,7 @@ for (const gate of GATES) {
     });
 
     it(gate.title, async () => {
-      const outcome = await runGate(gate, stack!, (message) => console.log(`[${gate.name}] ${message}`));
+      const outcome = await runGate(gate, stack!, { log: (message) => console.log(`[${gate.name}] ${message}`) });
       const text = describeOutcome(outcome);
       console.log(text);
       expect(outcome.valid, text).toBe(true);

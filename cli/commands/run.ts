@@ -1,6 +1,7 @@
 import { rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { newRunDir, outDir } from "../../harness/paths.js";
+import { newSeed } from "../../harness/random.js";
 import { startStack } from "../../harness/stack.js";
 import { bundleWorker } from "../../harness/worker/bundle.js";
 import { describeOutcome } from "../../scenarios/describe-outcome.js";
@@ -10,6 +11,8 @@ import { selectGates } from "../../scenarios/index.js";
 /** Options of `nexus run`. */
 export interface RunCommandOptions {
   gates: string[];
+  /** Seed of every random choice; the same seed replays the same schedule. */
+  seed?: number;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -27,9 +30,10 @@ async function linkLatest(dir: string): Promise<void> {
  */
 export async function runCommand(options: RunCommandOptions): Promise<number> {
   const gates = selectGates(options.gates);
+  const seed = options.seed ?? newSeed();
   const runDir = newRunDir("run");
   const started = Date.now();
-  console.log(`nexus run: ${gates.length} gates on the embedded stack; output in ${runDir}`);
+  console.log(`nexus run: ${gates.length} gates on the embedded stack, seed ${seed} (replay with --seed ${seed}); output in ${runDir}`);
   const bundle = await bundleWorker(join(runDir, "bundle"));
   console.log(`  Worker bundled (${seconds(Date.now() - started)})`);
   const outcomes: GateOutcome[] = [];
@@ -37,7 +41,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     console.log(`[${i + 1}/${gates.length}] ${gate.name}: starting a stack (${seconds(Date.now() - started)} elapsed)`);
     const stack = await startStack({ runDir: join(runDir, gate.name), bundle, workerEnv: gate.workerEnv });
     try {
-      const outcome = await runGate(gate, stack, (message) => console.log(`[${i + 1}/${gates.length}] ${gate.name}: ${message}`));
+      const outcome = await runGate(gate, stack, { seed, log: (message) => console.log(`[${i + 1}/${gates.length}] ${gate.name}: ${message}`) });
       outcomes.push(outcome);
       console.log(describeOutcome(outcome));
     } finally {
@@ -46,6 +50,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   }
   const passed = outcomes.filter((o) => o.valid === true).length;
   const summary = {
+    seed,
     passed,
     failed: outcomes.length - passed,
     durationMs: Date.now() - started,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { mergeVerdicts, runCheckers, type Checker } from "./checker.js";
 import { exactlyOnceCharge, refusedNotCharged } from "./exactly-once-charge.js";
-import { chargeAttempts, expectStatuses, observationsHold, rejectedWithoutChange, sameAnswerOnRetry, seatsSold } from "./expectations.js";
+import { chargeAttempts, expectedStatuses, keysResolved, observationsHold, rejectedWithoutChange, sameAnswerOnRetry, seatsSold } from "./expectations.js";
+import { liveness } from "./liveness.js";
 import { failureStatuses } from "./failure-statuses.js";
 import { charge, historyOf, sold, stateOf } from "./fixtures.js";
 import { mapConvergence } from "./map-convergence.js";
@@ -138,10 +139,21 @@ describe("failure-statuses", () => {
 });
 
 describe("expectations", () => {
-  it("expect-statuses rejects a different status and a missing booking", () => {
-    expect(expectStatuses({ b1: 200, b2: 409 }).check(winnerAndLoser, goodState).valid).toBe(true);
-    expect(expectStatuses({ b1: 200, b2: 402 }).check(winnerAndLoser, goodState).valid).toBe(false);
-    expect(expectStatuses({ b9: 200 }).check(winnerAndLoser, goodState).valid).toBe(false);
+  it("expected-statuses rejects an op that got another status than it expected", () => {
+    const history = historyOf([
+      { bookingId: "b1", seat: "s1", user: "u1", status: 200, expectStatus: 200 },
+      { bookingId: "b2", seat: "s1", user: "u2", status: 409, expectStatus: 409 },
+    ]);
+    expect(expectedStatuses.check(history, goodState).valid).toBe(true);
+    const wrong = historyOf([{ bookingId: "b2", seat: "s1", user: "u2", status: 409, expectStatus: 402 }]);
+    expect(expectedStatuses.check(wrong, goodState).valid).toBe(false);
+  });
+
+  it("keys-resolved rejects an idempotency key that did not become exactly one invocation", () => {
+    const history = new History();
+    const lookup = history.invoke("observer", "resolve-key", { idempotencyKey: "k" });
+    history.complete(lookup, "fail", { found: 2 });
+    expect(keysResolved.check(history.ops, goodState).valid).toBe(false);
   });
 
   it("same-answer-on-retry rejects a retry that got another answer", () => {
@@ -153,15 +165,21 @@ describe("expectations", () => {
     expect(sameAnswerOnRetry.check(winnerAndLoser, goodState).valid).toBe(true);
   });
 
-  it("seats-sold rejects an unsold seat", () => {
-    expect(seatsSold(["s1"]).check([], goodState).valid).toBe(true);
-    expect(seatsSold(["s1", "s2"]).check([], goodState).valid).toBe(false);
+  it("seats-sold rejects an unsold seat the workload expected sold", () => {
+    const history = new History();
+    history.expect("sold", { seats: ["s1"] });
+    expect(seatsSold.check(history.ops, goodState).valid).toBe(true);
+    history.expect("sold", { seats: ["s2"] });
+    expect(seatsSold.check(history.ops, goodState).valid).toBe(false);
   });
 
   it("charge-attempts counts retries, not replays", () => {
     const ledger = [charge("b1", "s1", { status: 503 }), charge("b1", "s1"), charge("b1", "s1", { replay: true })];
-    expect(chargeAttempts("b1", 2, 2).check([], stateOf([], ledger)).valid).toBe(true);
-    expect(chargeAttempts("b1", 3, 4).check([], stateOf([], ledger)).valid).toBe(false);
+    const history = new History();
+    history.expect("charge-attempts", { bookingId: "b1", min: 2, max: 2 });
+    expect(chargeAttempts.check(history.ops, stateOf([], ledger)).valid).toBe(true);
+    history.expect("charge-attempts", { bookingId: "b1", min: 3, max: 4 });
+    expect(chargeAttempts.check(history.ops, stateOf([], ledger)).valid).toBe(false);
   });
 
   it("observations reject a seat seen in the wrong state", () => {
@@ -182,5 +200,18 @@ describe("expectations", () => {
     const accepted = history.invoke("hostile", "raw", { name: "huge id" });
     history.complete(accepted, "info", { name: "huge id", status: 500 });
     expect(rejectedWithoutChange.check(history.ops, goodState).valid).toBe(false);
+  });
+});
+
+describe("liveness", () => {
+  it("accepts a quiet system and a hold still within its time", () => {
+    const held = { seatId: "s2", status: "RESERVED" as const, reservedBy: "u2", reservedUntil: Date.now() + 60_000, bookingId: "b2" };
+    expect(liveness.check([], stateOf([held])).valid).toBe(true);
+  });
+
+  it("rejects an invocation left busy, and a hold long past its end", () => {
+    expect(liveness.check([], { ...goodState, busy: ["Checkout/process inv_1 backing-off"] }).valid).toBe(false);
+    const stale = { seatId: "s2", status: "RESERVED" as const, reservedUntil: Date.now() - 60_000, reservedBy: "u2", bookingId: "b2" };
+    expect(liveness.check([], stateOf([stale])).valid).toBe(false);
   });
 });

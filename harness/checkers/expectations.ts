@@ -1,25 +1,33 @@
 import type { TicketRecord } from "../final-state.js";
-import { bookingsOf } from "../history.js";
+import { bookingsOf, expectations } from "../history.js";
 import { verdictOf, type Checker } from "./checker.js";
 
-/** Every attempt of each named booking got the expected HTTP status. */
-export function expectStatuses(expected: Record<string, number>): Checker {
-  return {
-    name: "expected-statuses",
-    check(history) {
-      const problems: string[] = [];
-      const bookings = new Map(bookingsOf(history).map((b) => [b.bookingId, b]));
-      for (const [bookingId, status] of Object.entries(expected)) {
-        const booking = bookings.get(bookingId);
-        if (!booking) problems.push(`booking ${bookingId} is missing from the history`);
-        else if (booking.statuses.length === 0 || booking.statuses.some((s) => s !== status)) {
-          problems.push(`booking ${bookingId} got HTTP ${booking.statuses.join(",") || "nothing"}, expected ${status}`);
-        }
+/** Every completed op whose invocation named an `expectStatus` got that HTTP status. */
+export const expectedStatuses: Checker = {
+  name: "expected-statuses",
+  check(history) {
+    const problems: string[] = [];
+    const expecting = history.filter((op) => op.type !== "invoke" && op.value.expectStatus !== undefined);
+    for (const op of expecting) {
+      const v = op.value as { expectStatus: number; status?: number; bookingId?: string; idempotencyKey?: string; seatId?: string; ticketId?: string };
+      if (v.status !== v.expectStatus) {
+        const who = v.bookingId ?? v.idempotencyKey ?? v.seatId ?? v.ticketId ?? `op ${op.index}`;
+        problems.push(`${op.f} ${who} (${op.process}) got HTTP ${v.status ?? "nothing"}, expected ${v.expectStatus}`);
       }
-      return { valid: verdictOf(problems), problems, stats: { expectations: Object.keys(expected).length } };
-    },
-  };
-}
+    }
+    return { valid: verdictOf(problems), problems, stats: { expectations: expecting.length } };
+  },
+};
+
+/** Every idempotency key the workload looked up (`resolve-key`) became exactly one Checkout invocation. */
+export const keysResolved: Checker = {
+  name: "keys-resolved",
+  check(history) {
+    const lookups = history.filter((op) => op.f === "resolve-key" && op.type !== "invoke");
+    const problems = lookups.filter((op) => op.type !== "ok").map((op) => `idempotency key ${String(op.value.idempotencyKey)} became ${String(op.value.found)} invocations, expected 1`);
+    return { valid: verdictOf(problems), problems, stats: { keys: lookups.length } };
+  },
+};
 
 /** Every attempt of one booking got the same answer (a retry returns the first result). */
 export const sameAnswerOnRetry: Checker = {
@@ -65,29 +73,30 @@ export const observationsHold: Checker = {
   },
 };
 
-/** Each named seat ends SOLD (when every client pays, every contested seat must sell). */
-export function seatsSold(seatIds: string[]): Checker {
-  return {
-    name: "seats-sold",
-    check(_history, state) {
-      const unsold = seatIds.filter((id) => state.tickets[id]?.status !== "SOLD");
-      const problems = unsold.map((id) => `seat ${id} ended ${state.tickets[id]?.status ?? "AVAILABLE"}, expected SOLD`);
-      return { valid: verdictOf(problems), problems, stats: { seats: seatIds.length } };
-    },
-  };
-}
+/** Each seat the workload expects sold (`expect sold {seats}`) ends SOLD: when every client pays, every contested seat sells. */
+export const seatsSold: Checker = {
+  name: "seats-sold",
+  check(history, state) {
+    const seats = expectations(history, "sold").flatMap((e) => e.seats as string[]);
+    const unsold = seats.filter((id) => state.tickets[id]?.status !== "SOLD");
+    const problems = unsold.map((id) => `seat ${id} ended ${state.tickets[id]?.status ?? "AVAILABLE"}, expected SOLD`);
+    return { valid: verdictOf(problems), problems, stats: { seats: seats.length } };
+  },
+};
 
-/** The gateway saw between `min` and `max` charge attempts (retries, not replays) for `bookingId`. */
-export function chargeAttempts(bookingId: string, min: number, max: number): Checker {
-  return {
-    name: `charge-attempts(${bookingId})`,
-    check(_history, state) {
+/** Each `expect charge-attempts {bookingId, min, max}`: the gateway saw that many attempts (retries, not replays) of the booking. */
+export const chargeAttempts: Checker = {
+  name: "charge-attempts",
+  check(history, state) {
+    const problems: string[] = [];
+    const expected = expectations(history, "charge-attempts") as Array<{ bookingId: string; min: number; max: number }>;
+    for (const { bookingId, min, max } of expected) {
       const n = state.ledger.filter((e) => e.kind === "charge" && e.bookingId === bookingId && !e.replay).length;
-      const problems = n < min || n > max ? [`booking ${bookingId} reached the gateway ${n} times, expected ${min} to ${max}`] : [];
-      return { valid: verdictOf(problems), problems, stats: { attempts: n } };
-    },
-  };
-}
+      if (n < min || n > max) problems.push(`booking ${bookingId} reached the gateway ${n} times, expected ${min} to ${max}`);
+    }
+    return { valid: verdictOf(problems), problems, stats: { expectations: expected.length } };
+  },
+};
 
 /** A snapshot of everything a request could change: tickets, the SeatMap view, and the ledger's length. */
 export interface Snapshot {

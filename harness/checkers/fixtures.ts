@@ -9,13 +9,13 @@ export interface FakeCheckout {
   user: string;
   status: number;
   body?: string;
+  expectStatus?: number;
 }
 
 /** A history of the given checkouts, each invoked and then completed as its status says. */
-export function historyOf(checkouts: FakeCheckout[]): Op[] {
-  const history = new History();
+export function historyOf(checkouts: FakeCheckout[], history = new History()): Op[] {
   for (const c of checkouts) {
-    const op = history.invoke(c.user, "checkout", { ticketId: c.seat, userId: c.user, bookingId: c.bookingId });
+    const op = history.invoke(c.user, "checkout", { ticketId: c.seat, userId: c.user, bookingId: c.bookingId, expectStatus: c.expectStatus });
     const type = c.status === 200 ? "ok" : c.status === 0 ? "info" : "fail";
     history.complete(op, type, { status: c.status, body: c.body ?? "" });
   }
@@ -58,5 +58,7 @@ export function stateOf(tickets: TicketRecord[], ledger: LedgerEntry[] = [], sea
     seatMap: seatMap ?? Object.fromEntries(tickets.map((t) => [t.seatId, t.status])),
     ledger,
     invocations: {},
+    busy: [],
+    readAt: Date.now(),
   };
 }

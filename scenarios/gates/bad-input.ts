@@ -1,6 +1,6 @@
 import { rejectedWithoutChange, type Snapshot } from "../../harness/checkers/expectations.js";
 import { readFinalState } from "../../harness/final-state.js";
-import { recordCheckout, waitQuiet, type Gate, type GateContext } from "../gate.js";
+import { recordCheckout, recordRaw, waitQuiet, type Gate, type GateContext } from "../gate.js";
 
 /** One malformed request: where it goes, what it carries. */
 interface BadRequest {
@@ -81,22 +81,19 @@ async function snapshot(context: GateContext): Promise<Snapshot> {
 export const badInput: Gate = {
   name: "bad-input",
   title: "malformed requests get a 4xx and change nothing",
+  checkers: [rejectedWithoutChange],
   async run(context) {
-    const { prefix, stack, history, log } = context;
+    const { prefix, history, log } = context;
     const soldSeat = `${prefix}sold`;
     const heldSeat = `${prefix}held`;
     await recordCheckout(context, "setup", { ticketId: soldSeat, userId: "u-owner", bookingId: `${prefix}owner` });
-    await stack.client.post(`/Ticket/${heldSeat}/reserve`, '"u-holder"', { "content-type": JSON_TYPE });
+    await recordRaw(context, "setup", "reserve", { seatId: heldSeat, path: `/Ticket/${heldSeat}/reserve`, body: '"u-holder"' });
     const before = history.invoke("observer", "snapshot", {});
     history.complete(before, "ok", { ...(await snapshot(context)) });
     const requests = badRequests(prefix, soldSeat, heldSeat);
     log(`${requests.length} malformed requests`);
     for (const request of requests) {
-      const op = history.invoke("hostile", "raw", { name: request.name, path: request.path });
-      const headers: Record<string, string> = request.contentType ? { "content-type": request.contentType } : {};
-      const result = await stack.client.post(request.path, request.body, headers);
-      history.complete(op, result.status >= 400 && result.status < 500 ? "fail" : "info", { status: result.status, body: result.body.slice(0, 500) });
+      await recordRaw(context, "hostile", "raw", { name: request.name, path: request.path, body: request.body, contentType: request.contentType });
     }
-    return [rejectedWithoutChange];
   },
 };

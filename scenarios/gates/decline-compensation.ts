@@ -1,5 +1,5 @@
 import { exactlyOnceCharge } from "../../harness/checkers/exactly-once-charge.js";
-import { chargeAttempts, expectStatuses, observationsHold } from "../../harness/checkers/expectations.js";
+import { chargeAttempts, expectedStatuses, observationsHold } from "../../harness/checkers/expectations.js";
 import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
@@ -9,50 +9,36 @@ import { observeSeat, recordCheckout, type Gate } from "../gate.js";
 export const declineCompensation: Gate = {
   name: "decline-compensation",
   title: "a declined or failed payment releases the seat, charges nothing, and answers 402 / 503",
+  checkers: [noDoubleSale, noLostBooking, exactlyOnceCharge, mapConvergence, observationsHold, expectedStatuses, chargeAttempts],
   async run(context) {
-    const { prefix, stack, log } = context;
+    const { prefix, stack, log, history } = context;
     const maxAttempts = Number(stack.workerEnv.PAYMENT_MAX_ATTEMPTS);
     const b = (name: string) => `${prefix}${name}`;
+    const attempts = (bookingId: string, min: number, max: number) => history.expect("charge-attempts", { bookingId, min, max });
 
     log("a declined card, then another user on the same seat");
-    await recordCheckout(context, "c1", { ticketId: b("decline"), userId: "u-declined", paymentMethodId: "card_decline", bookingId: b("declined") });
+    attempts(b("declined"), 1, 1);
+    await recordCheckout(context, "c1", { ticketId: b("decline"), userId: "u-declined", paymentMethodId: "card_decline", bookingId: b("declined") }, { expectStatus: 402 });
     await observeSeat(context, b("decline"), { ticket: "AVAILABLE", map: "AVAILABLE" }, "after a declined card");
-    await recordCheckout(context, "c2", { ticketId: b("decline"), userId: "u-next", bookingId: b("after-decline") });
+    await recordCheckout(context, "c2", { ticketId: b("decline"), userId: "u-next", bookingId: b("after-decline") }, { expectStatus: 200 });
 
     log("a gateway that fails every attempt, then recovers");
+    attempts(b("gateway-down"), 2, maxAttempts);
     stack.gateway.setFaults({ failAllCharges: true });
-    await recordCheckout(context, "c3", { ticketId: b("down"), userId: "u-down", bookingId: b("gateway-down") });
+    await recordCheckout(context, "c3", { ticketId: b("down"), userId: "u-down", bookingId: b("gateway-down") }, { expectStatus: 503 });
     stack.gateway.setFaults({});
     await observeSeat(context, b("down"), { ticket: "AVAILABLE", map: "AVAILABLE" }, "after the gateway failed every attempt");
-    await recordCheckout(context, "c4", { ticketId: b("down"), userId: "u-next", bookingId: b("after-down") });
+    await recordCheckout(context, "c4", { ticketId: b("down"), userId: "u-next", bookingId: b("after-down") }, { expectStatus: 200 });
 
     log("two transient gateway failures, absorbed by retries");
+    attempts(b("flaky"), 3, 3);
     stack.gateway.setFaults({ failNextCharges: 2 });
-    await recordCheckout(context, "c5", { ticketId: b("flaky"), userId: "u-flaky", bookingId: b("flaky") });
+    await recordCheckout(context, "c5", { ticketId: b("flaky"), userId: "u-flaky", bookingId: b("flaky") }, { expectStatus: 200 });
     stack.gateway.setFaults({});
 
     log("the contract's card_error method");
-    await recordCheckout(context, "c6", { ticketId: b("card-error"), userId: "u-error", paymentMethodId: "card_error", bookingId: b("card-error") });
+    attempts(b("card-error"), 2, maxAttempts);
+    await recordCheckout(context, "c6", { ticketId: b("card-error"), userId: "u-error", paymentMethodId: "card_error", bookingId: b("card-error") }, { expectStatus: 503 });
     await observeSeat(context, b("card-error"), { ticket: "AVAILABLE", map: "AVAILABLE" }, "after card_error");
-
-    return [
-      noDoubleSale,
-      noLostBooking,
-      exactlyOnceCharge,
-      mapConvergence,
-      observationsHold,
-      expectStatuses({
-        [b("declined")]: 402,
-        [b("after-decline")]: 200,
-        [b("gateway-down")]: 503,
-        [b("after-down")]: 200,
-        [b("flaky")]: 200,
-        [b("card-error")]: 503,
-      }),
-      chargeAttempts(b("declined"), 1, 1),
-      chargeAttempts(b("gateway-down"), 2, maxAttempts),
-      chargeAttempts(b("flaky"), 3, 3),
-      chargeAttempts(b("card-error"), 2, maxAttempts),
-    ];
   },
 };

@@ -13,17 +13,19 @@ export const DOUBLE_BOOKING_SIZE = { hotSeatUsers: 50, stormCheckouts: 500, stor
 export const doubleBooking: Gate = {
   name: "double-booking",
   title: "concurrent checkouts never sell a seat twice; losers get 409 and pay nothing",
+  checkers: [noDoubleSale, noLostBooking, exactlyOnceCharge, refusedNotCharged([409]), mapConvergence, failureStatuses([409]), seatsSold],
   async run(context) {
-    const { prefix, log } = context;
+    const { prefix, log, history } = context;
     const { hotSeatUsers, stormCheckouts, stormSeats, inFlight } = DOUBLE_BOOKING_SIZE;
     const hotSeat = `${prefix}hot`;
+    const seats = Array.from({ length: stormSeats }, (_, i) => `${prefix}s${i}`);
+    history.expect("sold", { seats: [hotSeat, ...seats] });
     log(`${hotSeatUsers} users race for ${hotSeat}`);
     await Promise.all(
       Array.from({ length: hotSeatUsers }, (_, i) =>
         recordCheckout(context, `hot-${i}`, { ticketId: hotSeat, userId: `hot-user-${i}`, bookingId: `${prefix}hot-b${i}` }),
       ),
     );
-    const seats = Array.from({ length: stormSeats }, (_, i) => `${prefix}s${i}`);
     log(`${stormCheckouts} checkouts over ${stormSeats} seats, ${inFlight} in flight`);
     await inParallel(
       Array.from({ length: stormCheckouts }, (_, i) => () =>
@@ -31,14 +33,5 @@ export const doubleBooking: Gate = {
       ),
       inFlight,
     );
-    return [
-      noDoubleSale,
-      noLostBooking,
-      exactlyOnceCharge,
-      refusedNotCharged([409]),
-      mapConvergence,
-      failureStatuses([409]),
-      seatsSold([hotSeat, ...seats]),
-    ];
   },
 };

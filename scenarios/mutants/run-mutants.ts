@@ -23,7 +23,7 @@ export async function runMutant(mutant: Mutant, log: (message: string) => void =
   for (const gate of selectGates(mutant.gates)) {
     const stack = await startStack({ runDir: newRunDir(`mutant-${mutant.name}-${gate.name}`), bundle, workerEnv: gate.workerEnv });
     try {
-      const outcome = await runGate(gate, stack, (message) => log(`  ${gate.name}: ${message}`));
+      const outcome = await runGate(gate, stack, { log: (message) => log(`  ${gate.name}: ${message}`) });
       gates.push({ gate: gate.name, valid: outcome.valid, failed: outcome.results.filter((r) => r.valid !== true).map((r) => r.name) });
     } finally {
       await stack.stop();
