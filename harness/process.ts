@@ -112,6 +112,11 @@ export class ManagedProcess {
     return !this.done;
   }
 
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) the whole group: a paused process holds its sockets but answers nothing. */
+  freeze(frozen: boolean): void {
+    signalGroup(this.pid, frozen ? "SIGSTOP" : "SIGCONT");
+  }
+
   /** Asks the group to stop (SIGTERM), then SIGKILLs whatever is left after `graceMs`; waits until all of it is gone. */
   async stop(graceMs = 5_000): Promise<void> {
     signalGroup(this.pid, "SIGTERM");

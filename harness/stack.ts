@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { registerDeployment } from "./admin.js";
 import { BookingClient } from "./client.js";
 import { PaymentGateway } from "./gateway/gateway.js";
+import { CrashPoints } from "./nemesis/crash-points.js";
 import { newRunDir } from "./paths.js";
 import { BinaryRuntime } from "./runtime/binary-runtime.js";
 import type { RestateRuntime, StartedRestate } from "./runtime/runtime.js";
@@ -21,6 +22,8 @@ export interface StackOptions {
   restateEnv?: Record<string, string>;
   /** How to get a Restate (default: the native binary). */
   runtime?: RestateRuntime;
+  /** Wire the Worker's crash points to the harness (NEXUS_CRASHPOINT_URL), for crash tests. */
+  crashPoints?: boolean;
 }
 
 /** The harness's Worker settings: holds long enough for any gate, no email sleep, quick bounded charge retries. */
@@ -40,6 +43,8 @@ export interface Stack extends AsyncDisposable {
   readonly worker: StartedWorker;
   readonly gateway: PaymentGateway;
   readonly client: BookingClient;
+  /** The Worker's crash points, when the stack was started with `crashPoints`. */
+  readonly crashPoints: CrashPoints | undefined;
   readonly workerEnv: Readonly<Record<string, string>>;
   /** Restate settings this stack was started with, beyond the runtime's own. */
   readonly restateEnv: Readonly<Record<string, string>>;
@@ -73,7 +78,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     stops.push(() => restate.stop());
     const gateway = await PaymentGateway.start();
     stops.push(() => gateway.stop());
-    const workerEnv = { ...HARNESS_WORKER_ENV, PAYMENT_URL: gateway.chargeUrl, ...options.workerEnv };
+    const crashPoints = options.crashPoints ? await CrashPoints.start() : undefined;
+    if (crashPoints) stops.push(() => crashPoints.stop());
+    const crashEnv: Record<string, string> = crashPoints ? { NEXUS_CRASHPOINT_URL: crashPoints.url } : {};
+    const workerEnv = { ...HARNESS_WORKER_ENV, PAYMENT_URL: gateway.chargeUrl, ...crashEnv, ...options.workerEnv };
     const worker = await startWorker({ bundle, workDir: runDir, bindings: workerEnv });
     stops.push(() => worker.stop());
     await registerDeployment(restate.adminUrl, worker.url);
@@ -85,6 +93,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       gateway,
       workerEnv,
       restateEnv: { ...options.restateEnv },
+      crashPoints,
       client: new BookingClient(restate.ingressUrl),
       endpoints: () => ({ ingress: restate.ingressUrl, admin: restate.adminUrl, worker: worker.url, gateway: gateway.url }),
       stop,

@@ -7,9 +7,9 @@ import type { CheckoutInput } from "../harness/client.js";
 import { readBusyInvocations, readFinalState, readSeatMap, readTickets, type FinalState } from "../harness/final-state.js";
 import { History, outcomeOfCheckout, type Op } from "../harness/history.js";
 import { newSeed, Random } from "../harness/random.js";
-import type { Stack } from "../harness/stack.js";
+import type { Stack, StackOptions } from "../harness/stack.js";
 import { versions } from "../harness/versions.js";
-import { waitFor } from "../harness/wait.js";
+import { delay, waitFor } from "../harness/wait.js";
 
 /** What a gate's workload gets: the stack, the history to record into, a seat-id prefix unique to this run. */
 export interface GateContext {
@@ -28,8 +28,8 @@ export interface Gate {
   name: string;
   /** One line: what it proves. */
   title: string;
-  /** Worker environment this gate needs on top of the harness defaults. */
-  workerEnv?: Record<string, string>;
+  /** What the gate needs of its stack beyond the defaults (a short hold TTL, crash points, Restate settings). */
+  stack?: Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints">;
   /** Checkers that judge every run of this gate (besides liveness, which judges every gate); they read all they need from the history and the final state. */
   checkers: Checker[];
   /** Runs the workload, recording every operation (and what it expects) in the history. */
@@ -59,6 +59,11 @@ export interface GateOutcome {
   finalState: FinalState;
   durationMs: number;
   dir: string;
+}
+
+/** The stack options a gate needs, with `restateEnv` added (e.g. the always-replay setting). */
+export function stackOptionsFor(gate: Gate, restateEnv: Record<string, string> = {}): Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints"> {
+  return { ...gate.stack, restateEnv: { ...gate.stack?.restateEnv, ...restateEnv } };
 }
 
 /** Judges a gate's history and final state: liveness, then the gate's own checkers. Pure. */
@@ -113,11 +118,51 @@ export async function recordCheckout(
   context: GateContext,
   process: string,
   input: CheckoutInput,
-  options: { idempotencyKey?: string; expectStatus?: number } = {},
+  options: { idempotencyKey?: string; expectStatus?: number; timeoutMs?: number } = {},
 ): Promise<Op> {
   const invocation = context.history.invoke(process, "checkout", { ...input, idempotencyKey: options.idempotencyKey, expectStatus: options.expectStatus });
-  const result = await context.stack.client.checkout(input, { idempotencyKey: options.idempotencyKey });
+  const result = await context.stack.client.checkout(input, { idempotencyKey: options.idempotencyKey, timeoutMs: options.timeoutMs });
   return context.history.complete(invocation, outcomeOfCheckout(result), { status: result.status, body: result.body, error: result.error });
+}
+
+/**
+ * Applies a fault, recorded in the history as a nemesis op (f = the fault): invoked before, completed ok with what
+ * `action` reports (`targets`: how many bookings or processes it hit, and any details), or fail if it threw.
+ */
+export async function nemesis(
+  context: GateContext,
+  fault: string,
+  value: Record<string, unknown>,
+  action: () => Promise<{ targets: number } & Record<string, unknown>>,
+): Promise<void> {
+  const invocation = context.history.invoke("nemesis", fault, { fault, ...value });
+  const started = Date.now();
+  try {
+    const result = await action();
+    context.history.complete(invocation, "ok", { ...result, tookMs: Date.now() - started });
+  } catch (error) {
+    context.history.complete(invocation, "fail", { error: (error as Error).message });
+    throw error;
+  }
+}
+
+/**
+ * A client that retries: checks out until a definite answer (ok or fail), retrying an unknown one (no answer, a
+ * timeout, an unexpected status) with the same bookingId (and idempotency key, if given) after a seeded pause.
+ * Every attempt is recorded. Returns the last completion.
+ */
+export async function checkoutUntilDefinite(
+  context: GateContext,
+  process: string,
+  input: CheckoutInput & { bookingId: string },
+  options: { idempotencyKey?: string; expectStatus?: number; timeoutMs?: number; maxAttempts?: number } = {},
+): Promise<Op> {
+  const maxAttempts = options.maxAttempts ?? 30;
+  for (let attempt = 1; ; attempt++) {
+    const done = await recordCheckout(context, process, input, options);
+    if (done.type !== "info" || attempt >= maxAttempts) return done;
+    await delay(context.random.int(100, 300) * Math.min(attempt, 5));
+  }
 }
 
 /** A raw request to the ingress (`path` like `/Ticket/s1/reserve`), recorded as op `f`: fail on a 4xx, ok on a 2xx, info otherwise. */

@@ -1,13 +1,14 @@
 import { NexusError } from "../harness/errors.js";
 import type { Gate } from "./gate.js";
 import { badInput } from "./gates/bad-input.js";
+import { crashMatrix } from "./gates/crash-matrix.js";
 import { declineCompensation } from "./gates/decline-compensation.js";
 import { doubleBooking } from "./gates/double-booking.js";
 import { happyPath } from "./gates/happy-path.js";
 import { holdExpiry } from "./gates/hold-expiry.js";
 
 /** Every correctness gate, in the order they run (vitest and `nexus run` both take them from here). */
-export const GATES: readonly Gate[] = [happyPath, doubleBooking, declineCompensation, holdExpiry, badInput];
+export const GATES: readonly Gate[] = [happyPath, doubleBooking, declineCompensation, holdExpiry, badInput, crashMatrix];
 
 /** The gates whose names are in `names` (all when empty); an unknown name is an error that lists the known ones. */
 export function selectGates(names: string[]): Gate[] {

@@ -1,6 +1,7 @@
 import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
 import { serde } from "@restatedev/restate-sdk-zod";
 import { configOf } from "./config.js";
+import { crashpoint } from "./crashpoint.js";
 import { gatewayUnavailable, paymentDeclined } from "./errors.js";
 import { charge, DECLINED, refund, sendEmail, TICKET_PRICE, type Charge } from "./payments.js";
 import { checkoutRequest, type CheckoutRequest } from "./schemas.js";
@@ -28,13 +29,18 @@ async function processCheckout(ctx: restate.Context, request: CheckoutRequest): 
   const seat = ctx.objectClient(ticket, ticketId);
 
   await seat.reserve({ userId, bookingId });
+  await crashpoint(config, "after-reserve", bookingId);
 
   const chargeKey = `booking:${bookingId}`;
   let payment: Charge;
   try {
     payment = await ctx.run(
       "charge",
-      () => charge(config, { idempotencyKey: chargeKey, amount: TICKET_PRICE, paymentMethodId, metadata: { bookingId, ticketId, userId } }),
+      async () => {
+        const result = await charge(config, { idempotencyKey: chargeKey, amount: TICKET_PRICE, paymentMethodId, metadata: { bookingId, ticketId, userId } });
+        await crashpoint(config, "after-charge-answer", bookingId);
+        return result;
+      },
       {
         maxRetryAttempts: config.paymentMaxAttempts,
         initialRetryInterval: config.paymentRetryIntervalMs,
@@ -58,7 +64,11 @@ async function processCheckout(ctx: restate.Context, request: CheckoutRequest): 
     throw error;
   }
 
-  await ctx.run("email", () => sendEmail(config, userId, ticketId));
+  await crashpoint(config, "after-confirm", bookingId);
+  await ctx.run("email", async () => {
+    await crashpoint(config, "during-email", bookingId);
+    await sendEmail(config, userId, ticketId);
+  });
   return BOOKING_CONFIRMED;
 }
 

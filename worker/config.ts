@@ -20,6 +20,8 @@ export interface WorkerEnv {
   EMAIL_DELAY_MS?: string;
   /** Demo: reset the game once this many seats are SOLD; unset or 0: never. */
   AUTO_RESET_AT?: string;
+  /** Test builds only (production never sets it): the harness's crash-point URL, called at named steps of a checkout. */
+  NEXUS_CRASHPOINT_URL?: string;
 }
 
 /** Settings the handlers use, parsed from the environment with defaults. */
@@ -33,6 +35,7 @@ export interface WorkerConfig {
   simulatedPaymentDelayMs: number;
   emailDelayMs: number;
   autoResetAt: number;
+  crashpointUrl: string | undefined;
 }
 
 function intOr(text: string | undefined, fallback: number): number {
@@ -54,6 +57,7 @@ export function parseConfig(env: WorkerEnv | undefined): WorkerConfig {
     simulatedPaymentDelayMs: intOr(e.SIMULATED_PAYMENT_DELAY_MS, 500),
     emailDelayMs: intOr(e.EMAIL_DELAY_MS, 200),
     autoResetAt: intOr(e.AUTO_RESET_AT, 0),
+    crashpointUrl: e.NEXUS_CRASHPOINT_URL?.trim() ? e.NEXUS_CRASHPOINT_URL.trim() : undefined,
   };
 }
 

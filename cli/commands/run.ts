@@ -5,7 +5,7 @@ import { newSeed } from "../../harness/random.js";
 import { startStack } from "../../harness/stack.js";
 import { bundleWorker } from "../../harness/worker/bundle.js";
 import { describeOutcome } from "../../scenarios/describe-outcome.js";
-import { runGate, type GateOutcome } from "../../scenarios/gate.js";
+import { runGate, stackOptionsFor, type GateOutcome } from "../../scenarios/gate.js";
 import { selectGates } from "../../scenarios/index.js";
 
 /** Options of `nexus run`. */
@@ -39,7 +39,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const outcomes: GateOutcome[] = [];
   for (const [i, gate] of gates.entries()) {
     console.log(`[${i + 1}/${gates.length}] ${gate.name}: starting a stack (${seconds(Date.now() - started)} elapsed)`);
-    const stack = await startStack({ runDir: join(runDir, gate.name), bundle, workerEnv: gate.workerEnv });
+    const stack = await startStack({ runDir: join(runDir, gate.name), bundle, ...stackOptionsFor(gate) });
     try {
       const outcome = await runGate(gate, stack, { seed, log: (message) => console.log(`[${i + 1}/${gates.length}] ${gate.name}: ${message}`) });
       outcomes.push(outcome);

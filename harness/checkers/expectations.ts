@@ -29,14 +29,14 @@ export const keysResolved: Checker = {
   },
 };
 
-/** Every attempt of one booking got the same answer (a retry returns the first result). */
+/** Every definite answer (ok or fail) to one booking was the same: a retry returns the first result. */
 export const sameAnswerOnRetry: Checker = {
   name: "same-answer-on-retry",
   check(history) {
     const problems: string[] = [];
     const answers = new Map<string, Set<string>>();
     for (const op of history) {
-      if (op.f !== "checkout" || op.type === "invoke") continue;
+      if (op.f !== "checkout" || op.type === "invoke" || op.type === "info") continue;
       const v = op.value as { bookingId?: string; idempotencyKey?: string; status?: number; body?: string };
       const id = v.bookingId ?? v.idempotencyKey;
       if (!id) continue;

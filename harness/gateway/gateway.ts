@@ -17,9 +17,11 @@ export interface FaultPlan {
   latencyMs: number;
   /** Added latency of charges by payment method, in ms (on top of latencyMs). */
   latencyByMethodMs: Record<string, number>;
+  /** Process the next N charges, then reset the connection instead of answering. */
+  resetNextCharges: number;
 }
 
-const NO_FAULTS: FaultPlan = { failNextCharges: 0, failAllCharges: false, latencyMs: 0, latencyByMethodMs: {} };
+const NO_FAULTS: FaultPlan = { failNextCharges: 0, failAllCharges: false, latencyMs: 0, latencyByMethodMs: {}, resetNextCharges: 0 };
 
 interface Answer {
   status: number;
@@ -119,7 +121,12 @@ export class PaymentGateway {
       return send(response, { status: 400, body: { error: "body is not JSON" } });
     }
     const key = text(request.headers["idempotency-key"]);
-    if (path === CHARGE_PATH) return send(response, await this.charge(key, body));
+    if (path === CHARGE_PATH) {
+      const reset = this.faults.resetNextCharges > 0;
+      if (reset) this.faults.resetNextCharges -= 1;
+      const answer = await this.charge(key, body, reset);
+      return reset ? void response.socket?.destroy() : send(response, answer);
+    }
     if (path === `${CHARGE_PATH}/refunds`) return send(response, this.refund(key, body));
     if (path === "/__faults") {
       this.setFaults(body as Partial<FaultPlan>);
@@ -128,7 +135,7 @@ export class PaymentGateway {
     return send(response, { status: 404, body: { error: `no route ${path}` } });
   }
 
-  private async charge(key: string | null, body: unknown): Promise<Answer> {
+  private async charge(key: string | null, body: unknown, reset: boolean): Promise<Answer> {
     const request = (body ?? {}) as { amount?: unknown; paymentMethodId?: unknown; metadata?: Record<string, unknown> };
     const method = text(request.paymentMethodId);
     const amount = typeof request.amount === "number" ? request.amount : NaN;
@@ -170,7 +177,7 @@ export class PaymentGateway {
       this.pending.delete(key);
       if (!decision.injected && answer.status !== 503) this.answers.set(key, answer);
     }
-    this.record({ ...base, status: answer.status, transactionId: text(answer.body.transactionId), replay: false, injected: decision.injected });
+    this.record({ ...base, status: answer.status, transactionId: text(answer.body.transactionId), replay: false, injected: decision.injected, reset });
     return answer;
   }
 

@@ -18,6 +18,8 @@ export interface LedgerEntry {
   replay: boolean;
   /** True when the answer came from an injected fault rather than the card's outcome. */
   injected: boolean;
+  /** True when the gateway processed the request but reset the connection instead of answering (a fault). */
+  reset?: boolean;
   at: number;
 }
 

@@ -100,6 +100,14 @@ class StartedBinaryRestate implements StartedRestate {
     await this.process?.kill();
   }
 
+  async pause(): Promise<void> {
+    this.process?.freeze(true);
+  }
+
+  async resume(): Promise<void> {
+    this.process?.freeze(false);
+  }
+
   async restart(): Promise<void> {
     if (this.process?.running) await this.process.stop();
     await this.launch();

@@ -16,6 +16,10 @@ export interface StartedRestate extends RestateEndpoints {
   readonly logPath: string | undefined;
   /** Crashes the server now (SIGKILL); its data stays. */
   kill(): Promise<void>;
+  /** Freezes the server (SIGSTOP): it keeps its connections but answers nothing until `resume`. */
+  pause(): Promise<void>;
+  /** Thaws a paused server (SIGCONT). */
+  resume(): Promise<void>;
   /** Starts the server again on the same data and ports (after kill or stop) and waits until it is ready. */
   restart(): Promise<void>;
   /** Stops the server for good: gracefully, then by force after a bound. Safe to call twice. */

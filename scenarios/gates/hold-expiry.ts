@@ -28,7 +28,7 @@ async function lateChargeAfterExpiry(context: GateContext, seat: string, card: s
 export const holdExpiry: Gate = {
   name: "hold-expiry",
   title: "holds expire, expired holds cannot be confirmed, late sagas leave the next buyer's seat alone",
-  workerEnv: { HOLD_TTL_MS: String(HOLD_TTL_MS) },
+  stack: { workerEnv: { HOLD_TTL_MS: String(HOLD_TTL_MS) } },
   checkers: [noDoubleSale, noLostBooking, exactlyOnceCharge, mapConvergence, observationsHold, expectedStatuses],
   async run(context) {
     const { prefix, log } = context;

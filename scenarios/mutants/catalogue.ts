@@ -33,7 +33,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: "seed-3-charge-without-key",
     bug: "seed defect 3: the charge carries no idempotency key, so a replay or retry charges again",
     edits: [{ file: "payments.ts", from: "\"idempotency-key\": idempotencyKey ", to: "" }],
-    gates: ["happy-path"],
+    gates: ["crash-matrix"],
   },
   {
     name: "random-idempotency-key",
@@ -103,8 +103,8 @@ export const MUTANTS: readonly Mutant[] = [
     edits: [
       {
         file: "checkout.ts",
-        from: "payment = await ctx.run(\n      \"charge\",\n      () => charge(",
-        to: "payment = await (async (_name: string, f: () => Promise<Charge>, _o: unknown) => f())(\n      \"charge\",\n      () => charge(",
+        from: "payment = await ctx.run(\n      \"charge\",\n      async () => {",
+        to: "payment = await (async (_name: string, f: () => Promise<Charge>, _o: unknown) => f())(\n      \"charge\",\n      async () => {",
       },
     ],
     gates: ["decline-compensation"],

@@ -1,6 +1,6 @@
 import { newRunDir } from "../../harness/paths.js";
 import { startStack } from "../../harness/stack.js";
-import { runGate, type GateOutcome } from "../gate.js";
+import { runGate, stackOptionsFor, type GateOutcome } from "../gate.js";
 import { selectGates } from "../index.js";
 import { buildMutant } from "./build-mutant.js";
 import type { Mutant } from "./catalogue.js";
@@ -21,7 +21,7 @@ export async function runMutant(mutant: Mutant, log: (message: string) => void =
   const bundle = await buildMutant(mutant);
   const gates: MutantOutcome["gates"] = [];
   for (const gate of selectGates(mutant.gates)) {
-    const stack = await startStack({ runDir: newRunDir(`mutant-${mutant.name}-${gate.name}`), bundle, workerEnv: gate.workerEnv });
+    const stack = await startStack({ runDir: newRunDir(`mutant-${mutant.name}-${gate.name}`), bundle, ...stackOptionsFor(gate) });
     try {
       const outcome = await runGate(gate, stack, { log: (message) => log(`  ${gate.name}: ${message}`) });
       gates.push({ gate: gate.name, valid: outcome.valid, failed: outcome.results.filter((r) => r.valid !== true).map((r) => r.name) });
