@@ -19,7 +19,7 @@ describe("history", () => {
     expect(outcomeOfCheckout({ status: 0, body: "", error: "ECONNRESET" })).toBe("info");
   });
 
-  it("folds attempts of one booking, counts an unanswered invocation as info, and follows idempotency-key aliases", () => {
+  it("folds attempts of one booking (a definite answer resolves an unknown one), and follows idempotency-key aliases", () => {
     const history = new History();
     const a = history.invoke("c1", "checkout", { bookingId: "b1", ticketId: "s1", userId: "u1" });
     history.complete(a, "fail", { status: 409 });
@@ -29,7 +29,13 @@ describe("history", () => {
     const resolve = history.invoke("observer", "resolve-key", { idempotencyKey: "k" });
     history.complete(resolve, "ok", { bookingId: "inv_1" });
     const bookings = bookingsOf(history.ops);
-    expect(bookings.find((b) => b.bookingId === "b1")).toMatchObject({ outcome: "info", attempts: 2, statuses: [409] });
+    expect(bookings.find((b) => b.bookingId === "b1")).toMatchObject({ outcome: "fail", attempts: 2, statuses: [409] });
     expect(bookings.find((b) => b.bookingId === "inv_1")).toMatchObject({ outcome: "ok", ticketId: "s2" });
+  });
+
+  it("counts a booking whose only attempt never completed as info", () => {
+    const history = new History();
+    history.invoke("c1", "checkout", { bookingId: "b1", ticketId: "s1", userId: "u1" });
+    expect(bookingsOf(history.ops)[0]?.outcome).toBe("info");
   });
 });

@@ -78,10 +78,12 @@ export interface Booking {
   ticketId: string;
   userId: string;
   paymentMethodId: string;
-  /** ok if any attempt was ok, else info if any was, else fail. */
+  /** ok if any attempt was ok, else fail if any was, else info (no attempt got a definite answer). */
   outcome: Exclude<OpType, "invoke">;
-  /** HTTP status of each completed attempt, in order. */
+  /** HTTP status of each completed attempt, in order (0: no answer). */
   statuses: number[];
+  /** HTTP statuses of the attempts that got a definite answer (ok or fail). */
+  definiteStatuses: number[];
   attempts: number;
 }
 
@@ -96,7 +98,8 @@ export function bookingsOf(ops: Op[]): Booking[] {
     if (op.f === "resolve-key" && op.type === "ok") aliases.set(String(op.value.idempotencyKey), String(op.value.bookingId));
   }
   const completed = new Set(ops.filter((op) => op.invokeIndex !== undefined).map((op) => op.invokeIndex));
-  const rank = { fail: 0, info: 1, ok: 2 } as const;
+  // A definite answer resolves earlier unknown ones of the same booking; ok beats fail (the checkers flag the clash).
+  const rank = { info: 0, fail: 1, ok: 2 } as const;
   for (const op of ops) {
     if (op.f !== "checkout") continue;
     const v = op.value as { bookingId?: string; idempotencyKey?: string; ticketId?: string; userId?: string; paymentMethodId?: string; status?: number };
@@ -104,12 +107,15 @@ export function bookingsOf(ops: Op[]): Booking[] {
     if (!bookingId || !v.ticketId || !v.userId) continue;
     let booking = byId.get(bookingId);
     if (!booking) {
-      booking = { bookingId, ticketId: v.ticketId, userId: v.userId, paymentMethodId: v.paymentMethodId ?? "card_success", outcome: "fail", statuses: [], attempts: 0 };
+      booking = { bookingId, ticketId: v.ticketId, userId: v.userId, paymentMethodId: v.paymentMethodId ?? "card_success", outcome: "info", statuses: [], definiteStatuses: [], attempts: 0 };
       byId.set(bookingId, booking);
     }
     const outcome = op.type === "invoke" ? (completed.has(op.index) ? undefined : "info") : op.type;
     if (op.type === "invoke") booking.attempts += 1;
-    else booking.statuses.push(v.status ?? 0);
+    else {
+      booking.statuses.push(v.status ?? 0);
+      if (op.type !== "info") booking.definiteStatuses.push(v.status ?? 0);
+    }
     if (outcome !== undefined && rank[outcome] > rank[booking.outcome]) booking.outcome = outcome;
   }
   return [...byId.values()];

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { querySql } from "../harness/admin.js";
 import { runCheckers, type CheckResult, type Checker, type Verdict } from "../harness/checkers/checker.js";
@@ -78,7 +78,7 @@ export async function waitQuiet(adminUrl: string, timeoutMs = 30_000): Promise<v
   );
 }
 
-/** Runs one gate on a running stack; stores spec, history, final state and results under `<runDir>/<gate>/`. */
+/** Runs one gate on a running stack (one gate per stack); stores spec, history, final state and results in the stack's run dir. */
 export async function runGate(
   gate: Gate,
   stack: Stack,
@@ -89,8 +89,7 @@ export async function runGate(
   const random = new Random(seed);
   const history = new History();
   const prefix = `${gate.name}-${seed.toString(36)}-`;
-  const dir = join(stack.runDir, gate.name);
-  await mkdir(dir, { recursive: true });
+  const dir = stack.runDir;
   const spec: GateSpec = {
     gate: gate.name,
     title: gate.title,

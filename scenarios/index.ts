@@ -1,14 +1,17 @@
 import { NexusError } from "../harness/errors.js";
 import type { Gate } from "./gate.js";
 import { badInput } from "./gates/bad-input.js";
+import { clientRetries } from "./gates/client-retries.js";
 import { crashMatrix } from "./gates/crash-matrix.js";
+import { gatewayFaults } from "./gates/gateway-faults.js";
+import { restateCrash } from "./gates/restate-crash.js";
 import { declineCompensation } from "./gates/decline-compensation.js";
 import { doubleBooking } from "./gates/double-booking.js";
 import { happyPath } from "./gates/happy-path.js";
 import { holdExpiry } from "./gates/hold-expiry.js";
 
 /** Every correctness gate, in the order they run (vitest and `nexus run` both take them from here). */
-export const GATES: readonly Gate[] = [happyPath, doubleBooking, declineCompensation, holdExpiry, badInput, crashMatrix];
+export const GATES: readonly Gate[] = [happyPath, doubleBooking, declineCompensation, holdExpiry, badInput, crashMatrix, restateCrash, gatewayFaults, clientRetries];
 
 /** The gates whose names are in `names` (all when empty); an unknown name is an error that lists the known ones. */
 export function selectGates(names: string[]): Gate[] {

@@ -149,6 +149,16 @@ describe("expectations", () => {
     expect(expectedStatuses.check(wrong, goodState).valid).toBe(false);
   });
 
+  it("expected-statuses ignores unknown attempts but rejects a booking that never got a definite answer", () => {
+    const retried = historyOf([
+      { bookingId: "b1", seat: "s1", user: "u1", status: 0, expectStatus: 200 },
+      { bookingId: "b1", seat: "s1", user: "u1", status: 200, expectStatus: 200 },
+    ]);
+    expect(expectedStatuses.check(retried, goodState).valid).toBe(true);
+    const unanswered = historyOf([{ bookingId: "b1", seat: "s1", user: "u1", status: 0, expectStatus: 200 }]);
+    expect(expectedStatuses.check(unanswered, goodState).valid).toBe(false);
+  });
+
   it("keys-resolved rejects an idempotency key that did not become exactly one invocation", () => {
     const history = new History();
     const lookup = history.invoke("observer", "resolve-key", { idempotencyKey: "k" });

@@ -49,7 +49,7 @@ export function refusedNotCharged(statuses: number[]): Checker {
   return {
     name: `refused-not-charged(${statuses.join("|")})`,
     check(history, state) {
-      const refused = bookingsOf(history).filter((b) => b.outcome === "fail" && b.statuses.every((s) => statuses.includes(s)));
+      const refused = bookingsOf(history).filter((b) => b.outcome === "fail" && b.definiteStatuses.every((s) => statuses.includes(s)));
       const ids = new Set(refused.map((b) => b.bookingId));
       const charged = state.ledger.filter((e) => e.kind === "charge" && movedMoney(e) && e.bookingId !== null && ids.has(e.bookingId));
       const problems = charged.map((e) => `booking ${e.bookingId} was refused (seat ${e.ticketId}) but charged (ledger #${e.seq}${e.transactionId ? `, ${e.transactionId}` : ""})`);

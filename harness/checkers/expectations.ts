@@ -2,20 +2,27 @@ import type { TicketRecord } from "../final-state.js";
 import { bookingsOf, expectations } from "../history.js";
 import { verdictOf, type Checker } from "./checker.js";
 
-/** Every completed op whose invocation named an `expectStatus` got that HTTP status. */
+/**
+ * Every definite answer (ok or fail) to an op whose invocation named an `expectStatus` had that HTTP status, and
+ * every such op (by booking) got at least one definite answer. Unknown (info) attempts are judged by neither.
+ */
 export const expectedStatuses: Checker = {
   name: "expected-statuses",
   check(history) {
     const problems: string[] = [];
     const expecting = history.filter((op) => op.type !== "invoke" && op.value.expectStatus !== undefined);
+    const answered = new Set<string>();
+    const asked = new Map<string, string>();
     for (const op of expecting) {
       const v = op.value as { expectStatus: number; status?: number; bookingId?: string; idempotencyKey?: string; seatId?: string; ticketId?: string };
-      if (v.status !== v.expectStatus) {
-        const who = v.bookingId ?? v.idempotencyKey ?? v.seatId ?? v.ticketId ?? `op ${op.index}`;
-        problems.push(`${op.f} ${who} (${op.process}) got HTTP ${v.status ?? "nothing"}, expected ${v.expectStatus}`);
-      }
+      const who = v.bookingId ?? v.idempotencyKey ?? v.seatId ?? v.ticketId ?? `op ${op.invokeIndex ?? op.index}`;
+      asked.set(`${op.f} ${who}`, `${op.f} ${who} (${op.process})`);
+      if (op.type === "info") continue;
+      answered.add(`${op.f} ${who}`);
+      if (v.status !== v.expectStatus) problems.push(`${op.f} ${who} (${op.process}) got HTTP ${v.status ?? "nothing"}, expected ${v.expectStatus}`);
     }
-    return { valid: verdictOf(problems), problems, stats: { expectations: expecting.length } };
+    for (const [key, label] of asked) if (!answered.has(key)) problems.push(`${label} never got a definite answer`);
+    return { valid: verdictOf(problems), problems, stats: { expectations: asked.size } };
   },
 };
 

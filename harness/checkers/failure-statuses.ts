@@ -16,7 +16,7 @@ export function failureStatuses(allowed: number[], allowInfo = false): Checker {
           problems.push(`booking ${booking.bookingId} got no definite answer (HTTP ${booking.statuses.join(",") || "none"})`);
         }
         if (booking.outcome !== "fail") continue;
-        const wrong = booking.statuses.filter((s) => !allowed.includes(s));
+        const wrong = booking.definiteStatuses.filter((s) => !allowed.includes(s));
         if (wrong.length > 0) problems.push(`booking ${booking.bookingId} failed with HTTP ${wrong.join(",")}, expected ${allowed.join(" or ")}`);
       }
       return { valid: verdictOf(problems), problems, stats: { failed: bookings.filter((b) => b.outcome === "fail").length } };

@@ -1,0 +1,74 @@
+import { exactlyOnceCharge } from "../../harness/checkers/exactly-once-charge.js";
+import { expectedStatuses, observationsHold } from "../../harness/checkers/expectations.js";
+import { faultsApplied } from "../../harness/checkers/faults-applied.js";
+import { mapConvergence } from "../../harness/checkers/map-convergence.js";
+import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
+import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
+import type { LedgerEntry } from "../../harness/gateway/ledger.js";
+import { nemesis, observeSeat, recordCheckout, type Gate, type GateContext } from "../gate.js";
+
+/** The Worker's per-call gateway timeout in this gate; the slow phase answers later than this. */
+const PAYMENT_TIMEOUT_MS = 1_000;
+
+/** Runs `count` bookings at once on their own seats with `card`, each expecting `status`; returns their ids. */
+async function bookAll(context: GateContext, phase: string, count: number, card: string, status: number): Promise<string[]> {
+  const ids = Array.from({ length: count }, (_, i) => `${context.prefix}${phase}-b${i}`);
+  await Promise.all(
+    ids.map((id, i) => recordCheckout(context, `${phase}-${i}`, { ticketId: `${id}-seat`, userId: `u-${phase}-${i}`, paymentMethodId: card, bookingId: id }, { expectStatus: status })),
+  );
+  return ids;
+}
+
+/** Ledger entries of the given bookings. */
+function entriesOf(context: GateContext, ids: string[]): LedgerEntry[] {
+  const set = new Set(ids);
+  return context.stack.gateway.entries().filter((e) => e.bookingId !== null && set.has(e.bookingId));
+}
+
+/** The gateway misbehaves in four ways; the Worker's bounded retries absorb the transient ones and nothing is charged twice. */
+export const gatewayFaults: Gate = {
+  name: "gateway-faults",
+  title: "503 bursts, answers slower than the timeout, connection resets and late declines: one charge per booking",
+  stack: { workerEnv: { PAYMENT_TIMEOUT_MS: String(PAYMENT_TIMEOUT_MS) } },
+  checkers: [noDoubleSale, noLostBooking, exactlyOnceCharge, mapConvergence, expectedStatuses, observationsHold, faultsApplied],
+  async run(context) {
+    const { stack, history, log } = context;
+    for (const fault of ["gateway-503-burst", "gateway-slower-than-timeout", "gateway-reset", "gateway-late-decline"]) {
+      history.expect("faults", { fault, min: 2 });
+    }
+
+    log("a burst of 503s, absorbed by the Worker's retries");
+    await nemesis(context, "gateway-503-burst", { burst: 3 }, async () => {
+      stack.gateway.setFaults({ failNextCharges: 3 });
+      const ids = await bookAll(context, "burst", 6, "card_success", 200);
+      stack.gateway.setFaults({});
+      return { targets: entriesOf(context, ids).filter((e) => e.injected).length };
+    });
+
+    log("answers slower than the Worker's timeout: the retry joins the first request");
+    await nemesis(context, "gateway-slower-than-timeout", { latencyMs: PAYMENT_TIMEOUT_MS + 500 }, async () => {
+      stack.gateway.setFaults({ latencyMs: PAYMENT_TIMEOUT_MS + 500 });
+      const ids = await bookAll(context, "slow", 4, "card_success", 200);
+      stack.gateway.setFaults({});
+      const retried = ids.filter((id) => entriesOf(context, [id]).filter((e) => e.kind === "charge").length >= 2);
+      return { targets: retried.length };
+    });
+
+    log("charges processed, then the connection reset instead of an answer");
+    await nemesis(context, "gateway-reset", { resets: 3 }, async () => {
+      stack.gateway.setFaults({ resetNextCharges: 3 });
+      const ids = await bookAll(context, "reset", 5, "card_success", 200);
+      stack.gateway.setFaults({});
+      return { targets: entriesOf(context, ids).filter((e) => e.reset).length };
+    });
+
+    log("declines that come late");
+    await nemesis(context, "gateway-late-decline", { latencyMs: 800 }, async () => {
+      stack.gateway.setFaults({ latencyByMethodMs: { card_decline: 800 } });
+      const ids = await bookAll(context, "late-decline", 3, "card_decline", 402);
+      stack.gateway.setFaults({});
+      for (const id of ids) await observeSeat(context, `${id}-seat`, { ticket: "AVAILABLE", map: "AVAILABLE" }, "after a late decline");
+      return { targets: ids.length };
+    });
+  },
+};
