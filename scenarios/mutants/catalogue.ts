@@ -39,7 +39,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: "random-idempotency-key",
     bug: "the charge's idempotency key is random, not derived from the booking, so a retry charges again",
     edits: [{ file: "checkout.ts", from: "const chargeKey = `booking:${bookingId}`;", to: "const chargeKey = `booking:${crypto.randomUUID()}`;" }],
-    gates: ["happy-path"],
+    gates: ["happy-path", "crash-matrix"],
   },
   {
     name: "seed-4-gateway-error-terminal",
@@ -108,5 +108,23 @@ export const MUTANTS: readonly Mutant[] = [
       },
     ],
     gates: ["decline-compensation"],
+  },
+  {
+    name: "confirm-not-idempotent",
+    bug: "confirming a seat this booking already bought is refused, so a retried booking is refunded and told it failed",
+    edits: [{ file: "ticket.ts", from: "          if (heldBy(state, actor)) return true;\n          throw conflict(messages.sold);", to: "          throw conflict(messages.sold);" }],
+    gates: ["client-retries"],
+  },
+  {
+    name: "refund-skipped",
+    bug: "a booking that lost its hold while being charged is refused but not refunded",
+    edits: [{ file: "checkout.ts", from: "    await ctx.run(\"refund\", () => refund(config, chargeKey, payment.transactionId));\n", to: "" }],
+    gates: ["hold-expiry"],
+  },
+  {
+    name: "gateway-timeout-terminal",
+    bug: "a gateway call that times out fails the booking at once instead of being retried",
+    edits: [{ file: "payments.ts", from: "    throw new Error(`Gateway timeout: ${(error as Error).message}`);", to: "    throw new TerminalError(`Gateway timeout: ${(error as Error).message}`);" }],
+    gates: ["gateway-faults"],
   },
 ];
