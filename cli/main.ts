@@ -7,9 +7,9 @@ import { stackCommand } from "./commands/stack.js";
 
 const USAGE = `usage: nexus <command> [options]
 
-  run [--gate NAME]... [--seed N]
+  run [--gate NAME]... [--seed N] [--runtime binary|cluster]
                               run the correctness gates on the embedded stack (npm start)
-  stack [--hold-ttl-ms N] [--gateway-latency-ms N] [--gateway-fail-next N]
+  stack [--runtime binary|cluster] [--hold-ttl-ms N] [--gateway-latency-ms N] [--gateway-fail-next N]
                               start the embedded stack, print its endpoints as one JSON line, run until Ctrl-C
   check RUN_DIR               re-run the checkers on a stored run, without any server
   mutants [--mutant NAME]...  prove the gates: run them against Workers with known bugs put back
@@ -26,15 +26,16 @@ async function dispatch(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "run": {
-      const { values } = parseArgs({ args: rest, options: { gate: { type: "string", multiple: true }, seed: { type: "string" } } });
-      return runCommand({ gates: values.gate ?? [], seed: int(values.seed, "seed") });
+      const { values } = parseArgs({ args: rest, options: { gate: { type: "string", multiple: true }, seed: { type: "string" }, runtime: { type: "string" } } });
+      return runCommand({ gates: values.gate ?? [], seed: int(values.seed, "seed"), runtime: values.runtime });
     }
     case "stack": {
       const { values } = parseArgs({
         args: rest,
-        options: { "hold-ttl-ms": { type: "string" }, "gateway-latency-ms": { type: "string" }, "gateway-fail-next": { type: "string" } },
+        options: { runtime: { type: "string" }, "hold-ttl-ms": { type: "string" }, "gateway-latency-ms": { type: "string" }, "gateway-fail-next": { type: "string" } },
       });
       return stackCommand({
+        runtime: values.runtime,
         holdTtlMs: int(values["hold-ttl-ms"], "hold-ttl-ms"),
         gatewayLatencyMs: int(values["gateway-latency-ms"], "gateway-latency-ms"),
         gatewayFailNext: int(values["gateway-fail-next"], "gateway-fail-next"),

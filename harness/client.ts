@@ -32,19 +32,27 @@ function failureOf(error: unknown): CallResult {
   return { status: 0, body: "", error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
 }
 
-/** Talks to the booking system through Restate's ingress, the way a user's client does. */
+/**
+ * Talks to the booking system through Restate's ingress, the way a user's client does. Given several ingress URLs
+ * (a cluster), it spreads its calls over them in turn, so a retry after a failed call goes to another node.
+ */
 export class BookingClient {
-  private readonly ingress: clients.Ingress;
+  private readonly ingresses: Array<{ url: string; client: clients.Ingress }>;
+  private turn = 0;
 
-  constructor(readonly ingressUrl: string) {
-    this.ingress = clients.connect({ url: ingressUrl });
+  constructor(ingressUrls: string[]) {
+    this.ingresses = ingressUrls.map((url) => ({ url, client: clients.connect({ url }) }));
+  }
+
+  private next(): { url: string; client: clients.Ingress } {
+    return this.ingresses[this.turn++ % this.ingresses.length]!;
   }
 
   /** `Checkout/process`; never throws: failures come back as a CallResult. */
   async checkout(input: CheckoutInput, options: CallOptions = {}): Promise<CallResult> {
     try {
       const opts = clients.rpc.opts<CheckoutInput, string>({ idempotencyKey: options.idempotencyKey, timeout: options.timeoutMs ?? 60_000 });
-      const result = await this.ingress.serviceClient(CHECKOUT).process(input, opts);
+      const result = await this.next().client.serviceClient(CHECKOUT).process(input, opts);
       return { status: 200, body: JSON.stringify(result) };
     } catch (error) {
       return failureOf(error);
@@ -53,13 +61,13 @@ export class BookingClient {
 
   /** `Ticket/{seatId}/get`: the seat's public view (throws when the call fails). */
   async ticket(seatId: string): Promise<TicketView> {
-    return this.ingress.objectClient(TICKET, seatId).get({});
+    return this.next().client.objectClient(TICKET, seatId).get({});
   }
 
   /** A raw POST to the ingress (`path` like `/Ticket/seat-1/reserve`), for malformed requests the typed client cannot make. */
   async post(path: string, body: string | undefined, headers: Record<string, string> = {}): Promise<CallResult> {
     try {
-      const response = await fetch(`${this.ingressUrl}${path}`, { method: "POST", headers, body, signal: AbortSignal.timeout(30_000) });
+      const response = await fetch(`${this.next().url}${path}`, { method: "POST", headers, body, signal: AbortSignal.timeout(30_000) });
       return { status: response.status, body: await response.text() };
     } catch (error) {
       return failureOf(error);

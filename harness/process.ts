@@ -133,3 +133,31 @@ export class ManagedProcess {
     await new Promise<void>((resolve) => this.log.end(resolve));
   }
 }
+
+/** A service run as one ManagedProcess that can be crashed and started again on the same ports and data. */
+export abstract class RestartableService {
+  protected process: ManagedProcess | undefined;
+  private stopped = false;
+
+  /** Starts the process and waits until the service is ready. */
+  abstract launch(): Promise<void>;
+
+  /** Crashes the service now: SIGKILL to its whole process group; returns once every process in it is gone. */
+  async kill(): Promise<void> {
+    await this.process?.kill();
+  }
+
+  /** Starts the service again on the same ports and data (after kill, or stopping it first). */
+  async restart(): Promise<void> {
+    if (this.process?.running) await this.process.stop();
+    await this.launch();
+  }
+
+  /** Stops the service for good; returns false when it had been stopped already. */
+  protected async stopOnce(graceMs?: number): Promise<boolean> {
+    if (this.stopped) return false;
+    this.stopped = true;
+    await this.process?.stop(graceMs);
+    return true;
+  }
+}

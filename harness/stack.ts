@@ -5,7 +5,9 @@ import { BookingClient } from "./client.js";
 import { PaymentGateway } from "./gateway/gateway.js";
 import { CrashPoints } from "./nemesis/crash-points.js";
 import { newRunDir } from "./paths.js";
+import { NexusError } from "./errors.js";
 import { BinaryRuntime } from "./runtime/binary-runtime.js";
+import { ClusterRuntime } from "./runtime/cluster-runtime.js";
 import type { RestateRuntime, StartedRestate } from "./runtime/runtime.js";
 import { bundleWorker, type WorkerBundle } from "./worker/bundle.js";
 import { startWorker, type StartedWorker } from "./worker/worker-process.js";
@@ -20,8 +22,10 @@ export interface StackOptions {
   workerEnv?: Record<string, string>;
   /** Restate server settings as environment variables (binary runtime). */
   restateEnv?: Record<string, string>;
-  /** How to get a Restate (default: the native binary). */
+  /** How to get a Restate (default: the one `runtimeName` names). */
   runtime?: RestateRuntime;
+  /** "binary" (one native server) or "cluster" (three); default NEXUS_RUNTIME, else "binary". */
+  runtimeName?: string;
   /** Wire the Worker's crash points to the harness (NEXUS_CRASHPOINT_URL), for crash tests. */
   crashPoints?: boolean;
 }
@@ -48,10 +52,20 @@ export interface Stack extends AsyncDisposable {
   readonly workerEnv: Readonly<Record<string, string>>;
   /** Restate settings this stack was started with, beyond the runtime's own. */
   readonly restateEnv: Readonly<Record<string, string>>;
-  /** The one-line JSON `nexus stack` prints. */
-  endpoints(): { ingress: string; admin: string; worker: string; gateway: string };
+  /** The one-line JSON `nexus stack` prints (a cluster adds every node's ingress and admin). */
+  endpoints(): { ingress: string; admin: string; worker: string; gateway: string; ingresses?: string[]; admins?: string[] };
   /** Stops everything it started (Worker, Restate, gateway); safe to call twice. */
   stop(): Promise<void>;
+}
+
+/** The runtimes `runtimeName` and NEXUS_RUNTIME can name. */
+export const RUNTIME_NAMES = ["binary", "cluster"] as const;
+
+/** The Restate runtime called `name`, keeping its data and logs in `runDir`. */
+export function runtimeNamed(name: string, runDir: string, serverEnv?: Record<string, string>): RestateRuntime {
+  if (name === "binary") return new BinaryRuntime({ workDir: runDir, serverEnv });
+  if (name === "cluster") return new ClusterRuntime({ workDir: runDir, serverEnv });
+  throw new NexusError("usage", `unknown runtime "${name}": choose ${RUNTIME_NAMES.join(" or ")} (NEXUS_RUNTIME or --runtime)`);
 }
 
 /** Bundles the project's Worker into the stack's run dir, or reuses NEXUS_WORKER_BUNDLE when it is set. */
@@ -73,7 +87,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   };
   try {
     const bundle = options.bundle ?? (await defaultBundle(runDir));
-    const runtime = options.runtime ?? new BinaryRuntime({ workDir: runDir, serverEnv: options.restateEnv });
+    const runtime = options.runtime ?? runtimeNamed(options.runtimeName ?? process.env.NEXUS_RUNTIME ?? "binary", runDir, options.restateEnv);
     const restate = await runtime.start();
     stops.push(() => restate.stop());
     const gateway = await PaymentGateway.start();
@@ -94,8 +108,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       workerEnv,
       restateEnv: { ...options.restateEnv },
       crashPoints,
-      client: new BookingClient(restate.ingressUrl),
-      endpoints: () => ({ ingress: restate.ingressUrl, admin: restate.adminUrl, worker: worker.url, gateway: gateway.url }),
+      client: new BookingClient(restate.endpoints.map((e) => e.ingressUrl)),
+      endpoints: () => ({
+        ingress: restate.ingressUrl,
+        admin: restate.adminUrl,
+        worker: worker.url,
+        gateway: gateway.url,
+        ...(restate.endpoints.length > 1
+          ? { ingresses: restate.endpoints.map((e) => e.ingressUrl), admins: restate.endpoints.map((e) => e.adminUrl) }
+          : {}),
+      }),
       stop,
       [Symbol.asyncDispose]: stop,
     };

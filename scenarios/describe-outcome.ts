@@ -4,7 +4,7 @@ const mark = (valid: true | false | "unknown") => (valid === true ? "PASS" : val
 
 /** A gate's outcome as text: one line per checker, and the first problems of each one that did not pass. */
 export function describeOutcome(outcome: GateOutcome, maxProblems = 8): string {
-  const lines = [`${mark(outcome.valid)} ${outcome.gate} (${(outcome.durationMs / 1000).toFixed(1)} s): ${outcome.title}`];
+  const lines = [`${mark(outcome.valid)} ${outcome.gate} (${(outcome.durationMs / 1000).toFixed(1)} s, seed ${outcome.seed}): ${outcome.title}`];
   for (const result of outcome.results) {
     const stats = Object.entries(result.stats).map(([k, v]) => `${k}=${v}`).join(" ");
     lines.push(`  ${mark(result.valid).padEnd(7)} ${result.name}${stats ? ` [${stats}]` : ""}`);

@@ -1,15 +1,13 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { querySql } from "../harness/admin.js";
 import { runCheckers, type CheckResult, type Checker, type Verdict } from "../harness/checkers/checker.js";
 import { liveness } from "../harness/checkers/liveness.js";
-import type { CheckoutInput } from "../harness/client.js";
-import { readBusyInvocations, readFinalState, readSeatMap, readTickets, type FinalState } from "../harness/final-state.js";
-import { History, outcomeOfCheckout, type Op } from "../harness/history.js";
+import { readBusyInvocations, readFinalState, type FinalState } from "../harness/final-state.js";
+import { History, type Op } from "../harness/history.js";
 import { newSeed, Random } from "../harness/random.js";
 import type { Stack, StackOptions } from "../harness/stack.js";
 import { versions } from "../harness/versions.js";
-import { delay, waitFor } from "../harness/wait.js";
+import { waitFor } from "../harness/wait.js";
 
 /** What a gate's workload gets: the stack, the history to record into, a seat-id prefix unique to this run. */
 export interface GateContext {
@@ -53,6 +51,7 @@ export interface GateSpec {
 export interface GateOutcome {
   gate: string;
   title: string;
+  seed: number;
   valid: Verdict;
   results: CheckResult[];
   history: Op[];
@@ -109,129 +108,6 @@ export async function runGate(
   await writeFile(join(dir, "history.jsonl"), history.toJsonl());
   await writeFile(join(dir, "final-state.json"), JSON.stringify(finalState, null, 2));
   await writeFile(join(dir, "results.json"), JSON.stringify({ gate: gate.name, seed, valid, results }, null, 2));
-  return { gate: gate.name, title: gate.title, valid, results, history: history.ops, finalState, durationMs: Date.now() - started, dir };
-}
-
-/** One checkout by `process`, recorded in the history with what it expects (never throws). */
-export async function recordCheckout(
-  context: GateContext,
-  process: string,
-  input: CheckoutInput,
-  options: { idempotencyKey?: string; expectStatus?: number; timeoutMs?: number } = {},
-): Promise<Op> {
-  const invocation = context.history.invoke(process, "checkout", { ...input, idempotencyKey: options.idempotencyKey, expectStatus: options.expectStatus });
-  const result = await context.stack.client.checkout(input, { idempotencyKey: options.idempotencyKey, timeoutMs: options.timeoutMs });
-  return context.history.complete(invocation, outcomeOfCheckout(result), { status: result.status, body: result.body, error: result.error });
-}
-
-/**
- * Applies a fault, recorded in the history as a nemesis op (f = the fault): invoked before, completed ok with what
- * `action` reports (`targets`: how many bookings or processes it hit, and any details), or fail if it threw.
- */
-export async function nemesis(
-  context: GateContext,
-  fault: string,
-  value: Record<string, unknown>,
-  action: () => Promise<{ targets: number } & Record<string, unknown>>,
-): Promise<void> {
-  const invocation = context.history.invoke("nemesis", fault, { fault, ...value });
-  const started = Date.now();
-  try {
-    const result = await action();
-    context.history.complete(invocation, "ok", { ...result, tookMs: Date.now() - started });
-  } catch (error) {
-    context.history.complete(invocation, "fail", { error: (error as Error).message });
-    throw error;
-  }
-}
-
-/**
- * A client that retries: checks out until a definite answer (ok or fail), retrying an unknown one (no answer, a
- * timeout, an unexpected status) with the same bookingId (and idempotency key, if given) after a seeded pause.
- * Every attempt is recorded. Returns the last completion.
- */
-export async function checkoutUntilDefinite(
-  context: GateContext,
-  process: string,
-  input: CheckoutInput & { bookingId: string },
-  options: { idempotencyKey?: string; expectStatus?: number; timeoutMs?: number; maxAttempts?: number } = {},
-): Promise<Op> {
-  const maxAttempts = options.maxAttempts ?? 30;
-  for (let attempt = 1; ; attempt++) {
-    const done = await recordCheckout(context, process, input, options);
-    if (done.type !== "info" || attempt >= maxAttempts) return done;
-    await delay(context.random.int(100, 300) * Math.min(attempt, 5));
-  }
-}
-
-/** A raw request to the ingress (`path` like `/Ticket/s1/reserve`), recorded as op `f`: fail on a 4xx, ok on a 2xx, info otherwise. */
-export async function recordRaw(
-  context: GateContext,
-  process: string,
-  f: string,
-  request: { path: string; body?: string; contentType?: string; expectStatus?: number; seatId?: string; name?: string },
-): Promise<Op> {
-  const { body, contentType, ...recorded } = request;
-  const invocation = context.history.invoke(process, f, recorded);
-  const headers: Record<string, string> = body === undefined ? {} : { "content-type": contentType ?? "application/json" };
-  const result = await context.stack.client.post(request.path, body, headers);
-  const type = result.status >= 200 && result.status < 300 ? "ok" : result.status >= 400 && result.status < 500 ? "fail" : "info";
-  return context.history.complete(invocation, type, { status: result.status, body: result.body.slice(0, 500), error: result.error });
-}
-
-/** Learns from Restate (admin SQL) which invocation, and so which booking, an idempotency key became; records it. */
-export async function resolveIdempotencyKey(context: GateContext, key: string): Promise<void> {
-  const op = context.history.invoke("observer", "resolve-key", { idempotencyKey: key });
-  const rows = await querySql<{ id: string }>(
-    context.stack.restate.adminUrl,
-    `SELECT id FROM sys_invocation WHERE idempotency_key = '${key.replace(/'/g, "''")}' AND target_service_name = 'Checkout'`,
-  );
-  if (rows.length === 1) context.history.complete(op, "ok", { bookingId: rows[0]!.id });
-  else context.history.complete(op, "fail", { found: rows.length });
-}
-
-/** Runs `tasks` with at most `limit` in flight. */
-export async function inParallel<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, tasks.length) }, async () => {
-    while (next < tasks.length) {
-      const i = next++;
-      results[i] = await tasks[i]!();
-    }
-  });
-  await Promise.all(lanes);
-  return results;
-}
-
-/**
- * Records what Restate holds for a seat (ticket and SeatMap, by admin SQL), waiting up to `timeoutMs` for it to
- * match `expect` (the view trails the tickets); the observation is recorded whether or not it matched.
- */
-export async function observeSeat(
-  context: GateContext,
-  seatId: string,
-  expect: { ticket?: string; map?: string },
-  note: string,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const admin = context.stack.restate.adminUrl;
-  const invocation = context.history.invoke("observer", "observe", { seatId });
-  const read = async () => ({
-    ticket: (await readTickets(admin, seatId))[seatId]?.status ?? "AVAILABLE",
-    map: (await readSeatMap(admin, seatId))[seatId] ?? "AVAILABLE",
-  });
-  const matches = (s: { ticket: string; map: string }) =>
-    (expect.ticket === undefined || s.ticket === expect.ticket) && (expect.map === undefined || s.map === expect.map);
-  let seen = await read();
-  try {
-    seen = await waitFor(async () => {
-      const s = await read();
-      seen = s;
-      return matches(s) ? s : undefined;
-    }, { timeoutMs, intervalMs: 100, what: `seat ${seatId} to be ${JSON.stringify(expect)}` });
-  } catch {
-    // Recorded as seen; the observations checker reports the mismatch.
-  }
-  context.history.complete(invocation, "ok", { ...seen, expect, note });
+  await writeFile(join(dir, "gateway-ledger.jsonl"), stack.gateway.entries().map((e) => JSON.stringify(e)).join("\n") + "\n");
+  return { gate: gate.name, title: gate.title, seed, valid, results, history: history.ops, finalState, durationMs: Date.now() - started, dir };
 }

@@ -4,26 +4,33 @@ import { newRunDir } from "../harness/paths.js";
 import { startStack, type Stack } from "../harness/stack.js";
 import { describeOutcome } from "./describe-outcome.js";
 import { runGate, stackOptionsFor } from "./gate.js";
-import { GATES } from "./index.js";
+import { GATES, selectGates } from "./index.js";
 
 const bundleDir = inject("workerBundle");
+const ALWAYS_REPLAY = { RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT: "0s" };
 
-/** Every gate runs twice: as configured, and with Restate replaying the journal at every step (always suspend). */
-const PASSES: Array<{ name: string; restateEnv: Record<string, string> }> = [
-  { name: "default", restateEnv: {} },
-  { name: "always-replay", restateEnv: { RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT: "0s" } },
+/**
+ * The suite: every gate on the native binary, as configured and with Restate replaying the journal at every step
+ * (always suspend); and the core gates on a three-node cluster, where a Restate kill hits one node at a time.
+ */
+const PASSES = [
+  { runtime: "binary", mode: "default", gates: [...GATES], restateEnv: {} },
+  { runtime: "binary", mode: "always-replay", gates: [...GATES], restateEnv: ALWAYS_REPLAY },
+  { runtime: "cluster", mode: "default", gates: selectGates(["double-booking", "decline-compensation", "restate-crash"]), restateEnv: {} },
+  { runtime: "cluster", mode: "always-replay", gates: selectGates(["double-booking"]), restateEnv: ALWAYS_REPLAY },
 ];
 
 for (const pass of PASSES) {
-  describe(pass.name, () => {
-    for (const gate of GATES) {
+  describe(`${pass.runtime} ${pass.mode}`, () => {
+    for (const gate of pass.gates) {
       describe(gate.name, () => {
         let stack: Stack | undefined;
 
         beforeAll(async () => {
           stack = await startStack({
-            runDir: newRunDir(`test-${pass.name}-${gate.name}`),
+            runDir: newRunDir(`test-${pass.runtime}-${pass.mode}-${gate.name}`),
             bundle: { dir: bundleDir, entry: join(bundleDir, "index.js") },
+            runtimeName: pass.runtime,
             ...stackOptionsFor(gate, pass.restateEnv),
           });
         });
@@ -33,7 +40,7 @@ for (const pass of PASSES) {
         });
 
         it(gate.title, async () => {
-          const outcome = await runGate(gate, stack!, { log: (message) => console.log(`[${pass.name} ${gate.name}] ${message}`) });
+          const outcome = await runGate(gate, stack!, { log: (message) => console.log(`[${pass.runtime} ${pass.mode} ${gate.name}] ${message}`) });
           const text = describeOutcome(outcome);
           console.log(text);
           expect(outcome.valid, text).toBe(true);

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { rm } from "node:fs/promises";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -38,12 +39,16 @@ async function allGone(pids: number[], ports: number[]): Promise<boolean> {
 async function startCliStack() {
   const child = spawn(process.execPath, [join(projectRoot, "bin", "nexus.mjs"), "stack"], { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  let runDir: string | undefined;
+  createInterface({ input: child.stderr }).on("line", (line) => (runDir ??= /logs in (\S+);/.exec(line)?.[1]));
   const lines = createInterface({ input: child.stdout });
   const endpoints = await new Promise<Record<string, string>>((resolve, reject) => {
     lines.once("line", (line) => resolve(JSON.parse(line) as Record<string, string>));
     void exited.then(({ code }) => reject(new Error(`nexus stack exited early with ${code}`)));
   });
-  return { child, exited, endpoints, ports: Object.values(endpoints).map(portOf) };
+  /** Deletes the stack's run folder (a SIGKILLed stack leaves Restate's data behind). */
+  const removeRunDir = () => (runDir ? rm(runDir, { recursive: true, force: true }) : Promise.resolve());
+  return { child, exited, endpoints, ports: Object.values(endpoints).map(portOf), removeRunDir };
 }
 
 describe("process hygiene", () => {
@@ -75,6 +80,7 @@ describe("process hygiene", () => {
     cli.child.kill("SIGKILL");
     await cli.exited;
     await waitFor(() => allGone(children, cli.ports), { timeoutMs: 15_000, what: "the orphaned stack's processes to exit" });
+    await cli.removeRunDir();
   });
 
   it("a start that fails half-way stops what it had started and says why", async () => {

@@ -1,19 +1,40 @@
-import type { Reporter, TestModule } from "vitest/node";
+import type { Reporter, TestCase, TestModule } from "vitest/node";
 
-/** Prints the closing line CI reads: `gates: N passed, N failed, N skipped` (every test of the run counts). */
+type Counts = { passed: number; failed: number; skipped: number };
+
+/** The runtime a gate test ran on: the first word of its top-level describe ("binary default" → binary). */
+function runtimeOf(test: TestCase): string | undefined {
+  let suite = test.parent;
+  while (suite.type === "suite" && suite.parent.type === "suite") suite = suite.parent;
+  return suite.type === "suite" && test.module.moduleId.endsWith("gates.test.ts") ? suite.name.split(" ")[0] : undefined;
+}
+
+const line = (label: string, c: Counts) => `${label}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
+
+/**
+ * Prints one line per Restate runtime the gates ran on, then the closing line CI reads, over every test of the run:
+ * `gates: N passed, N failed, N skipped`.
+ */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
-    const counts = { passed: 0, failed: 0, skipped: 0 };
+    const total: Counts = { passed: 0, failed: 0, skipped: 0 };
+    const byRuntime = new Map<string, Counts>();
     for (const module of testModules) {
       // A file that failed to load has no tests to count: it counts as one failure.
-      if (module.errors().length > 0 && [...module.children.allTests()].length === 0) counts.failed += 1;
+      if (module.errors().length > 0 && [...module.children.allTests()].length === 0) total.failed += 1;
       for (const test of module.children.allTests()) {
         const state = test.result().state;
-        if (state === "passed") counts.passed += 1;
-        else if (state === "failed") counts.failed += 1;
-        else counts.skipped += 1;
+        const key = state === "passed" ? "passed" : state === "failed" ? "failed" : "skipped";
+        total[key] += 1;
+        const runtime = runtimeOf(test);
+        if (runtime === undefined) continue;
+        const counts = byRuntime.get(runtime) ?? { passed: 0, failed: 0, skipped: 0 };
+        counts[key] += 1;
+        byRuntime.set(runtime, counts);
       }
     }
-    console.log(`\ngates: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
+    console.log("");
+    for (const [runtime, counts] of byRuntime) console.log(line(`  gates on ${runtime}`, counts));
+    console.log(line("gates", total));
   }
 }

@@ -39,7 +39,7 @@ export async function checkCommand(runDir: string): Promise<number> {
     const started = Date.now();
     const { valid, results } = checkGate(gate!, history, finalState);
     if (valid !== true) failed += 1;
-    console.log(describeOutcome({ gate: gate!.name, title: `${gate!.title} (seed ${spec.seed})`, valid, results, history, finalState, durationMs: Date.now() - started, dir }));
+    console.log(describeOutcome({ gate: gate!.name, title: gate!.title, seed: spec.seed, valid, results, history, finalState, durationMs: Date.now() - started, dir }));
   }
   console.log(`\nchecked ${dirs.length} stored gate runs: ${dirs.length - failed} valid, ${failed} not`);
   return failed === 0 ? 0 : 1;

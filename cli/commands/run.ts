@@ -13,6 +13,8 @@ export interface RunCommandOptions {
   gates: string[];
   /** Seed of every random choice; the same seed replays the same schedule. */
   seed?: number;
+  /** Restate runtime: "binary" (default) or "cluster". */
+  runtime?: string;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -39,7 +41,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const outcomes: GateOutcome[] = [];
   for (const [i, gate] of gates.entries()) {
     console.log(`[${i + 1}/${gates.length}] ${gate.name}: starting a stack (${seconds(Date.now() - started)} elapsed)`);
-    const stack = await startStack({ runDir: join(runDir, gate.name), bundle, ...stackOptionsFor(gate) });
+    const stack = await startStack({ runDir: join(runDir, gate.name), bundle, runtimeName: options.runtime, ...stackOptionsFor(gate) });
     try {
       const outcome = await runGate(gate, stack, { seed, log: (message) => console.log(`[${i + 1}/${gates.length}] ${gate.name}: ${message}`) });
       outcomes.push(outcome);

@@ -2,6 +2,7 @@ import { startStack } from "../../harness/stack.js";
 
 /** Options of `nexus stack`. */
 export interface StackCommandOptions {
+  runtime?: string;
   holdTtlMs?: number;
   gatewayLatencyMs?: number;
   gatewayFailNext?: number;
@@ -15,7 +16,7 @@ export async function stackCommand(options: StackCommandOptions): Promise<number
   const started = Date.now();
   process.stderr.write("nexus stack: starting Restate, the payment gateway and the Worker…\n");
   const workerEnv = options.holdTtlMs === undefined ? undefined : { HOLD_TTL_MS: String(options.holdTtlMs) };
-  const stack = await startStack({ workerEnv });
+  const stack = await startStack({ workerEnv, runtimeName: options.runtime });
   stack.gateway.setFaults({ latencyMs: options.gatewayLatencyMs ?? 0, failNextCharges: options.gatewayFailNext ?? 0 });
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", () => resolve("SIGINT"));

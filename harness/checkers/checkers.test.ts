@@ -74,6 +74,12 @@ describe("no-lost-booking", () => {
     expect(noLostBooking.check(winnerAndLoser, stateOf([])).valid).toBe(false);
   });
 
+  it("rejects a failed or unknown booking that still holds its seat once the system is quiet", () => {
+    const held = { seatId: "s1", status: "RESERVED" as const, reservedBy: "u2", reservedUntil: Date.now() + 60_000, bookingId: "b2" };
+    expect(noLostBooking.check(historyOf([{ bookingId: "b2", seat: "s1", user: "u2", status: 402 }]), stateOf([held])).valid).toBe(false);
+    expect(noLostBooking.check(historyOf([{ bookingId: "b2", seat: "s1", user: "u2", status: 0 }]), stateOf([held])).valid).toBe(false);
+  });
+
   it("rejects a confirmed booking whose seat went to someone else", () => {
     expect(noLostBooking.check(winnerAndLoser, stateOf([sold("s1", "b3", "u3")])).valid).toBe(false);
   });

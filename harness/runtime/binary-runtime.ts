@@ -5,10 +5,10 @@ import { arch, platform } from "node:os";
 import { dirname, join } from "node:path";
 import { isAdminReady, isIngressReady } from "../admin.js";
 import { NexusError } from "../errors.js";
-import { ManagedProcess } from "../process.js";
+import { ManagedProcess, RestartableService } from "../process.js";
 import { choosePort, LOOPBACK } from "../ports.js";
 import { waitFor } from "../wait.js";
-import type { RestateRuntime, StartedRestate } from "./runtime.js";
+import type { RestateEndpoints, RestateRuntime, StartedRestate } from "./runtime.js";
 
 const require = createRequire(import.meta.url);
 const NODE_NAME = "nexus";
@@ -43,10 +43,8 @@ export function restateBinary(): { path: string; version: string } {
   }
 }
 
-class StartedBinaryRestate implements StartedRestate {
+class StartedBinaryRestate extends RestartableService implements StartedRestate {
   readonly runtime = "binary";
-  private process: ManagedProcess | undefined;
-  private stopped = false;
 
   constructor(
     private readonly binary: { path: string; version: string },
@@ -57,10 +55,16 @@ class StartedBinaryRestate implements StartedRestate {
     readonly adminUrl: string,
     readonly logPath: string,
     private readonly readyTimeoutMs: number,
-  ) {}
+  ) {
+    super();
+  }
 
   get version(): string {
     return this.binary.version;
+  }
+
+  get endpoints(): RestateEndpoints[] {
+    return [{ ingressUrl: this.ingressUrl, adminUrl: this.adminUrl }];
   }
 
   /** Spawns the server and waits until admin, partitions and ingress answer; a server that exits early fails fast. */
@@ -96,10 +100,6 @@ class StartedBinaryRestate implements StartedRestate {
     }
   }
 
-  async kill(): Promise<void> {
-    await this.process?.kill();
-  }
-
   async pause(): Promise<void> {
     this.process?.freeze(true);
   }
@@ -108,17 +108,9 @@ class StartedBinaryRestate implements StartedRestate {
     this.process?.freeze(false);
   }
 
-  async restart(): Promise<void> {
-    if (this.process?.running) await this.process.stop();
-    await this.launch();
-  }
-
   /** Stops the server; its data dir is deleted afterwards unless NEXUS_KEEP_DATA is set (the log stays). */
   async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    await this.process?.stop();
-    if (!process.env.NEXUS_KEEP_DATA) await rm(this.dataDir, { recursive: true, force: true });
+    if ((await this.stopOnce()) && !process.env.NEXUS_KEEP_DATA) await rm(this.dataDir, { recursive: true, force: true });
   }
 }
 

@@ -12,9 +12,11 @@ export interface StartedRestate extends RestateEndpoints {
   readonly runtime: string;
   /** Restate's version, as the runtime knows it. */
   readonly version: string;
-  /** The server's log file, if the harness has one. */
+  /** The server's log file, if the harness has one (a cluster: its first node's). */
   readonly logPath: string | undefined;
-  /** Crashes the server now (SIGKILL); its data stays. */
+  /** Every node's endpoints (one for a single server), for clients that spread their calls and fail over. */
+  readonly endpoints: RestateEndpoints[];
+  /** Crashes the server now (SIGKILL; a cluster: the next node in turn); its data stays. */
   kill(): Promise<void>;
   /** Freezes the server (SIGSTOP): it keeps its connections but answers nothing until `resume`. */
   pause(): Promise<void>;

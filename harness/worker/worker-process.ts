@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { NexusError } from "../errors.js";
 import { projectRoot } from "../paths.js";
 import { choosePort, LOOPBACK } from "../ports.js";
-import { ManagedProcess } from "../process.js";
+import { ManagedProcess, RestartableService } from "../process.js";
 import { waitFor } from "../wait.js";
 import type { WorkerBundle } from "./bundle.js";
 import type { HostConfig } from "./miniflare-host.js";
@@ -34,15 +34,14 @@ function compatibility(): { date: string; flags: string[] } {
 }
 
 /** The Worker, running in one workerd under Miniflare in a child process group on a loopback port. */
-export class StartedWorker {
-  private process: ManagedProcess | undefined;
-  private stopped = false;
-
+export class StartedWorker extends RestartableService {
   constructor(
     private readonly options: WorkerOptions,
     readonly port: number,
     readonly logPath: string,
-  ) {}
+  ) {
+    super();
+  }
 
   /** The Worker's base URL, e.g. http://127.0.0.1:8787 */
   get url(): string {
@@ -94,22 +93,9 @@ export class StartedWorker {
     }
   }
 
-  /** Crashes the Worker now: SIGKILL to Miniflare and workerd alike; returns once the port is closed. */
-  async kill(): Promise<void> {
-    await this.process?.kill();
-  }
-
-  /** Starts the Worker again on the same port (after kill or stop). */
-  async restart(): Promise<void> {
-    if (this.process?.running) await this.process.stop();
-    await this.launch();
-  }
-
   /** Stops the Worker for good. Safe to call twice. */
   async stop(): Promise<void> {
-    if (this.stopped) return;
-    this.stopped = true;
-    await this.process?.stop(3_000);
+    await this.stopOnce(3_000);
   }
 }
 

@@ -1,6 +1,7 @@
 import { rejectedWithoutChange, type Snapshot } from "../../harness/checkers/expectations.js";
 import { readFinalState } from "../../harness/final-state.js";
-import { recordCheckout, recordRaw, waitQuiet, type Gate, type GateContext } from "../gate.js";
+import { waitQuiet, type Gate, type GateContext } from "../gate.js";
+import { recordCheckout, recordRaw } from "../workload.js";
 
 /** One malformed request: where it goes, what it carries. */
 interface BadRequest {

@@ -5,7 +5,8 @@ import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import { delay } from "../../harness/wait.js";
-import { checkoutUntilDefinite, nemesis, type Gate, type GateContext } from "../gate.js";
+import { type Gate, type GateContext } from "../gate.js";
+import { checkoutUntilDefinite, nemesis } from "../workload.js";
 
 /** Where the Worker is killed: the Worker's own crash points, the gateway holding the charge, and a random moment. */
 export const KILL_POINTS = ["after-reserve", "charge-in-flight", "after-charge-answer", "after-confirm", "during-email", "random"] as const;

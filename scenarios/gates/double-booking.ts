@@ -4,7 +4,8 @@ import { failureStatuses } from "../../harness/checkers/failure-statuses.js";
 import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
-import { inParallel, recordCheckout, type Gate } from "../gate.js";
+import { type Gate } from "../gate.js";
+import { inParallel, recordCheckout } from "../workload.js";
 
 /** Sizes of the workload (the issue asks for at least 50 on one seat and 500 over 20 seats). */
 export const DOUBLE_BOOKING_SIZE = { hotSeatUsers: 50, stormCheckouts: 500, stormSeats: 20, inFlight: 100 };

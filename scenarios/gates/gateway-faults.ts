@@ -5,7 +5,8 @@ import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import type { LedgerEntry } from "../../harness/gateway/ledger.js";
-import { nemesis, observeSeat, recordCheckout, type Gate, type GateContext } from "../gate.js";
+import { type Gate, type GateContext } from "../gate.js";
+import { nemesis, observeSeat, recordCheckout } from "../workload.js";
 
 /** The Worker's per-call gateway timeout in this gate; the slow phase answers later than this. */
 const PAYMENT_TIMEOUT_MS = 1_000;

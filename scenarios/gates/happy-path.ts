@@ -3,7 +3,8 @@ import { expectedStatuses, keysResolved, observationsHold, sameAnswerOnRetry } f
 import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
-import { observeSeat, recordCheckout, resolveIdempotencyKey, type Gate } from "../gate.js";
+import { type Gate } from "../gate.js";
+import { observeSeat, recordCheckout, resolveIdempotencyKey } from "../workload.js";
 
 /** A booking confirms and shows everywhere; a retried booking (same bookingId or idempotency key) books and pays once. */
 export const happyPath: Gate = {

@@ -3,7 +3,8 @@ import { expectedStatuses, observationsHold } from "../../harness/checkers/expec
 import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
-import { observeSeat, recordCheckout, recordRaw, type Gate, type GateContext } from "../gate.js";
+import { type Gate, type GateContext } from "../gate.js";
+import { observeSeat, recordCheckout, recordRaw } from "../workload.js";
 
 /** The hold TTL this gate runs the Worker with. */
 export const HOLD_TTL_MS = 2_000;

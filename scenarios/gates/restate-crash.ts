@@ -6,7 +6,8 @@ import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import { delay } from "../../harness/wait.js";
-import { checkoutUntilDefinite, nemesis, type Gate, type GateContext } from "../gate.js";
+import { type Gate, type GateContext } from "../gate.js";
+import { checkoutUntilDefinite, nemesis } from "../workload.js";
 
 /**
  * Size of the run (the issue asks for at least 10 kills while at least 200 bookings flow over a handful of seats).

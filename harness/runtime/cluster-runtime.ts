@@ -1,0 +1,211 @@
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { isAdminReady, isIngressReady } from "../admin.js";
+import { NexusError } from "../errors.js";
+import { choosePort, LOOPBACK } from "../ports.js";
+import { ManagedProcess, RestartableService } from "../process.js";
+import { waitFor } from "../wait.js";
+import { restateBinary } from "./binary-runtime.js";
+import { partitionLeaders, restatectl } from "./restatectl.js";
+import type { RestateEndpoints, RestateRuntime, StartedRestate } from "./runtime.js";
+
+/** Partitions of a new cluster (Restate's default). */
+const PARTITIONS = 24;
+
+/** Options of the three-node cluster runtime. */
+export interface ClusterRuntimeOptions {
+  workDir: string;
+  /** Extra server settings as environment variables, for every node. */
+  serverEnv?: Record<string, string>;
+  nodes?: number;
+  readyTimeoutMs?: number;
+}
+
+/** One node of the cluster: its own process, data dir and ports. */
+class ClusterNode extends RestartableService {
+  constructor(
+    readonly index: number,
+    private readonly binaryPath: string,
+    private readonly env: Record<string, string>,
+    private readonly workDir: string,
+    readonly ingressUrl: string,
+    readonly adminUrl: string,
+    readonly logPath: string,
+    private readonly readyTimeoutMs: number,
+  ) {
+    super();
+  }
+
+  /** Starts the node's process (readiness is the cluster's to judge: a node alone may not be ready). */
+  spawn(): void {
+    this.process = ManagedProcess.start({
+      name: `restate-server n${this.index}`,
+      command: this.binaryPath,
+      args: [],
+      env: this.env,
+      cwd: this.workDir,
+      logPath: this.logPath,
+      parentDeathSignal: "SIGKILL",
+    });
+  }
+
+  /** Starts the node and waits until its admin API, partitions and ingress answer. */
+  async launch(): Promise<void> {
+    this.spawn();
+    await this.waitReady();
+  }
+
+  async waitReady(): Promise<void> {
+    const node = this.process!;
+    await waitFor(async () => (await isAdminReady(this.adminUrl)) && (await isIngressReady(this.ingressUrl)), {
+      timeoutMs: this.readyTimeoutMs,
+      what: `cluster node n${this.index} to become ready`,
+      failFast: () => (node.running ? undefined : new Error(`node n${this.index} exited; see ${this.logPath}`)),
+    });
+  }
+
+  async pause(): Promise<void> {
+    this.process?.freeze(true);
+  }
+
+  async resume(): Promise<void> {
+    this.process?.freeze(false);
+  }
+
+  async stop(): Promise<void> {
+    await this.stopOnce();
+  }
+}
+
+/**
+ * A Restate cluster of three native servers on loopback: replicated metadata, log and partitions (replication 2),
+ * node 1 provisions it. Crash faults hit one node at a time, in turn, so the cluster keeps a majority.
+ */
+class StartedCluster implements StartedRestate {
+  readonly runtime = "cluster";
+  private nextVictim = 0;
+  private down: ClusterNode | undefined;
+
+  constructor(
+    readonly nodes: ClusterNode[],
+    readonly version: string,
+    private readonly dataDir: string,
+  ) {}
+
+  get ingressUrl(): string {
+    return this.nodes[0]!.ingressUrl;
+  }
+
+  get adminUrl(): string {
+    return this.nodes[0]!.adminUrl;
+  }
+
+  get logPath(): string {
+    return this.nodes[0]!.logPath;
+  }
+
+  /** Every node's endpoints, for clients that spread their calls and fail over. */
+  get endpoints(): RestateEndpoints[] {
+    return this.nodes.map((n) => ({ ingressUrl: n.ingressUrl, adminUrl: n.adminUrl }));
+  }
+
+  /** SIGKILLs the next node in turn (never a second one while one is down). */
+  async kill(): Promise<void> {
+    if (this.down) throw new Error(`node n${this.down.index} is already down: restart it before killing another`);
+    const victim = this.nodes[this.nextVictim++ % this.nodes.length]!;
+    await victim.kill();
+    this.down = victim;
+  }
+
+  /** Restarts the node that is down, or (when none is) restarts the next node gracefully. */
+  async restart(): Promise<void> {
+    const node = this.down ?? this.nodes[this.nextVictim++ % this.nodes.length]!;
+    await node.restart();
+    this.down = undefined;
+  }
+
+  /** Pauses the next node in turn; `resume` thaws it. */
+  async pause(): Promise<void> {
+    this.down = this.nodes[this.nextVictim++ % this.nodes.length]!;
+    await this.down.pause();
+  }
+
+  async resume(): Promise<void> {
+    await this.down?.resume();
+    this.down = undefined;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.nodes.map((n) => n.stop()));
+    if (!process.env.NEXUS_KEEP_DATA) await rm(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Three restate-server processes from the npm binary forming one cluster on loopback. */
+export class ClusterRuntime implements RestateRuntime {
+  readonly name = "cluster";
+  constructor(private readonly options: ClusterRuntimeOptions) {}
+
+  async start(): Promise<StartedRestate> {
+    const binary = restateBinary();
+    const count = this.options.nodes ?? 3;
+    const ports = [];
+    for (let i = 1; i <= count; i++) {
+      ports.push({
+        fabric: await choosePort(`Restate node ${i} fabric`, `NEXUS_CLUSTER_FABRIC_PORT_${i}`),
+        admin: await choosePort(`Restate node ${i} admin`, `NEXUS_CLUSTER_ADMIN_PORT_${i}`),
+        ingress: await choosePort(`Restate node ${i} ingress`, `NEXUS_CLUSTER_INGRESS_PORT_${i}`),
+      });
+    }
+    const dataDir = join(this.options.workDir, "restate-data");
+    const fabrics = JSON.stringify(ports.map((p) => `http://${LOOPBACK}:${p.fabric}`));
+    const nodes = await Promise.all(
+      ports.map(async (p, i) => {
+        const nodeDir = join(dataDir, `n${i + 1}`);
+        await mkdir(nodeDir, { recursive: true });
+        const env = {
+          RESTATE_CLUSTER_NAME: "nexus",
+          RESTATE_NODE_NAME: `n${i + 1}`,
+          RESTATE_FORCE_NODE_ID: String(i + 1),
+          RESTATE_BASE_DIR: nodeDir,
+          RESTATE_BIND_ADDRESS: `${LOOPBACK}:${p.fabric}`,
+          RESTATE_ADVERTISED_ADDRESS: `http://${LOOPBACK}:${p.fabric}`,
+          RESTATE_ADMIN__BIND_ADDRESS: `${LOOPBACK}:${p.admin}`,
+          RESTATE_INGRESS__BIND_ADDRESS: `${LOOPBACK}:${p.ingress}`,
+          RESTATE_METADATA_CLIENT__ADDRESSES: fabrics,
+          RESTATE_DEFAULT_REPLICATION: "2",
+          RESTATE_AUTO_PROVISION: i === 0 ? "true" : "false",
+          RESTATE_LOG_FORMAT: "compact",
+          RESTATE_LOG_DISABLE_ANSI_CODES: "true",
+          RESTATE_DISABLE_TELEMETRY: "true",
+          ...this.options.serverEnv,
+        };
+        return new ClusterNode(
+          i + 1,
+          binary.path,
+          env,
+          nodeDir,
+          `http://${LOOPBACK}:${p.ingress}`,
+          `http://${LOOPBACK}:${p.admin}`,
+          join(this.options.workDir, `restate-n${i + 1}.log`),
+          this.options.readyTimeoutMs ?? 120_000,
+        );
+      }),
+    );
+    const cluster = new StartedCluster(nodes, binary.version, dataDir);
+    const fabric = `http://${LOOPBACK}:${ports[0]!.fabric}`;
+    try {
+      for (const node of nodes) node.spawn();
+      await Promise.all(nodes.map((n) => n.waitReady()));
+      const status = await waitFor(async () => {
+        const text = await restatectl(fabric, ["status"]);
+        return partitionLeaders(text) >= PARTITIONS ? text : undefined;
+      }, { timeoutMs: this.options.readyTimeoutMs ?? 120_000, what: `every one of the ${PARTITIONS} partitions to have a leader` });
+      await writeFile(join(this.options.workDir, "cluster-status.txt"), status);
+    } catch (error) {
+      await cluster.stop();
+      throw new NexusError("startFailed", `the Restate cluster did not become ready: ${(error as Error).message}`);
+    }
+    return cluster;
+  }
+}
