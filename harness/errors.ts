@@ -8,6 +8,7 @@ export const ExitCode = {
   bundleFailed: 5,
   startFailed: 6,
   registrationFailed: 7,
+  engineMissing: 8,
   interrupted: 130,
 } as const;
 export type ExitCodeName = keyof typeof ExitCode;

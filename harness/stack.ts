@@ -8,6 +8,7 @@ import { newRunDir } from "./paths.js";
 import { NexusError } from "./errors.js";
 import { BinaryRuntime } from "./runtime/binary-runtime.js";
 import { ClusterRuntime } from "./runtime/cluster-runtime.js";
+import { ContainerRuntime } from "./runtime/container-runtime.js";
 import type { RestateRuntime, StartedRestate } from "./runtime/runtime.js";
 import { bundleWorker, type WorkerBundle } from "./worker/bundle.js";
 import { startWorker, type StartedWorker } from "./worker/worker-process.js";
@@ -24,7 +25,7 @@ export interface StackOptions {
   restateEnv?: Record<string, string>;
   /** How to get a Restate (default: the one `runtimeName` names). */
   runtime?: RestateRuntime;
-  /** "binary" (one native server) or "cluster" (three); default NEXUS_RUNTIME, else "binary". */
+  /** "binary" (one native server), "container" (testcontainers) or "cluster" (three); default NEXUS_RUNTIME, else "binary". */
   runtimeName?: string;
   /** Wire the Worker's crash points to the harness (NEXUS_CRASHPOINT_URL), for crash tests. */
   crashPoints?: boolean;
@@ -59,12 +60,13 @@ export interface Stack extends AsyncDisposable {
 }
 
 /** The runtimes `runtimeName` and NEXUS_RUNTIME can name. */
-export const RUNTIME_NAMES = ["binary", "cluster"] as const;
+export const RUNTIME_NAMES = ["binary", "container", "cluster"] as const;
 
 /** The Restate runtime called `name`, keeping its data and logs in `runDir`. */
 export function runtimeNamed(name: string, runDir: string, serverEnv?: Record<string, string>): RestateRuntime {
   if (name === "binary") return new BinaryRuntime({ workDir: runDir, serverEnv });
   if (name === "cluster") return new ClusterRuntime({ workDir: runDir, serverEnv });
+  if (name === "container") return new ContainerRuntime({ workDir: runDir, serverEnv, log: (line) => process.stderr.write(`nexus: ${line}\n`) });
   throw new NexusError("usage", `unknown runtime "${name}": choose ${RUNTIME_NAMES.join(" or ")} (NEXUS_RUNTIME or --runtime)`);
 }
 

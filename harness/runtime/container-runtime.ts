@@ -1,0 +1,156 @@
+import { createWriteStream } from "node:fs";
+import { mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { RestateContainer } from "@restatedev/restate-sdk-testcontainers";
+import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer } from "testcontainers";
+import { isAdminReady, isIngressReady } from "../admin.js";
+import { NexusError } from "../errors.js";
+import { isAlive } from "../proc.js";
+import { choosePort, LOOPBACK } from "../ports.js";
+import { waitFor } from "../wait.js";
+import { restateBinary } from "./binary-runtime.js";
+import { containerEngineMissing, findContainerEngine } from "./container-engine.js";
+import { ensureRestateImage, restateImageName } from "./restate-image.js";
+import type { RestateEndpoints, RestateRuntime, StartedRestate } from "./runtime.js";
+
+/** Label on every container the harness starts: the pid of the harness that owns it. */
+const OWNER_LABEL = "nexus.owner-pid";
+const DATA_IN_CONTAINER = "/restate-data";
+
+/** Options of the container runtime. */
+export interface ContainerRuntimeOptions {
+  workDir: string;
+  serverEnv?: Record<string, string>;
+  readyTimeoutMs?: number;
+  /** Progress lines (image pulled or built). */
+  log?: (line: string) => void;
+}
+
+/** Removes containers left by a harness that died without stopping them (their owner pid is gone). */
+async function removeOrphans(): Promise<void> {
+  const client = await getContainerRuntimeClient();
+  for (const info of await client.container.list()) {
+    const owner = Number(info.Labels?.[OWNER_LABEL]);
+    if (Number.isInteger(owner) && owner > 0 && !isAlive(owner)) {
+      await client.container.getById(info.Id).remove({ force: true }).catch(() => undefined);
+    }
+  }
+}
+
+class StartedContainerRestate implements StartedRestate {
+  readonly runtime = "container";
+  private container: StartedTestContainer | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly image: string,
+    readonly version: string,
+    private readonly env: Record<string, string>,
+    private readonly dataDir: string,
+    readonly ingressUrl: string,
+    readonly adminUrl: string,
+    readonly logPath: string,
+    private readonly readyTimeoutMs: number,
+  ) {}
+
+  get endpoints(): RestateEndpoints[] {
+    return [{ ingressUrl: this.ingressUrl, adminUrl: this.adminUrl }];
+  }
+
+  /** Starts a container on the host network (loopback ports, never a bridge), data on a bind mount; waits until ready. */
+  async launch(): Promise<void> {
+    const base = this.image === restateImageName(this.version) ? new RestateContainer(this.version) : new GenericContainer(this.image);
+    this.container = await base
+      .withNetworkMode("host")
+      .withEnvironment(this.env)
+      .withBindMounts([{ source: this.dataDir, target: DATA_IN_CONTAINER, mode: "rw" }])
+      .withLabels({ [OWNER_LABEL]: String(process.pid) })
+      .start();
+    const log = createWriteStream(this.logPath, { flags: "a" });
+    (await this.container.logs()).pipe(log);
+    await waitFor(async () => (await isAdminReady(this.adminUrl)) && (await isIngressReady(this.ingressUrl)), {
+      timeoutMs: this.readyTimeoutMs,
+      what: "the Restate container to become ready",
+    });
+  }
+
+  /** SIGKILLs the container (stop with no grace) and removes it; the data stays on the bind mount. */
+  async kill(): Promise<void> {
+    await this.container?.stop({ timeout: 0, remove: true });
+    this.container = undefined;
+  }
+
+  async pause(): Promise<void> {
+    if (this.container) await (await getContainerRuntimeClient()).container.getById(this.container.getId()).pause();
+  }
+
+  async resume(): Promise<void> {
+    if (this.container) await (await getContainerRuntimeClient()).container.getById(this.container.getId()).unpause();
+  }
+
+  async restart(): Promise<void> {
+    await this.container?.stop({ timeout: 10, remove: true });
+    await this.launch();
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    await this.container?.stop({ timeout: 10, remove: true });
+    if (!process.env.NEXUS_KEEP_DATA) await rm(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Restate in a container through testcontainers (Docker or Podman), the image following the pinned server version. */
+export class ContainerRuntime implements RestateRuntime {
+  readonly name = "container";
+  constructor(private readonly options: ContainerRuntimeOptions) {}
+
+  async start(): Promise<StartedRestate> {
+    const missing = containerEngineMissing();
+    if (missing) throw new NexusError("engineMissing", missing);
+    process.env.DOCKER_HOST ??= findContainerEngine();
+    // Ryuk's image cannot be pulled where no registry is reachable; the harness removes its containers itself.
+    process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
+    const { version } = restateBinary();
+    const image = process.env.NEXUS_RESTATE_IMAGE || restateImageName(version);
+    const log = this.options.log ?? (() => undefined);
+    await removeOrphans();
+    const how = await ensureRestateImage(image, log);
+    if (how !== "present") log(`image ${image} ${how}`);
+    const ingressPort = await choosePort("Restate ingress", "NEXUS_INGRESS_PORT");
+    const adminPort = await choosePort("Restate admin", "NEXUS_ADMIN_PORT");
+    const nodePort = await choosePort("Restate node", "NEXUS_NODE_PORT");
+    const dataDir = join(this.options.workDir, "restate-data");
+    await mkdir(dataDir, { recursive: true });
+    const env = {
+      RESTATE_INGRESS__BIND_ADDRESS: `${LOOPBACK}:${ingressPort}`,
+      RESTATE_ADMIN__BIND_ADDRESS: `${LOOPBACK}:${adminPort}`,
+      RESTATE_BIND_ADDRESS: `${LOOPBACK}:${nodePort}`,
+      RESTATE_ADVERTISED_ADDRESS: `http://${LOOPBACK}:${nodePort}`,
+      RESTATE_BASE_DIR: DATA_IN_CONTAINER,
+      RESTATE_NODE_NAME: "nexus",
+      RESTATE_LOG_FORMAT: "compact",
+      RESTATE_LOG_DISABLE_ANSI_CODES: "true",
+      RESTATE_DISABLE_TELEMETRY: "true",
+      ...this.options.serverEnv,
+    };
+    const started = new StartedContainerRestate(
+      image,
+      version,
+      env,
+      dataDir,
+      `http://${LOOPBACK}:${ingressPort}`,
+      `http://${LOOPBACK}:${adminPort}`,
+      join(this.options.workDir, "restate.log"),
+      this.options.readyTimeoutMs ?? 60_000,
+    );
+    try {
+      await started.launch();
+    } catch (error) {
+      await started.stop();
+      throw new NexusError("startFailed", `the Restate container did not start: ${(error as Error).message}`);
+    }
+    return started;
+  }
+}
