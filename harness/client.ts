@@ -51,7 +51,7 @@ export class BookingClient {
   /** `Checkout/process`; never throws: failures come back as a CallResult. */
   async checkout(input: CheckoutInput, options: CallOptions = {}): Promise<CallResult> {
     try {
-      const opts = clients.rpc.opts<CheckoutInput, string>({ idempotencyKey: options.idempotencyKey, timeout: options.timeoutMs ?? 60_000 });
+      const opts = clients.rpc.opts<CheckoutInput, string>({ idempotencyKey: options.idempotencyKey, timeout: options.timeoutMs ?? 30_000 });
       const result = await this.next().client.serviceClient(CHECKOUT).process(input, opts);
       return { status: 200, body: JSON.stringify(result) };
     } catch (error) {
