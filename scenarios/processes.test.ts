@@ -7,7 +7,9 @@ import { describe, expect, inject, it } from "vitest";
 import { NexusError } from "../harness/errors.js";
 import { newRunDir, projectRoot } from "../harness/paths.js";
 import { descendantsOf, isAlive } from "../harness/proc.js";
+import { containerEngineMissing } from "../harness/runtime/container-engine.js";
 import { startStack } from "../harness/stack.js";
+import { getContainerRuntimeClient } from "testcontainers";
 import { waitFor } from "../harness/wait.js";
 
 // No orphan processes, ever: whatever the harness starts is gone after a stop, a Ctrl-C, a crash of the harness
@@ -81,6 +83,16 @@ describe("process hygiene", () => {
     await cli.exited;
     await waitFor(() => allGone(children, cli.ports), { timeoutMs: 15_000, what: "the orphaned stack's processes to exit" });
     await cli.removeRunDir();
+  });
+
+  it.skipIf(process.env.CI !== "true" && containerEngineMissing() !== undefined)("a container stack leaves no container behind", async () => {
+    const stack = await startStack({ runDir: newRunDir("test-processes-container"), bundle, runtimeName: "container" });
+    const ours = async () => (await (await getContainerRuntimeClient()).container.list()).filter((c) => c.Labels?.["nexus.owner-pid"] === String(process.pid));
+    expect((await ours()).length).toBe(1);
+    const ports = [stack.restate.ingressUrl, stack.restate.adminUrl, stack.worker.url].map(portOf);
+    await stack.stop();
+    expect(await ours()).toEqual([]);
+    expect(await allGone([], ports)).toBe(true);
   });
 
   it("a start that fails half-way stops what it had started and says why", async () => {
