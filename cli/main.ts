@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { ExitCode, NexusError } from "../harness/errors.js";
+import { benchCommand } from "./commands/bench.js";
 import { checkCommand } from "./commands/check.js";
 import { mutantsCommand } from "./commands/mutants.js";
 import { runCommand } from "./commands/run.js";
@@ -11,6 +12,8 @@ const USAGE = `usage: nexus <command> [options]
                               run the correctness gates on the embedded stack (npm start)
   stack [--runtime binary|cluster] [--hold-ttl-ms N] [--gateway-latency-ms N] [--gateway-fail-next N]
                               start the embedded stack, print its endpoints as one JSON line, run until Ctrl-C
+  bench [--smoke|--quick|--full] [--design ours|baseline|both] [--dashboard]
+                              contention benchmarks with k6, every cell audited (npm run bench: quick, both)
   check RUN_DIR               re-run the checkers on a stored run, without any server
   mutants [--mutant NAME]...  prove the gates: run them against Workers with known bugs put back
 `;
@@ -40,6 +43,16 @@ async function dispatch(argv: string[]): Promise<number> {
         gatewayLatencyMs: int(values["gateway-latency-ms"], "gateway-latency-ms"),
         gatewayFailNext: int(values["gateway-fail-next"], "gateway-fail-next"),
       });
+    }
+    case "bench": {
+      const { values } = parseArgs({
+        args: rest,
+        options: { quick: { type: "boolean" }, full: { type: "boolean" }, smoke: { type: "boolean" }, design: { type: "string" }, dashboard: { type: "boolean" } },
+      });
+      const design = values.design ?? "both";
+      if (design !== "ours" && design !== "baseline" && design !== "both") throw new NexusError("usage", `--design takes ours, baseline or both, not "${design}"`);
+      const size = values.full ? "full" : values.smoke ? "smoke" : "quick";
+      return benchCommand({ size, design, dashboard: values.dashboard ?? false });
     }
     case "check": {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });

@@ -1,0 +1,27 @@
+import type { SourceEdit } from "../harness/worker/variant.js";
+
+/**
+ * The original design's flow, without its correctness defects: the Checkout updates the one `global` SeatMap
+ * synchronously (awaited) after reserve, after confirm and on compensation, as the original did, and Tickets do not
+ * update the map themselves. Everything else (holds, idempotent charges, bounded retries) is ours, so both designs
+ * pass the same audit and the difference measured is the design's.
+ */
+export const BASELINE_EDITS: SourceEdit[] = [
+  { file: "checkout.ts", from: 'import { ticket } from "./ticket.js";', to: 'import { ticket } from "./ticket.js";\nimport { seatMap } from "./seat-map.js";' },
+  {
+    file: "checkout.ts",
+    from: "  await seat.reserve({ userId, bookingId });\n",
+    to: '  await seat.reserve({ userId, bookingId });\n  const view = ctx.objectClient(seatMap, "global");\n  await view.set({ seatId: ticketId, status: "RESERVED" });\n',
+  },
+  {
+    file: "checkout.ts",
+    from: "    await seat.release({ bookingId });\n    if (error.code === DECLINED)",
+    to: '    await seat.release({ bookingId });\n    await view.set({ seatId: ticketId, status: "AVAILABLE" });\n    if (error.code === DECLINED)',
+  },
+  {
+    file: "checkout.ts",
+    from: '  await crashpoint(config, "after-confirm", bookingId);\n',
+    to: '  await view.set({ seatId: ticketId, status: "SOLD" });\n  await crashpoint(config, "after-confirm", bookingId);\n',
+  },
+  { file: "ticket.ts", from: 'ctx.objectSendClient(seatMap, "global").set({ seatId, status: state.status, version });', to: "void seatMap;" },
+];

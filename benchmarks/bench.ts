@@ -1,0 +1,133 @@
+import { cpus } from "node:os";
+import { rm, symlink, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { registerDeployment } from "../harness/admin.js";
+import { ensureK6, k6Version } from "../harness/k6.js";
+import { newRunDir, outDir } from "../harness/paths.js";
+import { startStack } from "../harness/stack.js";
+import { versions } from "../harness/versions.js";
+import { bundleWorker } from "../harness/worker/bundle.js";
+import { buildVariant } from "../harness/worker/variant.js";
+import { startWorker } from "../harness/worker/worker-process.js";
+import { BASELINE_EDITS } from "./baseline.js";
+import { interleavedCells, type Cell } from "./config.js";
+import { runCell, type CellResult } from "./run-cell.js";
+
+/** Options of a benchmark run. */
+export interface BenchOptions {
+  size: "smoke" | "quick" | "full";
+  designs: Array<Cell["design"]>;
+  dashboard: boolean;
+  log: (line: string) => void;
+}
+
+/** Ours against the baseline on one workload: ratios of confirmed/s, p50 and p99 (ours / baseline). */
+export interface Comparison {
+  cell: string;
+  confirmedPerS: number | null;
+  p50: number | null;
+  p99: number | null;
+}
+
+const keyOf = (c: Cell) => `${c.workload} users=${c.users} seats=${c.seats}${c.rate ? ` rate=${c.rate}` : ""} gateway=${c.gateway}`;
+const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : null);
+
+/** Pairs each ours cell with the baseline cell of the same workload. */
+export function compareDesigns(results: CellResult[]): Comparison[] {
+  const baseline = new Map(results.filter((r) => r.design === "baseline").map((r) => [keyOf(r), r]));
+  return results
+    .filter((r) => r.design === "ours" && baseline.has(keyOf(r)) && r.workload !== "trivial")
+    .map((ours) => {
+      const base = baseline.get(keyOf(ours))!;
+      return { cell: keyOf(ours), confirmedPerS: ratio(ours.confirmedPerS, base.confirmedPerS), p50: ratio(ours.p50Ms, base.p50Ms), p99: ratio(ours.p99Ms, base.p99Ms) };
+    });
+}
+
+/** The issue's goals, judged on a run: at 50 users over 1000 seats (fast gateway) ≥ 4× baseline and p99 < 1 s; ≥ half the per-call ceiling. */
+export function goals(results: CellResult[]): Record<string, { value: number | null; target: string; met: boolean | null }> {
+  const find = (design: string) => results.find((r) => r.design === design && r.workload === "matrix" && r.users === 50 && r.seats === 1000 && r.gateway === "fast");
+  const ours = find("ours");
+  const base = find("baseline");
+  const trivial = results.find((r) => r.design === "ours" && r.workload === "trivial");
+  const speedup = ours && base ? ratio(ours.confirmedPerS, base.confirmedPerS) : null;
+  const ceiling = trivial && ours?.workerRequestsPerConfirmed ? trivial.confirmedPerS / ours.workerRequestsPerConfirmed : null;
+  return {
+    speedupOverBaseline: { value: speedup, target: ">= 4", met: speedup === null ? null : speedup >= 4 },
+    oursP99Ms: { value: ours?.p99Ms ?? null, target: "< 1000", met: ours ? ours.p99Ms < 1000 : null },
+    shareOfCallCeiling: {
+      value: ceiling && ours ? Math.round((ours.confirmedPerS / ceiling) * 100) / 100 : null,
+      target: ">= 0.5 of trivial calls/s ÷ Worker requests per checkout",
+      met: ceiling && ours ? ours.confirmedPerS >= ceiling / 2 : null,
+    },
+  };
+}
+
+function row(r: CellResult): string {
+  const cpu = Object.entries(r.cpu).filter(([, v]) => v >= 0.05).map(([k, v]) => `${k} ${v}`).join(", ");
+  return [
+    r.design.padEnd(8),
+    `${r.workload} u${r.users} s${r.seats}${r.rate ? ` r${r.rate}` : ""} ${r.gateway}`.padEnd(32),
+    `${r.confirmedPerS}/s`.padStart(9),
+    `p50 ${r.p50Ms}`.padStart(9),
+    `p99 ${r.p99Ms}`.padStart(9),
+    `409:${r.conflicts} 402:${r.declines} err:${r.errors}`.padEnd(22),
+    `wreq/c ${r.workerRequestsPerConfirmed ?? "-"}`.padEnd(12),
+    r.valid ? "audit ok" : `INVALID ${r.audit.problems[0] ?? `dropped ${r.droppedIterations}`}`,
+    cpu ? `[cpu ${cpu}]` : "",
+  ].join(" ");
+}
+
+/**
+ * Runs the benchmark: one stack, both designs' Workers (ours and the baseline, built from the same sources),
+ * re-registered in turn so their cells interleave; every cell audited. Writes bench.json and returns its path.
+ */
+export async function runBench(options: BenchOptions): Promise<{ path: string; invalid: number }> {
+  const { log } = options;
+  const k6 = await ensureK6(log);
+  const runDir = newRunDir("bench");
+  log(`nexus bench: ${options.size}, designs ${options.designs.join(" and ")}; output in ${runDir}`);
+  const ours = await bundleWorker(join(runDir, "bundle-ours"));
+  const baselineBundle = await buildVariant("baseline", BASELINE_EDITS);
+  const stack = await startStack({ runDir, bundle: ours, workerEnv: { HOLD_TTL_MS: "600000" } });
+  const baselineWorker = await startWorker({ bundle: baselineBundle, workDir: join(runDir, "baseline"), bindings: { ...stack.workerEnv } }).catch(async (error: unknown) => {
+    await stack.stop();
+    throw error;
+  });
+  const workers = { ours: stack.worker, baseline: baselineWorker };
+  const results: CellResult[] = [];
+  try {
+    let registered: Cell["design"] = "ours";
+    const cells = interleavedCells(options.size, options.designs);
+    for (const [i, cell] of cells.entries()) {
+      if (cell.design !== registered) {
+        await registerDeployment(stack.restate.adminUrl, workers[cell.design].url);
+        registered = cell.design;
+      }
+      const worker = workers[cell.design];
+      const result = await runCell(k6, { restate: stack.restate, gateway: stack.gateway, workerLogPath: worker.logPath }, cell, runDir, i, options.dashboard);
+      results.push(result);
+      log(`[${i + 1}/${cells.length}] ${row(result)}`);
+    }
+  } finally {
+    await baselineWorker.stop();
+    await stack.stop();
+  }
+  const comparisons = compareDesigns(results);
+  const report = {
+    runDir,
+    size: options.size,
+    versions: { ...versions(stack.restate.version), k6: await k6Version(k6) },
+    cores: cpus().length,
+    cells: results,
+    comparisons,
+    goals: goals(results),
+  };
+  const path = join(runDir, "bench.json");
+  await writeFile(path, JSON.stringify(report, null, 2));
+  const latest = join(outDir(), "latest");
+  await rm(latest, { force: true, recursive: true });
+  await symlink(runDir, latest);
+  for (const c of comparisons) log(`  ours/baseline ${c.cell}: confirmed/s ×${c.confirmedPerS}, p50 ×${c.p50}, p99 ×${c.p99}`);
+  for (const [name, g] of Object.entries(report.goals)) log(`  goal ${name}: ${g.value ?? "n/a"} (target ${g.target}) ${g.met === null ? "not measured" : g.met ? "met" : "NOT met"}`);
+  return { path, invalid: results.filter((r) => !r.valid).length };
+}

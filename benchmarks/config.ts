@@ -1,0 +1,56 @@
+/** One benchmark cell: a design, a workload, its size, and the gateway's latency. */
+export interface Cell {
+  design: "ours" | "baseline";
+  workload: "hot-seat" | "matrix" | "open" | "trivial";
+  /** Virtual users (closed model). */
+  users: number;
+  seats: number;
+  /** Arrivals per second (open model). */
+  rate?: number;
+  durationS: number;
+  /** Hot seat: rounds, each a fresh seat every user tries once. */
+  rounds?: number;
+  /** Latency of the payment gateway stand-in: "fast" (none) measures the engine, "original" is the original's 500 ms. */
+  gateway: "fast" | "original";
+}
+
+/** The payment mix of checkout workloads: mostly success, some declines, a few gateway errors. */
+export const PAYMENT_MIX = { card_success: 90, card_decline: 7, card_error: 3 };
+
+/** Gateway latency in ms per profile. */
+export const GATEWAY_LATENCY_MS = { fast: 0, original: 500 } as const;
+
+/** The workloads of a run for one design, before interleaving with the other design. */
+export function cellsFor(size: "smoke" | "quick" | "full", design: Cell["design"]): Cell[] {
+  const d = size === "full" ? 30 : size === "quick" ? 8 : 5;
+  const cells: Cell[] = [];
+  cells.push({ design, workload: "trivial", users: 50, seats: 1000, durationS: d, gateway: "fast" });
+  cells.push({ design, workload: "hot-seat", users: size === "smoke" ? 20 : 50, seats: 1, rounds: size === "smoke" ? 2 : 5, durationS: 0, gateway: "fast" });
+  const seats = size === "smoke" ? [20] : [1, 20, 1000];
+  const users = size === "smoke" ? [50] : size === "quick" ? [10, 50, 200] : [10, 50, 100, 200];
+  for (const s of seats) for (const u of users) cells.push({ design, workload: "matrix", users: u, seats: s, durationS: d, gateway: "fast" });
+  if (size !== "smoke") {
+    cells.push({ design, workload: "matrix", users: 50, seats: 1000, durationS: d, gateway: "original" });
+    for (const rate of size === "quick" ? [10, 25, 50] : [10, 25, 50, 75, 100]) {
+      cells.push({ design, workload: "open", users: 300, seats: 1000, rate, durationS: d, gateway: "fast" });
+    }
+  }
+  return cells;
+}
+
+/** The ours/baseline pairs of a run, interleaved so both designs see the same machine state. */
+export function interleavedCells(size: "smoke" | "quick" | "full", designs: Array<Cell["design"]>): Cell[] {
+  const perDesign = designs.map((d) => cellsFor(size, d));
+  const out: Cell[] = [];
+  for (let i = 0; i < perDesign[0]!.length; i++) for (const cells of perDesign) out.push(cells[i]!);
+  return out;
+}
+
+/** The k6 scenario for a cell. */
+export function scenarioOf(cell: Cell): Record<string, unknown> {
+  if (cell.workload === "hot-seat") return { executor: "per-vu-iterations", vus: cell.users, iterations: cell.rounds ?? 1, maxDuration: "5m" };
+  if (cell.workload === "open") {
+    return { executor: "constant-arrival-rate", rate: cell.rate, timeUnit: "1s", duration: `${cell.durationS}s`, preAllocatedVUs: cell.users, maxVUs: cell.users };
+  }
+  return { executor: "constant-vus", vus: cell.users, duration: `${cell.durationS}s`, gracefulStop: "60s" };
+}

@@ -1,0 +1,123 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { querySql } from "../harness/admin.js";
+import { benchAudit } from "../harness/checkers/bench-audit.js";
+import { CpuMeter } from "../harness/cpu.js";
+import { readFinalState } from "../harness/final-state.js";
+import type { PaymentGateway } from "../harness/gateway/gateway.js";
+import { ManagedProcess } from "../harness/process.js";
+import type { StartedRestate } from "../harness/runtime/runtime.js";
+import { waitQuiet } from "../scenarios/gate.js";
+import { GATEWAY_LATENCY_MS, PAYMENT_MIX, scenarioOf, type Cell } from "./config.js";
+
+const SCRIPT = fileURLToPath(new URL("./k6/booking.js", import.meta.url));
+
+/** One cell's measured result, as bench.json stores it (see the README for the schema). */
+export interface CellResult extends Cell {
+  requests: number;
+  confirmed: number;
+  conflicts: number;
+  declines: number;
+  errors: number;
+  requestsPerS: number;
+  confirmedPerS: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  droppedIterations: number;
+  /** Restate invocations (sys_invocation) per confirmed checkout. */
+  invocationsPerConfirmed: number | null;
+  /** Worker HTTP requests (Miniflare's log) per confirmed checkout. */
+  workerRequestsPerConfirmed: number | null;
+  /** Share of one core used during the cell, by program. */
+  cpu: Record<string, number>;
+  elapsedS: number;
+  audit: { valid: boolean; problems: string[] };
+  /** False when the cell cannot be trusted: the audit failed, or an open-model cell dropped iterations. */
+  valid: boolean;
+}
+
+/** What a cell runs against. */
+export interface CellTarget {
+  restate: StartedRestate;
+  gateway: PaymentGateway;
+  workerLogPath: string;
+}
+
+interface K6Summary {
+  metrics: Record<string, { values: Record<string, number> } | undefined>;
+}
+
+const count = (s: K6Summary, name: string) => s.metrics[name]?.values.count ?? 0;
+const trend = (s: K6Summary, stat: string) => Math.round((s.metrics["http_req_duration{name:checkout}"] ?? s.metrics.http_req_duration)?.values[stat] ?? 0);
+
+function workerRequests(logPath: string): number {
+  return readFileSync(logPath, "utf8").split("\n").filter((line) => line.includes("POST /invoke/")).length;
+}
+
+async function invocationCount(adminUrl: string): Promise<number> {
+  const [row] = await querySql<{ n: number }>(adminUrl, "SELECT count(*) AS n FROM sys_invocation");
+  return Number(row?.n ?? 0);
+}
+
+/** Runs one cell with k6 on fresh seats (a new prefix), then audits Restate's state and the ledger for those seats. */
+export async function runCell(k6: string, target: CellTarget, cell: Cell, dir: string, index: number, dashboard = false): Promise<CellResult> {
+  const prefix = `bench${index}-${cell.design}-${Math.random().toString(36).slice(2, 6)}-`;
+  const summaryPath = join(dir, `cell-${index}-summary.json`);
+  target.gateway.setFaults({ latencyMs: GATEWAY_LATENCY_MS[cell.gateway] });
+  const config = { ingress: target.restate.ingressUrl, prefix, seats: cell.seats, workload: cell.workload, mix: PAYMENT_MIX, scenario: scenarioOf(cell), summaryPath };
+  const requestsBefore = workerRequests(target.workerLogPath);
+  const invocationsBefore = await invocationCount(target.restate.adminUrl);
+  const cpu = new CpuMeter();
+  const started = Date.now();
+  const k6run = ManagedProcess.start({
+    name: "k6",
+    command: k6,
+    args: ["run", "--quiet", "--no-color", SCRIPT],
+    env: {
+      NEXUS_BENCH: JSON.stringify(config),
+      K6_NO_USAGE_REPORT: "true",
+      ...(dashboard ? { K6_WEB_DASHBOARD: "true", K6_WEB_DASHBOARD_PORT: "-1", K6_WEB_DASHBOARD_EXPORT: join(dir, `cell-${index}-dashboard.html`) } : {}),
+    },
+    logPath: join(dir, `cell-${index}-k6.log`),
+    parentDeathSignal: "SIGKILL",
+  });
+  const exit = await k6run.exited;
+  const elapsedS = (Date.now() - started) / 1000;
+  const shares = cpu.stop();
+  target.gateway.setFaults({});
+  if (exit.code !== 0 && exit.code !== 99) throw new Error(`k6 exited with ${exit.code ?? exit.signal}; see ${join(dir, `cell-${index}-k6.log`)}`);
+  const summary = JSON.parse(readFileSync(summaryPath, "utf8")) as K6Summary;
+  await waitQuiet(target.restate.adminUrl);
+  const confirmed = count(summary, "confirmed");
+  const checkout = cell.workload !== "trivial";
+  const state = await readFinalState(target.restate.adminUrl, target.gateway.entries(), prefix);
+  const audit = checkout ? benchAudit(state, confirmed) : { valid: true as const, problems: [] };
+  const duration = cell.workload === "hot-seat" ? elapsedS : cell.durationS;
+  const workerRequestsDone = workerRequests(target.workerLogPath) - requestsBefore;
+  const invocationsDone = (await invocationCount(target.restate.adminUrl)) - invocationsBefore;
+  const dropped = count(summary, "dropped_iterations");
+  return {
+    ...cell,
+    requests: count(summary, "http_reqs"),
+    confirmed,
+    conflicts: count(summary, "conflicts"),
+    declines: count(summary, "declines"),
+    errors: count(summary, "errors"),
+    requestsPerS: Math.round((count(summary, "http_reqs") / duration) * 10) / 10,
+    confirmedPerS: Math.round((confirmed / duration) * 10) / 10,
+    p50Ms: trend(summary, "med"),
+    p90Ms: trend(summary, "p(90)"),
+    p99Ms: trend(summary, "p(99)"),
+    maxMs: trend(summary, "max"),
+    droppedIterations: dropped,
+    invocationsPerConfirmed: checkout && confirmed > 0 ? Math.round((invocationsDone / confirmed) * 10) / 10 : null,
+    workerRequestsPerConfirmed: confirmed > 0 ? Math.round((workerRequestsDone / confirmed) * 10) / 10 : null,
+    cpu: shares,
+    elapsedS: Math.round(elapsedS * 10) / 10,
+    audit: { valid: audit.valid === true, problems: audit.problems.slice(0, 20) },
+    valid: audit.valid === true && !(cell.workload === "open" && dropped > 0),
+  };
+}

@@ -1,0 +1,51 @@
+import { readFileSync } from "node:fs";
+import { descendantsOf } from "./proc.js";
+
+/** Clock ticks per second of /proc's CPU times (Linux uses 100). */
+const TICKS = 100;
+
+function sample(pid: number): { name: string; seconds: number } | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return { name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), seconds: (Number(fields[11]) + Number(fields[12])) / TICKS };
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Measures the CPU this process's descendants use, by program name (restate-server, workerd, k6…), polling /proc so
+ * that processes which start and end during the measurement (k6) are counted too (up to its last poll).
+ */
+export class CpuMeter {
+  private readonly seen = new Map<number, { name: string; first: number; last: number }>();
+  private readonly timer: NodeJS.Timeout;
+  private readonly started = Date.now();
+
+  constructor(intervalMs = 250) {
+    this.poll(false);
+    this.timer = setInterval(() => this.poll(true), intervalMs);
+  }
+
+  private poll(later: boolean): void {
+    for (const pid of descendantsOf(process.pid)) {
+      const s = sample(pid);
+      if (!s) continue;
+      const known = this.seen.get(pid);
+      if (known) known.last = s.seconds;
+      else this.seen.set(pid, { name: s.name, first: later ? 0 : s.seconds, last: s.seconds });
+    }
+  }
+
+  /** Stops polling and returns each program's share of one core over the measurement (1.0 = one full core). */
+  stop(): Record<string, number> {
+    this.poll(true);
+    clearInterval(this.timer);
+    const elapsed = (Date.now() - this.started) / 1000;
+    const shares: Record<string, number> = {};
+    for (const { name, first, last } of this.seen.values()) shares[name] = (shares[name] ?? 0) + (last - first) / elapsed;
+    for (const name of Object.keys(shares)) shares[name] = Math.round(shares[name]! * 100) / 100;
+    return shares;
+  }
+}
