@@ -51,7 +51,9 @@ interface K6Summary {
 }
 
 const count = (s: K6Summary, name: string) => s.metrics[name]?.values.count ?? 0;
-const trend = (s: K6Summary, stat: string) => Math.round((s.metrics["http_req_duration{name:checkout}"] ?? s.metrics.http_req_duration)?.values[stat] ?? 0);
+/** A latency statistic of the cell's main requests: the checkouts, or every request of the trivial workload. */
+const trend = (s: K6Summary, workload: Cell["workload"], stat: string) =>
+  Math.round(s.metrics[workload === "trivial" ? "http_req_duration" : "http_req_duration{name:checkout}"]?.values[stat] ?? 0);
 
 function workerRequests(logPath: string): number {
   return readFileSync(logPath, "utf8").split("\n").filter((line) => line.includes("POST /invoke/")).length;
@@ -108,10 +110,10 @@ export async function runCell(k6: string, target: CellTarget, cell: Cell, dir: s
     errors: count(summary, "errors"),
     requestsPerS: Math.round((count(summary, "http_reqs") / duration) * 10) / 10,
     confirmedPerS: Math.round((confirmed / duration) * 10) / 10,
-    p50Ms: trend(summary, "med"),
-    p90Ms: trend(summary, "p(90)"),
-    p99Ms: trend(summary, "p(99)"),
-    maxMs: trend(summary, "max"),
+    p50Ms: trend(summary, cell.workload, "med"),
+    p90Ms: trend(summary, cell.workload, "p(90)"),
+    p99Ms: trend(summary, cell.workload, "p(99)"),
+    maxMs: trend(summary, cell.workload, "max"),
     droppedIterations: dropped,
     invocationsPerConfirmed: checkout && confirmed > 0 ? Math.round((invocationsDone / confirmed) * 10) / 10 : null,
     workerRequestsPerConfirmed: confirmed > 0 ? Math.round((workerRequestsDone / confirmed) * 10) / 10 : null,

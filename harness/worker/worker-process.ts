@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -101,6 +102,7 @@ export class StartedWorker extends RestartableService {
 
 /** Starts a bundled Worker under Miniflare on a free loopback port (or NEXUS_WORKER_PORT). */
 export async function startWorker(options: WorkerOptions): Promise<StartedWorker> {
+  await mkdir(options.workDir, { recursive: true });
   const port = await choosePort("Worker", "NEXUS_WORKER_PORT");
   const worker = new StartedWorker(options, port, join(options.workDir, "worker.log"));
   await worker.launch();
