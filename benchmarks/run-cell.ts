@@ -25,6 +25,8 @@ export interface CellResult extends Cell {
   p50Ms: number;
   p90Ms: number;
   p99Ms: number;
+  /** p99 of the checkouts that confirmed (200), apart from declines and gateway failures, whose bounded retries take longer. */
+  p99ConfirmedMs: number;
   maxMs: number;
   droppedIterations: number;
   /** Restate invocations (sys_invocation) per confirmed checkout. */
@@ -113,6 +115,7 @@ export async function runCell(k6: string, target: CellTarget, cell: Cell, dir: s
     p50Ms: trend(summary, cell.workload, "med"),
     p90Ms: trend(summary, cell.workload, "p(90)"),
     p99Ms: trend(summary, cell.workload, "p(99)"),
+    p99ConfirmedMs: Math.round(summary.metrics["http_req_duration{name:checkout,expected_response:true}"]?.values["p(99)"] ?? 0),
     maxMs: trend(summary, cell.workload, "max"),
     droppedIterations: dropped,
     invocationsPerConfirmed: checkout && confirmed > 0 ? Math.round((invocationsDone / confirmed) * 10) / 10 : null,

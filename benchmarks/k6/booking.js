@@ -10,7 +10,7 @@ export const options = {
   scenarios: { cell: cfg.scenario },
   summaryTrendStats: ["avg", "min", "med", "max", "p(90)", "p(95)", "p(99)"],
   // Declared so the summary carries the checkout requests' own latency; it cannot fail.
-  thresholds: { "http_req_duration{name:checkout}": ["max>=0"] },
+  thresholds: { "http_req_duration{name:checkout}": ["max>=0"], "http_req_duration{name:checkout,expected_response:true}": ["max>=0"] },
   discardResponseBodies: true,
 };
 
