@@ -8,7 +8,7 @@ import { startStack } from "../harness/stack.js";
 import { versions } from "../harness/versions.js";
 import { bundleWorker } from "../harness/worker/bundle.js";
 import { buildVariant } from "../harness/worker/variant.js";
-import { startWorker } from "../harness/worker/worker-process.js";
+import { startWorker, type StartedWorker } from "../harness/worker/worker-process.js";
 import { BASELINE_EDITS } from "./baseline.js";
 import { interleavedCells, type Cell } from "./config.js";
 import { runCell, type CellResult } from "./run-cell.js";
@@ -21,8 +21,9 @@ export interface BenchOptions {
   log: (line: string) => void;
 }
 
-/** Ours against the baseline on one workload: ratios of confirmed/s, p50 and p99 (ours / baseline). */
+/** A design against the baseline on one workload: ratios of confirmed/s, p50 and p99 (design / baseline). */
 export interface Comparison {
+  design: string;
   cell: string;
   confirmedPerS: number | null;
   p50: number | null;
@@ -32,14 +33,14 @@ export interface Comparison {
 const keyOf = (c: Cell) => `${c.workload} users=${c.users} seats=${c.seats}${c.rate ? ` rate=${c.rate}` : ""} gateway=${c.gateway}`;
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : null);
 
-/** Pairs each ours cell with the baseline cell of the same workload. */
+/** Pairs each cell of our designs with the baseline cell of the same workload. */
 export function compareDesigns(results: CellResult[]): Comparison[] {
   const baseline = new Map(results.filter((r) => r.design === "baseline").map((r) => [keyOf(r), r]));
   return results
-    .filter((r) => r.design === "ours" && baseline.has(keyOf(r)) && r.workload !== "trivial")
-    .map((ours) => {
-      const base = baseline.get(keyOf(ours))!;
-      return { cell: keyOf(ours), confirmedPerS: ratio(ours.confirmedPerS, base.confirmedPerS), p50: ratio(ours.p50Ms, base.p50Ms), p99: ratio(ours.p99Ms, base.p99Ms) };
+    .filter((r) => r.design !== "baseline" && baseline.has(keyOf(r)) && r.workload !== "trivial")
+    .map((cell) => {
+      const base = baseline.get(keyOf(cell))!;
+      return { design: cell.design, cell: keyOf(cell), confirmedPerS: ratio(cell.confirmedPerS, base.confirmedPerS), p50: ratio(cell.p50Ms, base.p50Ms), p99: ratio(cell.p99Ms, base.p99Ms) };
     });
 }
 
@@ -66,7 +67,7 @@ export function goals(results: CellResult[]): Record<string, { value: number | n
 function row(r: CellResult): string {
   const cpu = Object.entries(r.cpu).filter(([, v]) => v >= 0.05).map(([k, v]) => `${k} ${v}`).join(", ");
   return [
-    r.design.padEnd(8),
+    r.design.padEnd(9),
     `${r.workload} u${r.users} s${r.seats}${r.rate ? ` r${r.rate}` : ""} ${r.gateway}`.padEnd(32),
     `${r.confirmedPerS}/s`.padStart(9),
     `p50 ${r.p50Ms}`.padStart(9),
@@ -88,29 +89,32 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; i
   const runDir = newRunDir("bench");
   log(`nexus bench: ${options.size}, designs ${options.designs.join(" and ")}; output in ${runDir}`);
   const ours = await bundleWorker(join(runDir, "bundle-ours"));
-  const baselineBundle = await buildVariant("baseline", BASELINE_EDITS);
   const stack = await startStack({ runDir, bundle: ours, workerEnv: { HOLD_TTL_MS: "600000" } });
-  const baselineWorker = await startWorker({ bundle: baselineBundle, workDir: join(runDir, "baseline"), bindings: { ...stack.workerEnv } }).catch(async (error: unknown) => {
-    await stack.stop();
-    throw error;
-  });
-  const workers = { ours: stack.worker, baseline: baselineWorker };
+  const workers: Partial<Record<Cell["design"], StartedWorker>> = { ours: stack.worker };
   const results: CellResult[] = [];
   try {
+    if (options.designs.includes("baseline")) {
+      const bundle = await buildVariant("baseline", BASELINE_EDITS);
+      workers.baseline = await startWorker({ bundle, workDir: join(runDir, "baseline"), bindings: { ...stack.workerEnv } });
+    }
+    if (options.designs.includes("ours-bidi")) {
+      workers["ours-bidi"] = await startWorker({ bundle: ours, workDir: join(runDir, "ours-bidi"), bindings: { ...stack.workerEnv, RESTATE_BIDIRECTIONAL: "true" } });
+    }
     let registered: Cell["design"] = "ours";
     const cells = interleavedCells(options.size, options.designs);
     for (const [i, cell] of cells.entries()) {
       if (cell.design !== registered) {
-        await registerDeployment(stack.restate.adminUrl, workers[cell.design].url);
+        await registerDeployment(stack.restate.adminUrl, workers[cell.design]!.url);
         registered = cell.design;
       }
-      const worker = workers[cell.design];
+      const worker = workers[cell.design]!;
       const result = await runCell(k6, { restate: stack.restate, gateway: stack.gateway, workerLogPath: worker.logPath }, cell, runDir, i, options.dashboard);
       results.push(result);
       log(`[${i + 1}/${cells.length}] ${row(result)}`);
     }
   } finally {
-    await baselineWorker.stop();
+    await workers.baseline?.stop();
+    await workers["ours-bidi"]?.stop();
     await stack.stop();
   }
   const comparisons = compareDesigns(results);
@@ -128,7 +132,7 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; i
   const latest = join(outDir(), "latest");
   await rm(latest, { force: true, recursive: true });
   await symlink(runDir, latest);
-  for (const c of comparisons) log(`  ours/baseline ${c.cell}: confirmed/s ×${c.confirmedPerS}, p50 ×${c.p50}, p99 ×${c.p99}`);
+  for (const c of comparisons) log(`  ${c.design}/baseline ${c.cell}: confirmed/s ×${c.confirmedPerS}, p50 ×${c.p50}, p99 ×${c.p99}`);
   for (const [name, g] of Object.entries(report.goals)) log(`  goal ${name}: ${g.value ?? "n/a"} (target ${g.target}) ${g.met === null ? "not measured" : g.met ? "met" : "NOT met"}`);
   return { path, invalid: results.filter((r) => !r.valid).length };
 }

@@ -1,6 +1,10 @@
 /** One benchmark cell: a design, a workload, its size, and the gateway's latency. */
+/** The designs a run can measure: ours, ours served in bidirectional mode (opt-in), and the original's flow. */
+export const DESIGNS = ["ours", "ours-bidi", "baseline"] as const;
+export type Design = (typeof DESIGNS)[number];
+
 export interface Cell {
-  design: "ours" | "baseline";
+  design: Design;
   workload: "hot-seat" | "matrix" | "open" | "trivial";
   /** Virtual users (closed model). */
   users: number;

@@ -20,6 +20,8 @@ export interface WorkerEnv {
   EMAIL_DELAY_MS?: string;
   /** Demo: reset the game once this many seats are SOLD; unset or 0: never. */
   AUTO_RESET_AT?: string;
+  /** "true": serve Restate in bidirectional (streaming) mode, one request per invocation; default request-response. */
+  RESTATE_BIDIRECTIONAL?: string;
   /** Test builds only (production never sets it): the harness's crash-point URL, called at named steps of a checkout. */
   NEXUS_CRASHPOINT_URL?: string;
 }
@@ -36,6 +38,7 @@ export interface WorkerConfig {
   emailDelayMs: number;
   autoResetAt: number;
   crashpointUrl: string | undefined;
+  bidirectional: boolean;
 }
 
 function intOr(text: string | undefined, fallback: number): number {
@@ -58,6 +61,7 @@ export function parseConfig(env: WorkerEnv | undefined): WorkerConfig {
     emailDelayMs: intOr(e.EMAIL_DELAY_MS, 200),
     autoResetAt: intOr(e.AUTO_RESET_AT, 0),
     crashpointUrl: e.NEXUS_CRASHPOINT_URL?.trim() ? e.NEXUS_CRASHPOINT_URL.trim() : undefined,
+    bidirectional: e.RESTATE_BIDIRECTIONAL?.trim() === "true",
   };
 }
 

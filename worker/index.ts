@@ -6,7 +6,10 @@ import { handleMockPayment, MOCK_PAYMENT_PATH } from "./mock-payment.js";
 import { seatMap } from "./seat-map.js";
 import { ticket } from "./ticket.js";
 
-const restateHandler = createEndpointHandler({ services: [ticket, seatMap, checkout, gameManager] });
+const services = [ticket, seatMap, checkout, gameManager];
+const restateHandler = createEndpointHandler({ services });
+/** Opt-in (RESTATE_BIDIRECTIONAL=true): one streamed request per invocation; verified under local workerd, not behind Cloudflare's edge. */
+const bidirectionalHandler = createEndpointHandler({ services, bidirectional: true });
 
 /**
  * Restate's endpoint, plus the mock payment route. The body is read whole before the SDK sees it: the SDK stops
@@ -21,6 +24,7 @@ async function restateEndpoint(request: Request, env: WorkerEnv, ctx: ExecutionC
 export default {
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
     if (new URL(request.url).pathname === MOCK_PAYMENT_PATH) return handleMockPayment(request, parseConfig(env));
+    if (parseConfig(env).bidirectional) return bidirectionalHandler(request, env, ctx);
     return restateEndpoint(request, env, ctx);
   },
 } satisfies ExportedHandler<WorkerEnv>;

@@ -1,16 +1,27 @@
 import { runBench } from "../../benchmarks/bench.js";
-import type { Cell } from "../../benchmarks/config.js";
+import { DESIGNS, type Design } from "../../benchmarks/config.js";
+import { NexusError } from "../../harness/errors.js";
 
 /** Options of `nexus bench`. */
 export interface BenchCommandOptions {
   size: "smoke" | "quick" | "full";
-  design: "ours" | "baseline" | "both";
+  /** "both" (ours and baseline), "all", or a comma list of ours, ours-bidi, baseline. */
+  design: string;
   dashboard: boolean;
+}
+
+function designsOf(text: string): Design[] {
+  if (text === "both") return ["ours", "baseline"];
+  if (text === "all") return [...DESIGNS];
+  const names = text.split(",").map((d) => d.trim());
+  const unknown = names.filter((d) => !(DESIGNS as readonly string[]).includes(d));
+  if (unknown.length > 0 || names.length === 0) throw new NexusError("usage", `--design takes both, all, or a list of ${DESIGNS.join(", ")}; not "${text}"`);
+  return names as Design[];
 }
 
 /** Runs the benchmark and prints a row per cell, the ratios and the path of bench.json; non-zero when a cell's audit failed. */
 export async function benchCommand(options: BenchCommandOptions): Promise<number> {
-  const designs: Array<Cell["design"]> = options.design === "both" ? ["ours", "baseline"] : [options.design];
+  const designs = designsOf(options.design);
   const { path, invalid } = await runBench({ size: options.size, designs, dashboard: options.dashboard, log: (line) => console.log(line) });
   console.log(`\nbench.json: ${path}${invalid > 0 ? ` (${invalid} cells INVALID: audit failed or iterations dropped)` : ""}`);
   return invalid === 0 ? 0 : 1;
