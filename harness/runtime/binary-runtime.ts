@@ -6,9 +6,9 @@ import { dirname, join } from "node:path";
 import { isAdminReady, isIngressReady } from "../admin.js";
 import { NexusError } from "../errors.js";
 import { ManagedProcess, RestartableService } from "../process.js";
-import { choosePort, LOOPBACK } from "../ports.js";
 import { waitFor } from "../wait.js";
 import type { RestateEndpoints, RestateRuntime, StartedRestate } from "./runtime.js";
+import { singleServerEnv } from "./server-env.js";
 
 const require = createRequire(import.meta.url);
 const NODE_NAME = "nexus";
@@ -121,30 +121,16 @@ export class BinaryRuntime implements RestateRuntime {
 
   async start(): Promise<StartedRestate> {
     const binary = restateBinary();
-    const ingressPort = await choosePort("Restate ingress", "NEXUS_INGRESS_PORT");
-    const adminPort = await choosePort("Restate admin", "NEXUS_ADMIN_PORT");
-    const nodePort = await choosePort("Restate node", "NEXUS_NODE_PORT");
     const dataDir = join(this.options.workDir, "restate-data");
     await mkdir(dataDir, { recursive: true });
-    const env = {
-      RESTATE_INGRESS__BIND_ADDRESS: `${LOOPBACK}:${ingressPort}`,
-      RESTATE_ADMIN__BIND_ADDRESS: `${LOOPBACK}:${adminPort}`,
-      RESTATE_BIND_ADDRESS: `${LOOPBACK}:${nodePort}`,
-      RESTATE_ADVERTISED_ADDRESS: `http://${LOOPBACK}:${nodePort}`,
-      RESTATE_BASE_DIR: dataDir,
-      RESTATE_NODE_NAME: NODE_NAME,
-      RESTATE_LOG_FORMAT: "compact",
-      RESTATE_LOG_DISABLE_ANSI_CODES: "true",
-      RESTATE_DISABLE_TELEMETRY: "true",
-      ...this.options.serverEnv,
-    };
+    const server = await singleServerEnv(dataDir, NODE_NAME);
     const started = new StartedBinaryRestate(
       binary,
-      env,
+      { ...server.env, ...this.options.serverEnv },
       this.options.workDir,
       dataDir,
-      `http://${LOOPBACK}:${ingressPort}`,
-      `http://${LOOPBACK}:${adminPort}`,
+      server.ingressUrl,
+      server.adminUrl,
       join(this.options.workDir, "restate.log"),
       this.options.readyTimeoutMs ?? 60_000,
     );

@@ -7,6 +7,7 @@ import { ManagedProcess, RestartableService } from "../process.js";
 import { waitFor } from "../wait.js";
 import { restateBinary } from "./binary-runtime.js";
 import { partitionLeaders, restatectl } from "./restatectl.js";
+import { QUIET_SERVER_ENV } from "./server-env.js";
 import type { RestateEndpoints, RestateRuntime, StartedRestate } from "./runtime.js";
 
 /** Partitions of a new cluster (Restate's default). */
@@ -175,9 +176,7 @@ export class ClusterRuntime implements RestateRuntime {
           RESTATE_METADATA_CLIENT__ADDRESSES: fabrics,
           RESTATE_DEFAULT_REPLICATION: "2",
           RESTATE_AUTO_PROVISION: i === 0 ? "true" : "false",
-          RESTATE_LOG_FORMAT: "compact",
-          RESTATE_LOG_DISABLE_ANSI_CODES: "true",
-          RESTATE_DISABLE_TELEMETRY: "true",
+          ...QUIET_SERVER_ENV,
           ...this.options.serverEnv,
         };
         return new ClusterNode(

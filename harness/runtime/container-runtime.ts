@@ -6,12 +6,12 @@ import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer 
 import { isAdminReady, isIngressReady } from "../admin.js";
 import { NexusError } from "../errors.js";
 import { isAlive } from "../proc.js";
-import { choosePort, LOOPBACK } from "../ports.js";
 import { waitFor } from "../wait.js";
 import { restateBinary } from "./binary-runtime.js";
 import { containerEngineMissing, findContainerEngine } from "./container-engine.js";
 import { ensureRestateImage, restateImageName } from "./restate-image.js";
 import type { RestateEndpoints, RestateRuntime, StartedRestate } from "./runtime.js";
+import { singleServerEnv } from "./server-env.js";
 
 /** Label on every container the harness starts: the pid of the harness that owns it. */
 const OWNER_LABEL = "nexus.owner-pid";
@@ -118,30 +118,16 @@ export class ContainerRuntime implements RestateRuntime {
     await removeOrphans();
     const how = await ensureRestateImage(image, log);
     if (how !== "present") log(`image ${image} ${how}`);
-    const ingressPort = await choosePort("Restate ingress", "NEXUS_INGRESS_PORT");
-    const adminPort = await choosePort("Restate admin", "NEXUS_ADMIN_PORT");
-    const nodePort = await choosePort("Restate node", "NEXUS_NODE_PORT");
     const dataDir = join(this.options.workDir, "restate-data");
     await mkdir(dataDir, { recursive: true });
-    const env = {
-      RESTATE_INGRESS__BIND_ADDRESS: `${LOOPBACK}:${ingressPort}`,
-      RESTATE_ADMIN__BIND_ADDRESS: `${LOOPBACK}:${adminPort}`,
-      RESTATE_BIND_ADDRESS: `${LOOPBACK}:${nodePort}`,
-      RESTATE_ADVERTISED_ADDRESS: `http://${LOOPBACK}:${nodePort}`,
-      RESTATE_BASE_DIR: DATA_IN_CONTAINER,
-      RESTATE_NODE_NAME: "nexus",
-      RESTATE_LOG_FORMAT: "compact",
-      RESTATE_LOG_DISABLE_ANSI_CODES: "true",
-      RESTATE_DISABLE_TELEMETRY: "true",
-      ...this.options.serverEnv,
-    };
+    const server = await singleServerEnv(DATA_IN_CONTAINER, "nexus");
     const started = new StartedContainerRestate(
       image,
       version,
-      env,
+      { ...server.env, ...this.options.serverEnv },
       dataDir,
-      `http://${LOOPBACK}:${ingressPort}`,
-      `http://${LOOPBACK}:${adminPort}`,
+      server.ingressUrl,
+      server.adminUrl,
       join(this.options.workDir, "restate.log"),
       this.options.readyTimeoutMs ?? 60_000,
     );

@@ -1,0 +1,31 @@
+import { choosePort, LOOPBACK } from "../ports.js";
+
+/** Settings every Restate server the harness starts shares: compact logs without colour codes, no telemetry. */
+export const QUIET_SERVER_ENV: Readonly<Record<string, string>> = {
+  RESTATE_LOG_FORMAT: "compact",
+  RESTATE_LOG_DISABLE_ANSI_CODES: "true",
+  RESTATE_DISABLE_TELEMETRY: "true",
+};
+
+/**
+ * Chooses loopback ports for one server (free ones, or those NEXUS_INGRESS_PORT / NEXUS_ADMIN_PORT / NEXUS_NODE_PORT
+ * name) and returns the environment that binds it there with data under `baseDir` (as the server sees that path).
+ */
+export async function singleServerEnv(baseDir: string, nodeName: string): Promise<{ env: Record<string, string>; ingressUrl: string; adminUrl: string }> {
+  const ingressPort = await choosePort("Restate ingress", "NEXUS_INGRESS_PORT");
+  const adminPort = await choosePort("Restate admin", "NEXUS_ADMIN_PORT");
+  const nodePort = await choosePort("Restate node", "NEXUS_NODE_PORT");
+  return {
+    env: {
+      RESTATE_INGRESS__BIND_ADDRESS: `${LOOPBACK}:${ingressPort}`,
+      RESTATE_ADMIN__BIND_ADDRESS: `${LOOPBACK}:${adminPort}`,
+      RESTATE_BIND_ADDRESS: `${LOOPBACK}:${nodePort}`,
+      RESTATE_ADVERTISED_ADDRESS: `http://${LOOPBACK}:${nodePort}`,
+      RESTATE_BASE_DIR: baseDir,
+      RESTATE_NODE_NAME: nodeName,
+      ...QUIET_SERVER_ENV,
+    },
+    ingressUrl: `http://${LOOPBACK}:${ingressPort}`,
+    adminUrl: `http://${LOOPBACK}:${adminPort}`,
+  };
+}
