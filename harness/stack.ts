@@ -21,7 +21,7 @@ export interface StackOptions {
   bundle?: WorkerBundle;
   /** Worker environment on top of the harness defaults (e.g. HOLD_TTL_MS). */
   workerEnv?: Record<string, string>;
-  /** Restate server settings as environment variables (binary runtime). */
+  /** Restate server settings as environment variables (every runtime; every node of a cluster). */
   restateEnv?: Record<string, string>;
   /** How to get a Restate (default: the one `runtimeName` names). */
   runtime?: RestateRuntime;
