@@ -4,6 +4,7 @@ import { faultsApplied } from "../../harness/checkers/faults-applied.js";
 import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
+import type { FaultPlan } from "../../harness/gateway/gateway.js";
 import type { LedgerEntry } from "../../harness/gateway/ledger.js";
 import { type Gate, type GateContext } from "../gate.js";
 import { nemesis, observeSeat, recordCheckout } from "../workload.js";
@@ -20,6 +21,16 @@ async function bookAll(context: GateContext, phase: string, count: number, card:
   return ids;
 }
 
+/** Runs `count` bookings (as bookAll) while the gateway follows `plan`; the plan is lifted afterwards, also on failure. */
+async function bookUnderFaults(context: GateContext, plan: Partial<FaultPlan>, phase: string, count: number, card: string, status: number): Promise<string[]> {
+  context.stack.gateway.setFaults(plan);
+  try {
+    return await bookAll(context, phase, count, card, status);
+  } finally {
+    context.stack.gateway.setFaults({});
+  }
+}
+
 /** Ledger entries of the given bookings. */
 function entriesOf(context: GateContext, ids: string[]): LedgerEntry[] {
   const set = new Set(ids);
@@ -33,41 +44,33 @@ export const gatewayFaults: Gate = {
   stack: { workerEnv: { PAYMENT_TIMEOUT_MS: String(PAYMENT_TIMEOUT_MS) } },
   checkers: [noDoubleSale, noLostBooking, exactlyOnceCharge, mapConvergence, expectedStatuses, observationsHold, faultsApplied],
   async run(context) {
-    const { stack, history, log } = context;
+    const { history, log } = context;
     for (const fault of ["gateway-503-burst", "gateway-slower-than-timeout", "gateway-reset", "gateway-late-decline"]) {
       history.expect("faults", { fault, min: 2 });
     }
 
     log("a burst of 503s, absorbed by the Worker's retries");
     await nemesis(context, "gateway-503-burst", { burst: 3 }, async () => {
-      stack.gateway.setFaults({ failNextCharges: 3 });
-      const ids = await bookAll(context, "burst", 6, "card_success", 200);
-      stack.gateway.setFaults({});
+      const ids = await bookUnderFaults(context, { failNextCharges: 3 }, "burst", 6, "card_success", 200);
       return { targets: entriesOf(context, ids).filter((e) => e.injected).length };
     });
 
     log("answers slower than the Worker's timeout: the retry joins the first request");
     await nemesis(context, "gateway-slower-than-timeout", { latencyMs: PAYMENT_TIMEOUT_MS + 500 }, async () => {
-      stack.gateway.setFaults({ latencyMs: PAYMENT_TIMEOUT_MS + 500 });
-      const ids = await bookAll(context, "slow", 4, "card_success", 200);
-      stack.gateway.setFaults({});
+      const ids = await bookUnderFaults(context, { latencyMs: PAYMENT_TIMEOUT_MS + 500 }, "slow", 4, "card_success", 200);
       const retried = ids.filter((id) => entriesOf(context, [id]).filter((e) => e.kind === "charge").length >= 2);
       return { targets: retried.length };
     });
 
     log("charges processed, then the connection reset instead of an answer");
     await nemesis(context, "gateway-reset", { resets: 3 }, async () => {
-      stack.gateway.setFaults({ resetNextCharges: 3 });
-      const ids = await bookAll(context, "reset", 5, "card_success", 200);
-      stack.gateway.setFaults({});
+      const ids = await bookUnderFaults(context, { resetNextCharges: 3 }, "reset", 5, "card_success", 200);
       return { targets: entriesOf(context, ids).filter((e) => e.reset).length };
     });
 
     log("declines that come late");
     await nemesis(context, "gateway-late-decline", { latencyMs: 800 }, async () => {
-      stack.gateway.setFaults({ latencyByMethodMs: { card_decline: 800 } });
-      const ids = await bookAll(context, "late-decline", 3, "card_decline", 402);
-      stack.gateway.setFaults({});
+      const ids = await bookUnderFaults(context, { latencyByMethodMs: { card_decline: 800 } }, "late-decline", 3, "card_decline", 402);
       for (const id of ids) await observeSeat(context, `${id}-seat`, { ticket: "AVAILABLE", map: "AVAILABLE" }, "after a late decline");
       return { targets: ids.length };
     });
