@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { ExitCode, NexusError } from "../harness/errors.js";
+import { installExitHooks } from "../harness/process.js";
 import { benchCommand } from "./commands/bench.js";
 import { checkCommand } from "./commands/check.js";
 import { mutantsCommand } from "./commands/mutants.js";
@@ -74,6 +75,7 @@ async function dispatch(argv: string[]): Promise<number> {
 
 /** Runs the CLI on `argv` (without node and script) and returns the exit code; errors become one line on stderr. */
 export async function main(argv: string[]): Promise<number> {
+  installExitHooks();
   try {
     return await dispatch(argv);
   } catch (error) {

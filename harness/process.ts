@@ -19,6 +19,12 @@ export interface SpawnSpec {
 const SETPRIV = "/usr/bin/setpriv";
 const live = new Set<ManagedProcess>();
 let hooksInstalled = false;
+let callerHandlesSignals = false;
+
+/** Tells the exit hooks that the caller stops things itself on SIGINT/SIGTERM (as `nexus stack` does, gracefully). */
+export function handleSignalsInCaller(): void {
+  callerHandlesSignals = true;
+}
 
 function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   try {
@@ -35,16 +41,16 @@ export function killAllManaged(): void {
 }
 
 /**
- * Installs, once, the hooks that kill every managed process on exit, and on SIGINT/SIGTERM/SIGHUP when nothing else
- * in this process handles the signal (a caller that handles it, like `nexus stack`, stops things gracefully itself).
+ * Installs, once, the hooks that kill every managed process on exit, and on SIGINT/SIGTERM/SIGHUP (then exit with
+ * 130/143), unless the caller said it handles those signals itself.
  */
-function installExitHooks(): void {
+export function installExitHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
   process.on("exit", killAllManaged);
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.on(signal, () => {
-      if (process.listenerCount(signal) > 1) return;
+      if (callerHandlesSignals) return;
       killAllManaged();
       process.exit(signal === "SIGINT" ? 130 : 143);
     });

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { connect } from "node:net";
 import { join } from "node:path";
@@ -74,6 +75,19 @@ describe("process hygiene", () => {
     cli.child.kill("SIGINT");
     expect((await cli.exited).code).toBe(0);
     await waitFor(() => allGone(children, cli.ports), { timeoutMs: 10_000, what: "the stack's processes to exit" });
+  });
+
+  it("Ctrl-C (SIGINT) stops nexus run at once: exit 130, nothing left behind", async () => {
+    const child = spawn(process.execPath, [join(projectRoot, "bin", "nexus.mjs"), "run", "--gate", "double-booking"], { cwd: projectRoot, stdio: "ignore" });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    const children = await waitFor(async () => {
+      const found = descendantsOf(child.pid!);
+      const names = found.map((pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim());
+      return names.includes("restate-server") && names.includes("workerd") ? found : undefined;
+    }, { timeoutMs: 60_000, what: "nexus run to start Restate and the Worker" });
+    child.kill("SIGINT");
+    expect(await exited).toBe(130);
+    await waitFor(() => allGone(children, []), { timeoutMs: 10_000, what: "nexus run's processes to exit" });
   });
 
   it("when nexus stack is SIGKILLed, its processes follow it", async () => {

@@ -1,3 +1,4 @@
+import { handleSignalsInCaller } from "../../harness/process.js";
 import { startStack } from "../../harness/stack.js";
 
 /** Options of `nexus stack`. */
@@ -14,6 +15,7 @@ export interface StackCommandOptions {
  */
 export async function stackCommand(options: StackCommandOptions): Promise<number> {
   const started = Date.now();
+  handleSignalsInCaller();
   process.stderr.write("nexus stack: starting Restate, the payment gateway and the Worker…\n");
   const workerEnv = options.holdTtlMs === undefined ? undefined : { HOLD_TTL_MS: String(options.holdTtlMs) };
   const stack = await startStack({ workerEnv, runtimeName: options.runtime });

@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { NexusError } from "../errors.js";
 import { projectRoot } from "../paths.js";
+import { ManagedProcess } from "../process.js";
 
 const require = createRequire(import.meta.url);
 
@@ -22,21 +22,21 @@ export async function bundleWorker(outDir: string, configPath = join(projectRoot
   await rm(outDir, { recursive: true, force: true });
   const wrangler = require.resolve("wrangler/bin/wrangler.js");
   const args = [wrangler, "deploy", "--dry-run", "--outdir", outDir, "--config", configPath, "--env", ""];
-  const output: string[] = [];
-  const code = await new Promise<number | null>((resolve) => {
-    const child = spawn(process.execPath, args, {
-      cwd: projectRoot,
-      env: { ...process.env, WRANGLER_SEND_METRICS: "false", WRANGLER_LOG: "error", NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    child.stdout.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-    child.once("error", () => resolve(null));
-    child.once("exit", resolve);
+  const logPath = `${outDir}.log`;
+  const wranglerRun = ManagedProcess.start({
+    name: "wrangler (bundle)",
+    command: process.execPath,
+    args,
+    cwd: projectRoot,
+    env: { WRANGLER_SEND_METRICS: "false", WRANGLER_LOG: "error", NO_COLOR: "1" },
+    logPath,
+    parentDeathSignal: "SIGKILL",
   });
+  const { code } = await wranglerRun.exited;
+  await wranglerRun.kill();
   const entry = join(outDir, "index.js");
   if (code !== 0 || !existsSync(entry)) {
-    const text = output.join("").split("\n").filter((l) => l.trim()).slice(-8).join("\n");
+    const text = readFileSync(logPath, "utf8").split("\n").filter((l) => l.trim()).slice(-8).join("\n");
     throw new NexusError("bundleFailed", `the Worker failed to bundle (wrangler exit ${code}); fix the error below and retry:\n${text}`);
   }
   if (!readdirSync(outDir).some((f) => f.endsWith(".wasm"))) {
