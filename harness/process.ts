@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, type WriteStream } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, type WriteStream } from "node:fs";
+import { dirname } from "node:path";
 import { waitFor } from "./wait.js";
 
 /** What to start: a program, its arguments and environment, and the file its output goes to. */
@@ -72,7 +73,9 @@ export class ManagedProcess {
     const viaSetpriv = spec.parentDeathSignal !== undefined && existsSync(SETPRIV);
     const command = viaSetpriv ? SETPRIV : spec.command;
     const args = viaSetpriv ? ["--pdeathsig", spec.parentDeathSignal!, "--", spec.command, ...spec.args] : spec.args;
+    mkdirSync(dirname(spec.logPath), { recursive: true });
     this.log = createWriteStream(spec.logPath, { flags: "a" });
+    this.log.on("error", (error) => process.stderr.write(`nexus: cannot write ${spec.logPath}: ${error.message}\n`));
     this.child = spawn(command, args, {
       cwd: spec.cwd,
       env: { ...process.env, ...spec.env },
