@@ -1,5 +1,5 @@
 import type { TicketRecord } from "../final-state.js";
-import { bookingsOf, expectations } from "../history.js";
+import { expectations } from "../history.js";
 import { verdictOf, type Checker } from "./checker.js";
 
 /**
