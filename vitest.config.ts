@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["harness/**/*.test.ts", "worker/**/*.test.ts"],
+          include: ["harness/**/*.test.ts", "worker/**/*.test.ts", "benchmarks/**/*.test.ts"],
         },
       },
       {

@@ -2,6 +2,7 @@ import { cpus } from "node:os";
 import { rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { registerDeployment } from "../harness/admin.js";
+import { NexusError } from "../harness/errors.js";
 import { ensureK6, k6Version } from "../harness/k6.js";
 import { newRunDir, outDir } from "../harness/paths.js";
 import { startStack } from "../harness/stack.js";
@@ -10,7 +11,7 @@ import { bundleWorker } from "../harness/worker/bundle.js";
 import { buildVariant } from "../harness/worker/variant.js";
 import { startWorker, type StartedWorker } from "../harness/worker/worker-process.js";
 import { BASELINE_EDITS } from "./baseline.js";
-import { interleavedCells, type Cell } from "./config.js";
+import { cellLabel, interleavedCells, type Cell } from "./config.js";
 import { runCell, type CellResult } from "./run-cell.js";
 
 /** Options of a benchmark run. */
@@ -18,6 +19,8 @@ export interface BenchOptions {
   size: "smoke" | "quick" | "full";
   designs: Array<Cell["design"]>;
   dashboard: boolean;
+  /** Keep only the cells whose label contains this text (e.g. "matrix u50 s1000 fast"). */
+  only?: string;
   log: (line: string) => void;
 }
 
@@ -68,7 +71,7 @@ function row(r: CellResult): string {
   const cpu = Object.entries(r.cpu).filter(([, v]) => v >= 0.05).map(([k, v]) => `${k} ${v}`).join(", ");
   return [
     r.design.padEnd(9),
-    `${r.workload} u${r.users} s${r.seats}${r.rate ? ` r${r.rate}` : ""} ${r.gateway}`.padEnd(32),
+    cellLabel(r).padEnd(32),
     `${r.confirmedPerS}/s`.padStart(9),
     `p50 ${r.p50Ms}`.padStart(9),
     `p99 ${r.p99Ms}`.padStart(9),
@@ -85,6 +88,8 @@ function row(r: CellResult): string {
  */
 export async function runBench(options: BenchOptions): Promise<{ path: string; invalid: number }> {
   const { log } = options;
+  const cells = interleavedCells(options.size, options.designs, options.only);
+  if (cells.length === 0) throw new NexusError("usage", `no ${options.size} cell matches --only "${options.only}"`);
   const k6 = await ensureK6(log);
   const runDir = newRunDir("bench");
   log(`nexus bench: ${options.size}, designs ${options.designs.join(" and ")}; output in ${runDir}`);
@@ -101,7 +106,6 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; i
       workers["ours-bidi"] = await startWorker({ bundle: ours, workDir: join(runDir, "ours-bidi"), bindings: { ...stack.workerEnv, RESTATE_BIDIRECTIONAL: "true" } });
     }
     let registered: Cell["design"] = "ours";
-    const cells = interleavedCells(options.size, options.designs);
     for (const [i, cell] of cells.entries()) {
       if (cell.design !== registered) {
         await registerDeployment(stack.restate.adminUrl, workers[cell.design]!.url);

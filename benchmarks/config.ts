@@ -42,9 +42,14 @@ export function cellsFor(size: "smoke" | "quick" | "full", design: Cell["design"
   return cells;
 }
 
-/** The ours/baseline pairs of a run, interleaved so both designs see the same machine state. */
-export function interleavedCells(size: "smoke" | "quick" | "full", designs: Array<Cell["design"]>): Cell[] {
-  const perDesign = designs.map((d) => cellsFor(size, d));
+/** A cell's short name, as the progress table prints it and `--only` matches it: "matrix u50 s1000 fast". */
+export function cellLabel(cell: Cell): string {
+  return `${cell.workload} u${cell.users} s${cell.seats}${cell.rate ? ` r${cell.rate}` : ""} ${cell.gateway}`;
+}
+
+/** The ours/baseline pairs of a run, interleaved so both designs see the same machine state; `only` keeps the cells whose label contains it. */
+export function interleavedCells(size: "smoke" | "quick" | "full", designs: Array<Cell["design"]>, only?: string): Cell[] {
+  const perDesign = designs.map((d) => cellsFor(size, d).filter((c) => only === undefined || cellLabel(c).includes(only)));
   const out: Cell[] = [];
   for (let i = 0; i < perDesign[0]!.length; i++) for (const cells of perDesign) out.push(cells[i]!);
   return out;

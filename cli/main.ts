@@ -13,7 +13,7 @@ const USAGE = `usage: nexus <command> [options]
                               run the correctness gates on the embedded stack (npm start)
   stack [--runtime binary|cluster] [--hold-ttl-ms N] [--gateway-latency-ms N] [--gateway-fail-next N]
                               start the embedded stack, print its endpoints as one JSON line, run until Ctrl-C
-  bench [--smoke|--quick|--full] [--design both|all|ours,ours-bidi,baseline] [--dashboard]
+  bench [--smoke|--quick|--full] [--design both|all|ours,ours-bidi,baseline] [--dashboard] [--only TEXT]
                               contention benchmarks with k6, every cell audited (npm run bench: quick, both)
   check RUN_DIR               re-run the checkers on a stored run, without any server
   mutants [--mutant NAME]...  prove the gates: run them against Workers with known bugs put back
@@ -48,10 +48,10 @@ async function dispatch(argv: string[]): Promise<number> {
     case "bench": {
       const { values } = parseArgs({
         args: rest,
-        options: { quick: { type: "boolean" }, full: { type: "boolean" }, smoke: { type: "boolean" }, design: { type: "string" }, dashboard: { type: "boolean" } },
+        options: { quick: { type: "boolean" }, full: { type: "boolean" }, smoke: { type: "boolean" }, design: { type: "string" }, dashboard: { type: "boolean" }, only: { type: "string" } },
       });
       const size = values.full ? "full" : values.smoke ? "smoke" : "quick";
-      return benchCommand({ size, design: values.design ?? "both", dashboard: values.dashboard ?? false });
+      return benchCommand({ size, design: values.design ?? "both", dashboard: values.dashboard ?? false, only: values.only });
     }
     case "check": {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });

@@ -1,6 +1,7 @@
 import { runBench } from "../../benchmarks/bench.js";
 import { DESIGNS, type Design } from "../../benchmarks/config.js";
 import { NexusError } from "../../harness/errors.js";
+import { k6Missing } from "../../harness/k6.js";
 
 /** Options of `nexus bench`. */
 export interface BenchCommandOptions {
@@ -8,6 +9,7 @@ export interface BenchCommandOptions {
   /** "both" (ours and baseline), "all", or a comma list of ours, ours-bidi, baseline. */
   design: string;
   dashboard: boolean;
+  only?: string;
 }
 
 function designsOf(text: string): Design[] {
@@ -19,10 +21,19 @@ function designsOf(text: string): Design[] {
   return names as Design[];
 }
 
-/** Runs the benchmark and prints a row per cell, the ratios and the path of bench.json; non-zero when a cell's audit failed. */
+/**
+ * Runs the benchmark and prints a row per cell, the ratios and the path of bench.json; non-zero when a cell's audit
+ * failed. Without k6 and Go it skips with the reason (a failure under CI=true).
+ */
 export async function benchCommand(options: BenchCommandOptions): Promise<number> {
   const designs = designsOf(options.design);
-  const { path, invalid } = await runBench({ size: options.size, designs, dashboard: options.dashboard, log: (line) => console.log(line) });
+  const missing = k6Missing();
+  if (missing !== undefined) {
+    if (process.env.CI === "true") throw new NexusError("binaryMissing", missing);
+    console.log(`nexus bench: skipped: ${missing}`);
+    return 0;
+  }
+  const { path, invalid } = await runBench({ size: options.size, designs, dashboard: options.dashboard, only: options.only, log: (line) => console.log(line) });
   console.log(`\nbench.json: ${path}${invalid > 0 ? ` (${invalid} cells INVALID: audit failed or iterations dropped)` : ""}`);
   return invalid === 0 ? 0 : 1;
 }

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { compareDesigns, goals } from "./bench.js";
+import { cellLabel, cellsFor, interleavedCells } from "./config.js";
+import type { CellResult } from "./run-cell.js";
+
+function result(over: Partial<CellResult>): CellResult {
+  return {
+    design: "ours", workload: "matrix", users: 50, seats: 1000, durationS: 8, gateway: "fast",
+    requests: 0, confirmed: 0, conflicts: 0, declines: 0, errors: 0, requestsPerS: 0, confirmedPerS: 0,
+    p50Ms: 0, p90Ms: 0, p99Ms: 0, p99ConfirmedMs: 0, maxMs: 0, droppedIterations: 0,
+    invocationsPerConfirmed: null, workerRequestsPerConfirmed: null, cpu: {}, elapsedS: 8,
+    audit: { valid: true, problems: [] }, valid: true,
+    ...over,
+  };
+}
+
+describe("benchmark cells", () => {
+  it("quick mode has the issue's matrix: seats {1, 20, 1000} × users {10, 50, 200}, plus trivial, hot seat, open and the original gateway", () => {
+    const labels = cellsFor("quick", "ours").map(cellLabel);
+    for (const s of [1, 20, 1000]) for (const u of [10, 50, 200]) expect(labels).toContain(`matrix u${u} s${s} fast`);
+    expect(labels).toEqual(expect.arrayContaining(["trivial u50 s1000 fast", "hot-seat u50 s1 fast", "matrix u50 s1000 original", "open u300 s1000 r50 fast"]));
+  });
+
+  it("interleaves the designs cell by cell and filters by label", () => {
+    const cells = interleavedCells("quick", ["ours", "baseline"], "matrix u50 s1000");
+    expect(cells.map((c) => `${c.design} ${cellLabel(c)}`)).toEqual([
+      "ours matrix u50 s1000 fast",
+      "baseline matrix u50 s1000 fast",
+      "ours matrix u50 s1000 original",
+      "baseline matrix u50 s1000 original",
+    ]);
+  });
+});
+
+describe("ratios and goals", () => {
+  const trivial = result({ workload: "trivial", confirmedPerS: 600, workerRequestsPerConfirmed: 1 });
+  const base = result({ design: "baseline", confirmedPerS: 30, p50Ms: 1000, p99Ms: 3000 });
+
+  it("divides each design's cell by the baseline's cell of the same workload, never across workloads", () => {
+    const ours = result({ confirmedPerS: 60, p50Ms: 500, p99Ms: 1500 });
+    const other = result({ users: 10, confirmedPerS: 99 });
+    expect(compareDesigns([trivial, ours, base, other])).toEqual([
+      { design: "ours", cell: "matrix users=50 seats=1000 gateway=fast", confirmedPerS: 2, p50: 0.5, p99: 0.5 },
+    ]);
+  });
+
+  it("meets the speed-up goal only at four times the baseline, and the ceiling goal at half of calls/s ÷ requests", () => {
+    const slow = goals([trivial, base, result({ confirmedPerS: 119, workerRequestsPerConfirmed: 10, p99Ms: 999, p99ConfirmedMs: 800 })]);
+    expect(slow.speedupOverBaseline).toMatchObject({ value: 3.97, met: false });
+    expect(slow.oursP99Ms?.met).toBe(true);
+    expect(slow.shareOfCallCeiling).toMatchObject({ value: 1.98, met: true });
+    const fast = goals([trivial, base, result({ confirmedPerS: 120, workerRequestsPerConfirmed: 20, p99Ms: 1000 })]);
+    expect(fast.speedupOverBaseline?.met).toBe(true);
+    expect(fast.oursP99Ms?.met).toBe(false);
+    expect(fast.shareOfCallCeiling).toMatchObject({ value: 4, met: true });
+  });
+
+  it("says 'not measured' rather than guessing when a cell is missing", () => {
+    expect(goals([trivial]).speedupOverBaseline).toMatchObject({ value: null, met: null });
+  });
+});
