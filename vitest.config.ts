@@ -5,12 +5,14 @@ export default defineConfig({
     pool: "forks",
     // Two cores: one stack at a time, one test file at a time.
     fileParallelism: false,
-    reporters: ["default", "./scenarios/summary-reporter.ts"],
+    // junit: CI systems list every gate from reports/out/junit.xml.
+    reporters: ["default", "junit", "./scenarios/summary-reporter.ts"],
+    outputFile: { junit: "reports/out/junit.xml" },
     projects: [
       {
         test: {
           name: "unit",
-          include: ["harness/**/*.test.ts", "worker/**/*.test.ts", "benchmarks/**/*.test.ts"],
+          include: ["harness/**/*.test.ts", "worker/**/*.test.ts", "benchmarks/**/*.test.ts", "reports/*.test.ts"],
         },
       },
       {

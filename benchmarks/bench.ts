@@ -1,5 +1,5 @@
 import { cpus } from "node:os";
-import { rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { registerDeployment } from "../harness/admin.js";
 import { NexusError } from "../harness/errors.js";
@@ -21,6 +21,8 @@ export interface BenchOptions {
   dashboard: boolean;
   /** Keep only the cells whose label contains this text (e.g. "matrix u50 s1000 fast"). */
   only?: string;
+  /** Write into this folder (e.g. `<run>/bench` of `nexus run`) instead of a new `reports/out/bench-…`, and leave `latest` alone. */
+  dir?: string;
   log: (line: string) => void;
 }
 
@@ -84,14 +86,16 @@ function row(r: CellResult): string {
 
 /**
  * Runs the benchmark: one stack, both designs' Workers (ours and the baseline, built from the same sources),
- * re-registered in turn so their cells interleave; every cell audited. Writes bench.json and returns its path.
+ * re-registered in turn so their cells interleave; every cell audited. Writes bench.json and returns its path, the
+ * cells that cannot be trusted (audit failed or iterations dropped) and those whose audit failed.
  */
-export async function runBench(options: BenchOptions): Promise<{ path: string; invalid: number }> {
+export async function runBench(options: BenchOptions): Promise<{ path: string; invalid: number; auditFailed: number }> {
   const { log } = options;
   const cells = interleavedCells(options.size, options.designs, options.only);
   if (cells.length === 0) throw new NexusError("usage", `no ${options.size} cell matches --only "${options.only}"`);
   const k6 = await ensureK6(log);
-  const runDir = newRunDir("bench");
+  const runDir = options.dir ?? newRunDir("bench");
+  await mkdir(runDir, { recursive: true });
   log(`nexus bench: ${options.size}, designs ${options.designs.join(" and ")}; output in ${runDir}`);
   const ours = await bundleWorker(join(runDir, "bundle-ours"));
   const stack = await startStack({ runDir, bundle: ours, workerEnv: { HOLD_TTL_MS: "600000" } });
@@ -133,10 +137,12 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; i
   };
   const path = join(runDir, "bench.json");
   await writeFile(path, JSON.stringify(report, null, 2));
-  const latest = join(outDir(), "latest");
-  await rm(latest, { force: true, recursive: true });
-  await symlink(runDir, latest);
+  if (options.dir === undefined) {
+    const latest = join(outDir(), "latest");
+    await rm(latest, { force: true, recursive: true });
+    await symlink(runDir, latest);
+  }
   for (const c of comparisons) log(`  ${c.design}/baseline ${c.cell}: confirmed/s ×${c.confirmedPerS}, p50 ×${c.p50}, p99 ×${c.p99}`);
   for (const [name, g] of Object.entries(report.goals)) log(`  goal ${name}: ${g.value ?? "n/a"} (target ${g.target}) ${g.met === null ? "not measured" : g.met ? "met" : "NOT met"}`);
-  return { path, invalid: results.filter((r) => !r.valid).length };
+  return { path, invalid: results.filter((r) => !r.valid).length, auditFailed: results.filter((r) => !r.audit.valid).length };
 }

@@ -4,13 +4,16 @@ import { installExitHooks } from "../harness/process.js";
 import { benchCommand } from "./commands/bench.js";
 import { checkCommand } from "./commands/check.js";
 import { mutantsCommand } from "./commands/mutants.js";
+import { reportCommand } from "./commands/report.js";
 import { runCommand } from "./commands/run.js";
 import { stackCommand } from "./commands/stack.js";
 
 const USAGE = `usage: nexus <command> [options]
 
-  run [--gate NAME]... [--seed N] [--runtime binary|cluster]
-                              run the correctness gates on the embedded stack (npm start)
+  run [--gate NAME]... [--seed N] [--runtime binary|cluster] [--no-bench]
+                              the main job (npm start): every gate on the embedded stack, the quick benchmark,
+                              an HTML report and JUnit XML in reports/out/<run>/
+  report RUN_DIR              rebuild the HTML report (index.html) and junit.xml of a stored run
   stack [--runtime binary|cluster] [--hold-ttl-ms N] [--gateway-latency-ms N] [--gateway-fail-next N]
                               start the embedded stack, print its endpoints as one JSON line, run until Ctrl-C
   bench [--smoke|--quick|--full] [--design both|all|ours,ours-bidi,baseline] [--dashboard] [--only TEXT]
@@ -30,8 +33,8 @@ async function dispatch(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "run": {
-      const { values } = parseArgs({ args: rest, options: { gate: { type: "string", multiple: true }, seed: { type: "string" }, runtime: { type: "string" } } });
-      return runCommand({ gates: values.gate ?? [], seed: int(values.seed, "seed"), runtime: values.runtime });
+      const { values } = parseArgs({ args: rest, options: { gate: { type: "string", multiple: true }, seed: { type: "string" }, runtime: { type: "string" }, "no-bench": { type: "boolean" } } });
+      return runCommand({ gates: values.gate ?? [], seed: int(values.seed, "seed"), runtime: values.runtime, bench: values["no-bench"] !== true });
     }
     case "stack": {
       const { values } = parseArgs({
@@ -57,6 +60,11 @@ async function dispatch(argv: string[]): Promise<number> {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
       if (positionals.length !== 1) throw new NexusError("usage", "nexus check takes one run folder, e.g. reports/out/latest");
       return checkCommand(positionals[0]!);
+    }
+    case "report": {
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+      if (positionals.length !== 1) throw new NexusError("usage", "nexus report takes one run folder, e.g. reports/out/latest");
+      return reportCommand(positionals[0]!);
     }
     case "mutants": {
       const { values } = parseArgs({ args: rest, options: { mutant: { type: "string", multiple: true } } });

@@ -1,7 +1,9 @@
+import { dirname } from "node:path";
 import { runBench } from "../../benchmarks/bench.js";
 import { DESIGNS, type Design } from "../../benchmarks/config.js";
 import { NexusError } from "../../harness/errors.js";
 import { k6Missing } from "../../harness/k6.js";
+import { buildReport } from "../../reports/build-report.js";
 
 /** Options of `nexus bench`. */
 export interface BenchCommandOptions {
@@ -22,8 +24,9 @@ function designsOf(text: string): Design[] {
 }
 
 /**
- * Runs the benchmark and prints a row per cell, the ratios and the path of bench.json; non-zero when a cell's audit
- * failed. Without k6 and Go it skips with the reason (a failure under CI=true).
+ * Runs the benchmark, prints a row per cell, the ratios, and the paths of bench.json and the HTML report; non-zero
+ * when a cell's audit failed (dropped iterations only mark a cell invalid: a slow machine is not a failure). Without
+ * k6 and Go it skips with the reason (a failure under CI=true).
  */
 export async function benchCommand(options: BenchCommandOptions): Promise<number> {
   const designs = designsOf(options.design);
@@ -33,7 +36,9 @@ export async function benchCommand(options: BenchCommandOptions): Promise<number
     console.log(`nexus bench: skipped: ${missing}`);
     return 0;
   }
-  const { path, invalid } = await runBench({ size: options.size, designs, dashboard: options.dashboard, only: options.only, log: (line) => console.log(line) });
+  const { path, invalid, auditFailed } = await runBench({ size: options.size, designs, dashboard: options.dashboard, only: options.only, log: (line) => console.log(line) });
+  const report = await buildReport(dirname(path));
   console.log(`\nbench.json: ${path}${invalid > 0 ? ` (${invalid} cells INVALID: audit failed or iterations dropped)` : ""}`);
-  return invalid === 0 ? 0 : 1;
+  console.log(`report: ${report.path}`);
+  return auditFailed === 0 ? 0 : 1;
 }

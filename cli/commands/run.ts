@@ -1,9 +1,15 @@
 import { rm, symlink, writeFile } from "node:fs/promises";
+import { cpus } from "node:os";
 import { join } from "node:path";
+import { runBench } from "../../benchmarks/bench.js";
+import { k6Missing } from "../../harness/k6.js";
 import { newRunDir, outDir } from "../../harness/paths.js";
+import { Progress } from "../../harness/progress.js";
 import { newSeed } from "../../harness/random.js";
 import { startStack } from "../../harness/stack.js";
 import { bundleWorker } from "../../harness/worker/bundle.js";
+import { buildReport } from "../../reports/build-report.js";
+import { junitXml } from "../../reports/junit.js";
 import { describeOutcome } from "../../scenarios/describe-outcome.js";
 import { runGate, stackOptionsFor, type GateOutcome } from "../../scenarios/gate.js";
 import { selectGates } from "../../scenarios/index.js";
@@ -15,6 +21,8 @@ export interface RunCommandOptions {
   seed?: number;
   /** Restate runtime: "binary" (default) or "cluster". */
   runtime?: string;
+  /** Run the quick benchmark after the gates (default true; it needs k6, or Go to build it). */
+  bench: boolean;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -26,42 +34,86 @@ async function linkLatest(dir: string): Promise<void> {
   await symlink(dir, latest);
 }
 
-/**
- * The main job: bundles the Worker, runs every selected gate on a fresh embedded stack, prints each result and a
- * summary, stores everything under reports/out/<run>/, and returns 0 only when every gate passed.
- */
-export async function runCommand(options: RunCommandOptions): Promise<number> {
+async function runGates(options: RunCommandOptions, runDir: string, seed: number, progress: Progress): Promise<GateOutcome[]> {
   const gates = selectGates(options.gates);
-  const seed = options.seed ?? newSeed();
-  const runDir = newRunDir("run");
-  const started = Date.now();
-  console.log(`nexus run: ${gates.length} gates on the embedded stack, seed ${seed} (replay with --seed ${seed}); output in ${runDir}`);
   const bundle = await bundleWorker(join(runDir, "bundle"));
-  console.log(`  Worker bundled (${seconds(Date.now() - started)})`);
+  progress.log(`  Worker bundled (${progress.elapsed()})`);
   const outcomes: GateOutcome[] = [];
   for (const [i, gate] of gates.entries()) {
-    console.log(`[${i + 1}/${gates.length}] ${gate.name}: starting a stack (${seconds(Date.now() - started)} elapsed)`);
+    const tag = `[${i + 1}/${gates.length}] ${gate.name}`;
+    progress.phase(`${tag}: running`);
     const stack = await startStack({ runDir: join(runDir, gate.name), bundle, runtimeName: options.runtime, ...stackOptionsFor(gate) });
     try {
-      const outcome = await runGate(gate, stack, { seed, log: (message) => console.log(`[${i + 1}/${gates.length}] ${gate.name}: ${message}`) });
+      const outcome = await runGate(gate, stack, { seed, log: (message) => progress.log(`${tag}: ${message}`) });
       outcomes.push(outcome);
-      console.log(describeOutcome(outcome));
+      progress.log(describeOutcome(outcome));
     } finally {
       await stack.stop();
     }
   }
-  const passed = outcomes.filter((o) => o.valid === true).length;
-  const summary = {
-    seed,
-    passed,
-    failed: outcomes.length - passed,
-    durationMs: Date.now() - started,
-    gates: outcomes.map((o) => ({ gate: o.gate, valid: o.valid, durationMs: o.durationMs, dir: o.dir })),
-  };
-  await writeFile(join(runDir, "summary.json"), JSON.stringify(summary, null, 2));
-  await linkLatest(runDir);
-  console.log("\nsummary");
-  for (const o of outcomes) console.log(`  ${o.valid === true ? "PASS" : "FAIL"}  ${o.gate.padEnd(22)} ${seconds(o.durationMs).padStart(7)}  ${o.title}`);
-  console.log(`\ngates: ${summary.passed} passed, ${summary.failed} failed (${seconds(summary.durationMs)}); results in ${runDir}`);
-  return summary.failed === 0 ? 0 : 1;
+  return outcomes;
+}
+
+/** Runs the quick benchmark into `<run>/bench`; returns why it did not run, or null. Audit failures are counted in `failed`. */
+async function runQuickBench(runDir: string, progress: Progress): Promise<{ skipped: string | null; auditFailed: number }> {
+  const missing = k6Missing();
+  if (missing !== undefined) {
+    if (process.env.CI === "true") throw new Error(`the benchmark cannot run under CI: ${missing}`);
+    return { skipped: missing, auditFailed: 0 };
+  }
+  progress.phase("benchmark (quick, ours and baseline)");
+  const { auditFailed } = await runBench({
+    size: "quick",
+    designs: ["ours", "baseline"],
+    dashboard: false,
+    dir: join(runDir, "bench"),
+    log: (line) => {
+      progress.log(line);
+      const cell = /^\[(\d+\/\d+)\] (\S+)\s+(.+?)\s{2,}/.exec(line);
+      if (cell) progress.phase(`benchmark cell ${cell[1]} done (${cell[2]} ${cell[3]})`);
+    },
+  });
+  return { skipped: null, auditFailed };
+}
+
+/**
+ * The main job: runs every selected gate on a fresh embedded stack each, then the quick benchmark (unless told not
+ * to, or k6 cannot be had: it says why), writes summary.json, junit.xml and the HTML report into reports/out/<run>/,
+ * prints a summary and the report's path, and returns 0 only when every gate passed and every benchmark audit held.
+ */
+export async function runCommand(options: RunCommandOptions): Promise<number> {
+  const seed = options.seed ?? newSeed();
+  const runDir = newRunDir("run");
+  const progress = new Progress();
+  const count = selectGates(options.gates).length;
+  console.log(`nexus run: ${count} gates on the embedded stack, seed ${seed} (replay with --seed ${seed}); output in ${runDir}`);
+  try {
+    const outcomes = await runGates(options, runDir, seed, progress);
+    const bench = options.bench ? await runQuickBench(runDir, progress) : { skipped: "turned off (--no-bench)", auditFailed: 0 };
+    progress.stop();
+    if (bench.skipped) console.log(`benchmark skipped: ${bench.skipped}`);
+    const passed = outcomes.filter((o) => o.valid === true).length;
+    const summary = {
+      seed,
+      passed,
+      failed: outcomes.length - passed,
+      benchAuditFailures: bench.auditFailed,
+      benchSkipped: bench.skipped,
+      durationMs: progress.elapsedMs(),
+      cores: cpus().length,
+      gates: outcomes.map((o) => ({ gate: o.gate, valid: o.valid, durationMs: o.durationMs, dir: o.dir })),
+    };
+    await writeFile(join(runDir, "summary.json"), JSON.stringify(summary, null, 2));
+    const report = await buildReport(runDir);
+    await writeFile(join(runDir, "junit.xml"), junitXml(report.run));
+    await linkLatest(runDir);
+    console.log("\nsummary");
+    for (const o of outcomes) console.log(`  ${o.valid === true ? "PASS" : "FAIL"}  ${o.gate.padEnd(22)} ${seconds(o.durationMs).padStart(7)}  ${o.title}`);
+    if (!bench.skipped) console.log(`  ${bench.auditFailed === 0 ? "PASS" : "FAIL"}  ${"bench (quick)".padEnd(22)} every cell audited${bench.auditFailed > 0 ? `: ${bench.auditFailed} failed` : ""}`);
+    console.log(`\ngates: ${summary.passed} passed, ${summary.failed} failed (${progress.elapsed()}); results in ${runDir}`);
+    console.log(`report: ${report.path} (${Math.round(report.bytes / 1024)} KiB)   junit: ${join(runDir, "junit.xml")}`);
+    return summary.failed === 0 && bench.auditFailed === 0 ? 0 : 1;
+  } finally {
+    progress.stop();
+  }
 }

@@ -1,0 +1,112 @@
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { cellLabel } from "../benchmarks/config.js";
+import { mergeVerdicts, type Verdict } from "../harness/checkers/checker.js";
+import { heatMapChart, latencyChart, percentileChart, renderSvg, throughputChart, timelineChart } from "./charts.js";
+import { escapeHtml, failedCheckerHtml, STYLE, table, verdictBadge } from "./html.js";
+import { loadRun, type StoredBench, type StoredGate, type StoredRun } from "./load-run.js";
+
+const seconds = (ms: number | null) => (ms === null ? "–" : `${(ms / 1000).toFixed(1)} s`);
+const link = (href: string, text = href) => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
+const chart = async (spec: Parameters<typeof renderSvg>[0], caption: string) =>
+  `<figure class="chart">${await renderSvg(spec)}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
+
+/** The run's overall verdict: every gate's, and every benchmark cell's validity. */
+export function runVerdict(run: StoredRun): Verdict {
+  const gateVerdicts = run.gates.map((g) => g.valid);
+  const benchVerdict = run.bench === null ? [] : [run.bench.cells.every((c) => c.valid)];
+  return mergeVerdicts([...gateVerdicts, ...benchVerdict]);
+}
+
+function bannerHtml(run: StoredRun): string {
+  const verdict = runVerdict(run);
+  const passed = run.gates.filter((g) => g.valid === true).length;
+  const cls = verdict === true ? "pass" : verdict === false ? "fail" : "unknown";
+  const gates = run.gates.length > 0 ? `${passed} of ${run.gates.length} gates passed` : "no gates in this run";
+  const bench = run.bench ? `; ${run.bench.cells.filter((c) => c.valid).length} of ${run.bench.cells.length} benchmark cells audited valid` : "";
+  return `<div class="banner ${cls}">${verdict === true ? "PASS" : verdict === false ? "FAIL" : "UNKNOWN"}: ${escapeHtml(gates + bench)}
+<small>run ${escapeHtml(run.name)}${run.seed !== null ? ` · seed ${escapeHtml(run.seed)} (replay with nexus run --seed ${escapeHtml(run.seed)})` : ""} · ${escapeHtml(seconds(run.durationMs))}</small></div>`;
+}
+
+function gateRow(gate: StoredGate): string[] {
+  const chips = gate.results.map((r) => `<span class="chip ${r.valid === true ? "pass" : r.valid === false ? "fail" : "unknown"}">${escapeHtml(r.name)}</span>`).join("");
+  const ops = gate.history.filter((op) => op.type === "invoke" && op.process !== "nemesis").length;
+  const faults = gate.history.filter((op) => op.type === "invoke" && op.process === "nemesis").length;
+  return [verdictBadge(gate.valid), `<a href="#gate-${escapeHtml(gate.folder)}">${escapeHtml(gate.spec.gate)}</a>`, escapeHtml(gate.spec.title), escapeHtml(ops), escapeHtml(faults), chips];
+}
+
+async function gateDetails(gate: StoredGate): Promise<string> {
+  const failed = gate.results.filter((r) => r.valid !== true);
+  const violations = failed.map((r) => failedCheckerHtml(r, gate.history, gate.ledger)).join("\n");
+  const stats = gate.results.map((r) => [escapeHtml(r.name), verdictBadge(r.valid), escapeHtml(Object.entries(r.stats).map(([k, v]) => `${k} ${v}`).join(", "))]);
+  const files = gate.files.map((f) => link(f, f.split("/").pop())).join(" · ");
+  return `<details class="gate" id="gate-${escapeHtml(gate.folder)}"${gate.valid === true ? "" : " open"}>
+<summary>${verdictBadge(gate.valid)} ${escapeHtml(gate.spec.gate)}: ${escapeHtml(gate.spec.title)}</summary>
+${violations}
+${table(["checker", "verdict", "counts"], stats)}
+${await chart(timelineChart(gate.history), "Timeline: a lane per client, a bar per operation from invocation to completion (green ok, orange fail, purple info = unknown); red shading: nemesis active.")}
+${await chart(latencyChart(gate.history), "Latency of each operation over time (log scale), same colours and shading.")}
+<p>Files: ${files}</p></details>`;
+}
+
+const fmt = (v: number | null | undefined) => (v === null || v === undefined ? "–" : String(v));
+
+async function benchHtml(bench: StoredBench): Promise<string> {
+  const goals = Object.entries(bench.goals).map(([name, g]) => [escapeHtml(name), escapeHtml(fmt(g.value)), escapeHtml(g.target), g.met === null ? "not measured" : g.met ? '<span class="badge pass">met</span>' : '<span class="badge fail">not met</span>']);
+  const ratios = bench.comparisons.map((c) => [escapeHtml(`${c.design} / baseline`), escapeHtml(c.cell), escapeHtml(`×${fmt(c.confirmedPerS)}`), escapeHtml(`×${fmt(c.p50)}`), escapeHtml(`×${fmt(c.p99)}`)]);
+  const cells = bench.cells.map((c) => [
+    escapeHtml(c.design), escapeHtml(cellLabel(c)), escapeHtml(c.confirmedPerS), escapeHtml(`${c.p50Ms} / ${c.p90Ms} / ${c.p99Ms}`), escapeHtml(`${c.conflicts} / ${c.declines} / ${c.errors}`),
+    escapeHtml(fmt(c.workerRequestsPerConfirmed)), escapeHtml(Object.entries(c.cpu).filter(([, v]) => v >= 0.01).map(([k, v]) => `${k} ${v}`).join(", ")),
+    c.valid ? verdictBadge(true) : `${verdictBadge(false)} ${escapeHtml(c.audit.problems[0] ?? `dropped ${c.droppedIterations}`)}`,
+  ]);
+  const heat = heatMapChart(bench.cells);
+  const dashboards = bench.dashboards.length > 0 ? `<p>k6 dashboards: ${bench.dashboards.map((d) => link(d, d.split("/").pop())).join(" · ")}</p>` : "";
+  const json = bench.folder === "." ? "bench.json" : `${bench.folder}/bench.json`;
+  return `<h2 id="bench">Benchmarks (${escapeHtml(bench.size)})</h2>
+${table(["goal", "value", "target", "met"], goals)}
+${table(["designs", "cell", "confirmed/s", "p50", "p99"], ratios)}
+${await chart(throughputChart(bench.cells), "Confirmed bookings per second per cell, each design side by side.")}
+${await chart(percentileChart(bench.cells), "Checkout latency: p50 (circle), p90 (square), p99 (triangle), log scale.")}
+${heat ? await chart(heat, "Contention matrix (fast gateway): confirmed/s by seats × virtual users.") : ""}
+${table(["design", "cell", "confirmed/s", "p50 / p90 / p99 ms", "409 / 402 / other", "Worker requests per confirmed", "CPU (share of a core)", "audit"], cells, "ops")}
+<p>Raw figures: ${link(json)}</p>${dashboards}`;
+}
+
+function environmentHtml(run: StoredRun): string {
+  const spec = run.gates[0]?.spec;
+  const versions = { ...(run.bench?.versions ?? {}), ...(spec?.versions ?? {}) };
+  const rows = [
+    ...Object.entries(versions).map(([k, v]) => [escapeHtml(k), escapeHtml(v)]),
+    ["runtime", escapeHtml(spec?.runtime ?? "–")],
+    ["cores", escapeHtml(run.bench?.cores ?? run.cores ?? "–")],
+    ["seed", escapeHtml(run.seed ?? "–")],
+    ["run folder", escapeHtml(run.dir)],
+  ];
+  return `<h2>Environment</h2>${table(["what", "version / value"], rows)}`;
+}
+
+/** Renders a stored run as one self-contained HTML page (styles and SVG charts inline; no script, no network). */
+export async function renderReport(run: StoredRun): Promise<string> {
+  const gates = run.gates.length > 0
+    ? `<h2>Gates</h2>${table(["verdict", "gate", "what it proves", "operations", "faults", "checkers"], run.gates.map(gateRow), "gates")}\n${(await Promise.all(run.gates.map(gateDetails))).join("\n")}`
+    : "";
+  const bench = run.bench ? await benchHtml(run.bench) : run.benchSkipped ? `<h2>Benchmarks</h2><p>Not run: ${escapeHtml(run.benchSkipped)}</p>` : "";
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>nexus report: ${escapeHtml(run.name)}</title><style>${STYLE}</style></head>
+<body>${bannerHtml(run)}<main>
+${gates}
+${bench}
+${environmentHtml(run)}
+</main></body></html>
+`;
+}
+
+/** Builds `<run>/index.html` from the stored run in `dir`; returns its path and size in bytes. */
+export async function buildReport(dir: string): Promise<{ path: string; bytes: number; run: StoredRun }> {
+  const run = loadRun(dir);
+  const html = await renderReport(run);
+  const path = join(dir, "index.html");
+  await writeFile(path, html);
+  return { path, bytes: Buffer.byteLength(html), run };
+}

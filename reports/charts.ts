@@ -1,0 +1,183 @@
+import * as vega from "vega";
+import { compile, type TopLevelSpec } from "vega-lite";
+import { cellLabel } from "../benchmarks/config.js";
+import type { CellResult } from "../benchmarks/run-cell.js";
+import type { Op } from "../harness/history.js";
+
+/** Colours of completions, as Jepsen draws them: ok, fail (it did not happen), info (unknown). */
+const OUTCOME_COLOURS = { domain: ["ok", "fail", "info"], range: ["#2e9e4f", "#d9822b", "#9b59b6"] };
+const DESIGN_COLOURS: Record<string, string> = { ours: "#2f6fbf", "ours-bidi": "#6fa8dc", baseline: "#a0a0a0" };
+/** Log-scale ticks that stay readable from 1 ms to a minute. */
+const MS_TICKS = [1, 3, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 60000];
+
+/** The colour scale of the designs present in `cells`, in a fixed order. */
+function designScale(cells: CellResult[]) {
+  const domain = Object.keys(DESIGN_COLOURS).filter((d) => cells.some((c) => c.design === d));
+  return { domain, range: domain.map((d) => DESIGN_COLOURS[d]!) };
+}
+
+/** Renders a Vega-Lite spec to a standalone SVG string (no DOM, no canvas, no network). */
+export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: "none" });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** One operation of a timeline: who, from when to when, how it ended. */
+export interface TimelineBar {
+  process: string;
+  f: string;
+  start: number;
+  end: number;
+  outcome: "ok" | "fail" | "info";
+  detail: string;
+}
+
+/** A nemesis window: the fault and the time it was active. */
+export interface NemesisWindow {
+  fault: string;
+  start: number;
+  end: number;
+}
+
+const detailOf = (op: Op) =>
+  ["bookingId", "ticketId", "status", "error"].map((k) => (op.value[k] === undefined ? "" : `${k}=${String(op.value[k])}`)).filter(Boolean).join(" ");
+
+/**
+ * Pairs each invocation with its completion: one bar per operation (an invocation never completed is "info" up to
+ * the end of the history), and the nemesis's operations as windows. The workload's expectations are left out.
+ */
+export function timelineOf(history: Op[]): { bars: TimelineBar[]; windows: NemesisWindow[] } {
+  const end = history.reduce((max, op) => Math.max(max, op.time), 0);
+  const completions = new Map(history.filter((op) => op.invokeIndex !== undefined).map((op) => [op.invokeIndex!, op]));
+  const bars: TimelineBar[] = [];
+  const windows: NemesisWindow[] = [];
+  for (const op of history) {
+    if (op.type !== "invoke") continue;
+    const done = completions.get(op.index);
+    if (op.process === "nemesis") {
+      windows.push({ fault: op.f, start: op.time, end: done?.time ?? end });
+      continue;
+    }
+    const outcome = done === undefined ? "info" : (done.type as TimelineBar["outcome"]);
+    bars.push({ process: op.process, f: op.f, start: op.time, end: done?.time ?? end, outcome, detail: detailOf(done ?? op) });
+  }
+  return { bars, windows };
+}
+
+/** Jepsen-style timeline of a gate: a lane per client, a bar per operation coloured by outcome, nemesis windows shaded. */
+export function timelineChart(history: Op[]): TopLevelSpec {
+  const { bars, windows } = timelineOf(history);
+  const lanes = new Set(bars.map((b) => b.process)).size;
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    width: 760,
+    height: Math.min(640, Math.max(60, lanes * 11)),
+    layer: [
+      {
+        data: { values: windows },
+        mark: { type: "rect", color: "#c0392b", opacity: 0.12 },
+        encoding: { x: { field: "start", type: "quantitative" }, x2: { field: "end" }, tooltip: [{ field: "fault" }] },
+      },
+      {
+        data: { values: bars },
+        mark: { type: "rule", strokeWidth: 5, strokeCap: "round" },
+        encoding: {
+          x: { field: "start", type: "quantitative", title: "time since the gate began (ms)" },
+          x2: { field: "end" },
+          y: { field: "process", type: "nominal", title: null, sort: null, axis: lanes > 40 ? { labels: false, ticks: false } : {} },
+          color: { field: "outcome", type: "nominal", scale: OUTCOME_COLOURS, title: "outcome" },
+          tooltip: [{ field: "f" }, { field: "outcome" }, { field: "detail" }],
+        },
+      },
+    ],
+  };
+}
+
+/** Latency of each operation over time (Jepsen's latency plot), log scale, coloured by outcome, nemesis windows shaded. */
+export function latencyChart(history: Op[]): TopLevelSpec {
+  const { bars, windows } = timelineOf(history);
+  const points = bars.map((b) => ({ ...b, latency: Math.max(1, b.end - b.start) }));
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    width: 760,
+    height: 180,
+    layer: [
+      { data: { values: windows }, mark: { type: "rect", color: "#c0392b", opacity: 0.12 }, encoding: { x: { field: "start", type: "quantitative" }, x2: { field: "end" } } },
+      {
+        data: { values: points },
+        mark: { type: "point", filled: true, size: 14, opacity: 0.7 },
+        encoding: {
+          x: { field: "start", type: "quantitative", title: "time since the gate began (ms)" },
+          y: { field: "latency", type: "quantitative", scale: { type: "log" }, axis: { values: MS_TICKS }, title: "latency (ms)" },
+          color: { field: "outcome", type: "nominal", scale: OUTCOME_COLOURS, title: "outcome" },
+        },
+      },
+    ],
+  };
+}
+
+const checkoutCells = (cells: CellResult[]) => cells.filter((c) => c.workload !== "trivial").map((c) => ({ ...c, cell: cellLabel(c) }));
+
+/** Confirmed bookings per second of every checkout cell, each design side by side. */
+export function throughputChart(cells: CellResult[]): TopLevelSpec {
+  const values = checkoutCells(cells);
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    width: 560,
+    data: { values },
+    mark: "bar",
+    encoding: {
+      y: { field: "cell", type: "nominal", sort: null, title: null },
+      yOffset: { field: "design" },
+      x: { field: "confirmedPerS", type: "quantitative", title: "confirmed bookings / s" },
+      color: { field: "design", type: "nominal", scale: designScale(cells) },
+    },
+  };
+}
+
+/** p50, p90 and p99 checkout latency of every cell, each design side by side, log scale. */
+export function percentileChart(cells: CellResult[]): TopLevelSpec {
+  const values = checkoutCells(cells).flatMap((c) =>
+    (["p50Ms", "p90Ms", "p99Ms"] as const).map((p) => ({ cell: c.cell, design: c.design, percentile: p.slice(0, 3), ms: Math.max(1, c[p]) })),
+  );
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    width: 560,
+    data: { values },
+    mark: { type: "point", filled: true, size: 60 },
+    encoding: {
+      y: { field: "cell", type: "nominal", sort: null, title: null },
+      yOffset: { field: "design" },
+      x: { field: "ms", type: "quantitative", scale: { type: "log" }, axis: { values: MS_TICKS }, title: "checkout latency (ms)" },
+      color: { field: "design", type: "nominal", scale: designScale(cells) },
+      shape: { field: "percentile", type: "nominal", scale: { domain: ["p50", "p90", "p99"], range: ["circle", "square", "triangle-up"] } },
+    },
+  };
+}
+
+/** The contention matrix as a seats × users heat map of confirmed/s, one panel per design. */
+export function heatMapChart(cells: CellResult[]): TopLevelSpec | null {
+  const values = cells.filter((c) => c.workload === "matrix" && c.gateway === "fast").map((c) => ({ design: c.design, users: c.users, seats: c.seats, confirmedPerS: c.confirmedPerS }));
+  if (values.length === 0) return null;
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    data: { values },
+    facet: { column: { field: "design", type: "nominal", title: null } },
+    spec: {
+      width: 180,
+      height: 140,
+      encoding: {
+        x: { field: "users", type: "ordinal", title: "virtual users" },
+        y: { field: "seats", type: "ordinal", title: "seats", sort: "descending" },
+      },
+      layer: [
+        { mark: "rect", encoding: { color: { field: "confirmedPerS", type: "quantitative", title: "confirmed/s", scale: { scheme: "blues" } } } },
+        { mark: { type: "text", fontSize: 11 }, encoding: { text: { field: "confirmedPerS", type: "quantitative" } } },
+      ],
+    },
+  };
+}
