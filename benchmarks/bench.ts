@@ -5,11 +5,11 @@ import { registerDeployment } from "../harness/admin.js";
 import { NexusError } from "../harness/errors.js";
 import { ensureK6, k6Version } from "../harness/k6.js";
 import { newRunDir, outDir } from "../harness/paths.js";
-import { startStack } from "../harness/stack.js";
+import { startStack, type WorkerEndpoint } from "../harness/stack.js";
 import { versions } from "../harness/versions.js";
 import { bundleWorker } from "../harness/worker/bundle.js";
 import { buildVariant } from "../harness/worker/variant.js";
-import { startWorker, type StartedWorker } from "../harness/worker/worker-process.js";
+import { startWorker } from "../harness/worker/worker-process.js";
 import { BASELINE_EDITS } from "./baseline.js";
 import { cellLabel, interleavedCells, type Cell } from "./config.js";
 import { runCell, type CellResult } from "./run-cell.js";
@@ -99,7 +99,7 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; i
   log(`nexus bench: ${options.size}, designs ${options.designs.join(" and ")}; output in ${runDir}`);
   const ours = await bundleWorker(join(runDir, "bundle-ours"));
   const stack = await startStack({ runDir, bundle: ours, workerEnv: { HOLD_TTL_MS: "600000" } });
-  const workers: Partial<Record<Cell["design"], StartedWorker>> = { ours: stack.worker };
+  const workers: Partial<Record<Cell["design"], WorkerEndpoint>> = { ours: stack.worker };
   const results: CellResult[] = [];
   try {
     if (options.designs.includes("baseline")) {
@@ -116,7 +116,7 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; i
         registered = cell.design;
       }
       const worker = workers[cell.design]!;
-      const result = await runCell(k6, { restate: stack.restate, gateway: stack.gateway, workerLogPath: worker.logPath }, cell, runDir, i, options.dashboard);
+      const result = await runCell(k6, { restate: stack.restate, gateway: stack.gateway, workerLogPath: worker.logPath! }, cell, runDir, i, options.dashboard);
       results.push(result);
       log(`[${i + 1}/${cells.length}] ${row(result)}`);
     }

@@ -1,8 +1,10 @@
 import { parseArgs } from "node:util";
+import { redact } from "../harness/auth.js";
 import { ExitCode, NexusError } from "../harness/errors.js";
 import { installExitHooks } from "../harness/process.js";
 import { benchCommand } from "./commands/bench.js";
 import { checkCommand } from "./commands/check.js";
+import { compareCommand } from "./commands/compare.js";
 import { mutantsCommand } from "./commands/mutants.js";
 import { reportCommand } from "./commands/report.js";
 import { runCommand } from "./commands/run.js";
@@ -11,8 +13,12 @@ import { stackCommand } from "./commands/stack.js";
 const USAGE = `usage: nexus <command> [options]
 
   run [--gate NAME]... [--seed N] [--runtime binary|cluster] [--no-bench]
+      [--remote URL --remote-admin URL [--worker-url URL] [--no-register]]
                               the main job (npm start): every gate on the embedded stack, the quick benchmark,
                               an HTML report and JUnit XML in reports/out/<run>/
+  compare --remote URL --remote-admin URL [--worker-url URL] [--no-register]
+                              latency of the local embedded stack against a remote Restate (e.g. Restate
+                              Cloud; token from RESTATE_AUTH_TOKEN), side by side
   report RUN_DIR              rebuild the HTML report (index.html) and junit.xml of a stored run
   stack [--runtime binary|cluster] [--hold-ttl-ms N] [--gateway-latency-ms N] [--gateway-fail-next N]
                               start the embedded stack, print its endpoints as one JSON line, run until Ctrl-C
@@ -29,12 +35,36 @@ function int(value: string | undefined, name: string): number | undefined {
   return n;
 }
 
+const REMOTE_OPTIONS = {
+  remote: { type: "string" },
+  "remote-admin": { type: "string" },
+  "worker-url": { type: "string" },
+  "no-register": { type: "boolean" },
+} as const;
+
+/** The remote target the flags name (both URLs, or neither); the token is read from RESTATE_AUTH_TOKEN, never a flag. */
+function remoteOf(values: { remote?: string; "remote-admin"?: string; "worker-url"?: string; "no-register"?: boolean }) {
+  const { remote, "remote-admin": admin } = values;
+  if (remote === undefined && admin === undefined) {
+    if (values["worker-url"] !== undefined || values["no-register"]) throw new NexusError("usage", "--worker-url and --no-register go with --remote and --remote-admin");
+    return undefined;
+  }
+  if (remote === undefined || admin === undefined) throw new NexusError("usage", "give both --remote <ingress URL> and --remote-admin <admin URL>");
+  if (values["worker-url"] !== undefined && values["no-register"]) throw new NexusError("usage", "--worker-url registers that Worker; --no-register uses the one registered: choose one");
+  return { ingressUrl: remote, adminUrl: admin, workerUrl: values["worker-url"], register: values["no-register"] !== true };
+}
+
 async function dispatch(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "run": {
-      const { values } = parseArgs({ args: rest, options: { gate: { type: "string", multiple: true }, seed: { type: "string" }, runtime: { type: "string" }, "no-bench": { type: "boolean" } } });
-      return runCommand({ gates: values.gate ?? [], seed: int(values.seed, "seed"), runtime: values.runtime, bench: values["no-bench"] !== true });
+      const { values } = parseArgs({
+        args: rest,
+        options: { gate: { type: "string", multiple: true }, seed: { type: "string" }, runtime: { type: "string" }, "no-bench": { type: "boolean" }, ...REMOTE_OPTIONS },
+      });
+      const remote = remoteOf(values);
+      if (remote && values.runtime !== undefined) throw new NexusError("usage", "--runtime and --remote exclude each other");
+      return runCommand({ gates: values.gate ?? [], seed: int(values.seed, "seed"), runtime: values.runtime, bench: values["no-bench"] !== true, remote });
     }
     case "stack": {
       const { values } = parseArgs({
@@ -60,6 +90,12 @@ async function dispatch(argv: string[]): Promise<number> {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
       if (positionals.length !== 1) throw new NexusError("usage", "nexus check takes one run folder, e.g. reports/out/latest");
       return checkCommand(positionals[0]!);
+    }
+    case "compare": {
+      const { values } = parseArgs({ args: rest, options: REMOTE_OPTIONS });
+      const remote = remoteOf(values);
+      if (!remote) throw new NexusError("usage", "nexus compare needs --remote <ingress URL> and --remote-admin <admin URL>");
+      return compareCommand(remote);
     }
     case "report": {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
@@ -88,13 +124,13 @@ export async function main(argv: string[]): Promise<number> {
     return await dispatch(argv);
   } catch (error) {
     if (error instanceof NexusError) {
-      process.stderr.write(`nexus: ${error.message}\n`);
+      process.stderr.write(`nexus: ${redact(error.message)}\n`);
       return error.exitCode;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = redact(error instanceof Error ? error.message : String(error));
     const usage = error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS");
     process.stderr.write(`nexus: ${message}\n`);
-    if (process.env.NEXUS_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    if (process.env.NEXUS_DEBUG && error instanceof Error) process.stderr.write(`${redact(error.stack ?? "")}\n`);
     return usage ? ExitCode.usage : ExitCode.gateFailed;
   }
 }

@@ -1,6 +1,7 @@
 import * as clients from "@restatedev/restate-sdk-clients";
 import type { Checkout } from "../worker/checkout.js";
 import type { Ticket, TicketView } from "../worker/ticket.js";
+import { authHeaders } from "./auth.js";
 
 /** A checkout as a client sends it. */
 export interface CheckoutInput {
@@ -41,7 +42,7 @@ export class BookingClient {
   private turn = 0;
 
   constructor(ingressUrls: string[]) {
-    this.ingresses = ingressUrls.map((url) => ({ url, client: clients.connect({ url }) }));
+    this.ingresses = ingressUrls.map((url) => ({ url, client: clients.connect({ url, headers: authHeaders(url) }) }));
   }
 
   private next(): { url: string; client: clients.Ingress } {
@@ -67,7 +68,8 @@ export class BookingClient {
   /** A raw POST to the ingress (`path` like `/Ticket/seat-1/reserve`), for malformed requests the typed client cannot make. */
   async post(path: string, body: string | undefined, headers: Record<string, string> = {}): Promise<CallResult> {
     try {
-      const response = await fetch(`${this.next().url}${path}`, { method: "POST", headers, body, signal: AbortSignal.timeout(30_000) });
+      const { url } = this.next();
+      const response = await fetch(`${url}${path}`, { method: "POST", headers: { ...authHeaders(url), ...headers }, body, signal: AbortSignal.timeout(30_000) });
       return { status: response.status, body: await response.text() };
     } catch (error) {
       return failureOf(error);

@@ -9,6 +9,7 @@ export const ExitCode = {
   startFailed: 6,
   registrationFailed: 7,
   engineMissing: 8,
+  authFailed: 9,
   interrupted: 130,
 } as const;
 export type ExitCodeName = keyof typeof ExitCode;

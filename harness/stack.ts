@@ -11,7 +11,8 @@ import { ClusterRuntime } from "./runtime/cluster-runtime.js";
 import { ContainerRuntime } from "./runtime/container-runtime.js";
 import type { RestateRuntime, StartedRestate } from "./runtime/runtime.js";
 import { bundleWorker, type WorkerBundle } from "./worker/bundle.js";
-import { startWorker, type StartedWorker } from "./worker/worker-process.js";
+import { startWorker } from "./worker/worker-process.js";
+import { RemoteRuntime, type RemoteTarget } from "./runtime/remote-runtime.js";
 
 /** Options of startStack; all optional. */
 export interface StackOptions {
@@ -29,6 +30,45 @@ export interface StackOptions {
   runtimeName?: string;
   /** Wire the Worker's crash points to the harness (NEXUS_CRASHPOINT_URL), for crash tests. */
   crashPoints?: boolean;
+  /** Use an existing Restate environment instead of starting one (see RemoteStackTarget). */
+  remote?: RemoteStackTarget;
+}
+
+/** A remote Restate environment, and which Worker it should call. */
+export interface RemoteStackTarget extends RemoteTarget {
+  /** A deployed Worker's URL (e.g. https://nexus.<account>.workers.dev) to register; unset: the harness's local Worker. */
+  workerUrl?: string;
+  /** Register the Worker with the environment (default); false: use the deployment already registered there. */
+  register: boolean;
+}
+
+/** The Worker a stack's Restate calls: the harness's own (it can kill and restart it) or a deployed one. */
+export interface WorkerEndpoint {
+  readonly url: string;
+  readonly logPath: string | undefined;
+  kill(): Promise<void>;
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** What a stack lets a gate do beyond calling the booking API. */
+export interface StackCapabilities {
+  /** Kill, pause and restart Restate, and give it settings (the harness runs it). */
+  restateFaults: boolean;
+  /** Kill and restart the Worker, give it settings, and see its charges in the gateway stand-in's ledger (the harness runs it). */
+  workerControl: boolean;
+}
+
+/** What a stack started with `options` will let gates do. */
+export function capabilitiesOf(options: Pick<StackOptions, "remote">): StackCapabilities {
+  const remote = options.remote;
+  return { restateFaults: remote === undefined, workerControl: remote === undefined || (remote.workerUrl === undefined && remote.register) };
+}
+
+/** A Worker deployed elsewhere: the harness only knows its URL. */
+function deployedWorker(url: string): WorkerEndpoint {
+  const refuse = (what: string) => Promise.reject(new NexusError("usage", `cannot ${what} the deployed Worker at ${url}: the harness does not run it`));
+  return { url, logPath: undefined, kill: () => refuse("kill"), restart: () => refuse("restart"), stop: async () => undefined };
 }
 
 /** The harness's Worker settings: holds long enough for any gate, no email sleep, quick bounded charge retries. */
@@ -45,7 +85,8 @@ export const HARNESS_WORKER_ENV: Readonly<Record<string, string>> = {
 export interface Stack extends AsyncDisposable {
   readonly runDir: string;
   readonly restate: StartedRestate;
-  readonly worker: StartedWorker;
+  readonly worker: WorkerEndpoint;
+  readonly capabilities: StackCapabilities;
   readonly gateway: PaymentGateway;
   readonly client: BookingClient;
   /** The Worker's crash points, when the stack was started with `crashPoints`. */
@@ -88,8 +129,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
   };
   try {
-    const bundle = options.bundle ?? (await defaultBundle(runDir));
-    const runtime = options.runtime ?? runtimeNamed(options.runtimeName ?? process.env.NEXUS_RUNTIME ?? "binary", runDir, options.restateEnv);
+    const remote = options.remote;
+    // The harness runs the Worker unless the remote environment is to call a deployed one (named, or already registered).
+    const capabilities = capabilitiesOf(options);
+    const deployed = !capabilities.workerControl;
+    const bundle = deployed ? undefined : (options.bundle ?? (await defaultBundle(runDir)));
+    const runtime =
+      options.runtime ?? (remote ? new RemoteRuntime(remote) : runtimeNamed(options.runtimeName ?? process.env.NEXUS_RUNTIME ?? "binary", runDir, options.restateEnv));
     const restate = await runtime.start();
     stops.push(() => restate.stop());
     const gateway = await PaymentGateway.start();
@@ -98,17 +144,19 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (crashPoints) stops.push(() => crashPoints.stop());
     const crashEnv: Record<string, string> = crashPoints ? { NEXUS_CRASHPOINT_URL: crashPoints.url } : {};
     const workerEnv = { ...HARNESS_WORKER_ENV, PAYMENT_URL: gateway.chargeUrl, ...crashEnv, ...options.workerEnv };
-    const worker = await startWorker({ bundle, workDir: runDir, bindings: workerEnv });
+    const worker =
+      bundle === undefined ? deployedWorker(remote?.workerUrl ?? "(the deployment registered there)") : await startWorker({ bundle, workDir: runDir, bindings: workerEnv });
     stops.push(() => worker.stop());
-    await registerDeployment(restate.adminUrl, worker.url);
+    if (remote === undefined || remote.register) await registerDeployment(restate.adminUrl, worker.url);
     const stop = stopAll;
     return {
       runDir,
       restate,
       worker,
       gateway,
-      workerEnv,
+      workerEnv: deployed ? {} : workerEnv,
       restateEnv: { ...options.restateEnv },
+      capabilities,
       crashPoints,
       client: new BookingClient(restate.endpoints.map((e) => e.ingressUrl)),
       endpoints: () => ({

@@ -2,9 +2,10 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { cellLabel } from "../benchmarks/config.js";
 import { mergeVerdicts, type Verdict } from "../harness/checkers/checker.js";
-import { heatMapChart, latencyChart, percentileChart, renderSvg, throughputChart, timelineChart } from "./charts.js";
+import { COMPARE_WORKLOADS } from "../benchmarks/compare.js";
+import { compareChart, heatMapChart, latencyChart, percentileChart, renderSvg, throughputChart, timelineChart } from "./charts.js";
 import { escapeHtml, failedCheckerHtml, STYLE, table, verdictBadge } from "./html.js";
-import { loadRun, type StoredBench, type StoredGate, type StoredRun } from "./load-run.js";
+import { loadRun, type StoredBench, type StoredCompare, type StoredGate, type StoredRun } from "./load-run.js";
 
 const seconds = (ms: number | null) => (ms === null ? "–" : `${(ms / 1000).toFixed(1)} s`);
 const link = (href: string, text = href) => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
@@ -22,7 +23,7 @@ function bannerHtml(run: StoredRun): string {
   const verdict = runVerdict(run);
   const passed = run.gates.filter((g) => g.valid === true).length;
   const cls = verdict === true ? "pass" : verdict === false ? "fail" : "unknown";
-  const gates = run.gates.length > 0 ? `${passed} of ${run.gates.length} gates passed` : "no gates in this run";
+  const gates = run.gates.length > 0 ? `${passed} of ${run.gates.length} gates passed` : run.compare ? "latency comparison" : "no gates in this run";
   const bench = run.bench ? `; ${run.bench.cells.filter((c) => c.valid).length} of ${run.bench.cells.length} benchmark cells audited valid` : "";
   return `<div class="banner ${cls}">${verdict === true ? "PASS" : verdict === false ? "FAIL" : "UNKNOWN"}: ${escapeHtml(gates + bench)}
 <small>run ${escapeHtml(run.name)}${run.seed !== null ? ` · seed ${escapeHtml(run.seed)} (replay with nexus run --seed ${escapeHtml(run.seed)})` : ""} · ${escapeHtml(seconds(run.durationMs))}</small></div>`;
@@ -72,6 +73,20 @@ ${table(["design", "cell", "confirmed/s", "p50 / p90 / p99 ms", "409 / 402 / oth
 <p>Raw figures: ${link(json)}</p>${dashboards}`;
 }
 
+async function compareHtml(compare: StoredCompare): Promise<string> {
+  const rows = COMPARE_WORKLOADS.flatMap((w) => [
+    ...[compare.local, compare.remote].map((side) => {
+      const s = side.stats[w];
+      return [escapeHtml(w), escapeHtml(side.label), ...[s.p50, s.p90, s.p99, s.max].map((v) => escapeHtml(v)), escapeHtml(`${s.count + s.errors} / ${s.errors}`)];
+    }),
+    [escapeHtml(w), "<b>remote − local</b>", ...(["p50", "p90", "p99", "max"] as const).map((k) => `<b>${escapeHtml(`${compare.difference[w][k] >= 0 ? "+" : ""}${compare.difference[w][k]}`)}</b>`), ""],
+  ]);
+  return `<h2 id="compare">Local against remote</h2>
+<p>Local: ${escapeHtml(compare.local.ingress)} · remote: ${escapeHtml(compare.remote.ingress)} · Worker called by the remote: ${escapeHtml(compare.workerUrl)}</p>
+${table(["workload", "side", "p50 ms", "p90 ms", "p99 ms", "max ms", "calls / failed"], rows, "ops")}
+${await chart(compareChart(compare), "Latency of each workload, local (blue) and remote (orange): p50 circle, p90 square, p99 triangle, log scale.")}`;
+}
+
 function environmentHtml(run: StoredRun): string {
   const spec = run.gates[0]?.spec;
   const versions = { ...(run.bench?.versions ?? {}), ...(spec?.versions ?? {}) };
@@ -91,12 +106,16 @@ export async function renderReport(run: StoredRun): Promise<string> {
     ? `<h2>Gates</h2>${table(["verdict", "gate", "what it proves", "operations", "faults", "checkers"], run.gates.map(gateRow), "gates")}\n${(await Promise.all(run.gates.map(gateDetails))).join("\n")}`
     : "";
   const bench = run.bench ? await benchHtml(run.bench) : run.benchSkipped ? `<h2>Benchmarks</h2><p>Not run: ${escapeHtml(run.benchSkipped)}</p>` : "";
+  const skipped = run.skipped.length > 0 ? `<p>Skipped on this target: ${run.skipped.map((s) => `<b>${escapeHtml(s.gate)}</b> (${escapeHtml(s.reason)})`).join("; ")}</p>` : "";
+  const compare = run.compare ? await compareHtml(run.compare) : "";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>nexus report: ${escapeHtml(run.name)}</title><style>${STYLE}</style></head>
 <body>${bannerHtml(run)}<main>
 ${gates}
+${skipped}
 ${bench}
+${compare}
 ${environmentHtml(run)}
 </main></body></html>
 `;

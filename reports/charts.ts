@@ -1,6 +1,7 @@
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
 import { cellLabel } from "../benchmarks/config.js";
+import { COMPARE_WORKLOADS, type Comparison } from "../benchmarks/compare.js";
 import type { CellResult } from "../benchmarks/run-cell.js";
 import type { Op } from "../harness/history.js";
 
@@ -33,7 +34,6 @@ export interface TimelineBar {
   start: number;
   end: number;
   outcome: "ok" | "fail" | "info";
-  detail: string;
 }
 
 /** A nemesis window: the fault and the time it was active. */
@@ -42,9 +42,6 @@ export interface NemesisWindow {
   start: number;
   end: number;
 }
-
-const detailOf = (op: Op) =>
-  ["bookingId", "ticketId", "status", "error"].map((k) => (op.value[k] === undefined ? "" : `${k}=${String(op.value[k])}`)).filter(Boolean).join(" ");
 
 /**
  * Pairs each invocation with its completion: one bar per operation (an invocation never completed is "info" up to
@@ -63,7 +60,7 @@ export function timelineOf(history: Op[]): { bars: TimelineBar[]; windows: Nemes
       continue;
     }
     const outcome = done === undefined ? "info" : (done.type as TimelineBar["outcome"]);
-    bars.push({ process: op.process, f: op.f, start: op.time, end: done?.time ?? end, outcome, detail: detailOf(done ?? op) });
+    bars.push({ process: op.process, f: op.f, start: op.time, end: done?.time ?? end, outcome });
   }
   return { bars, windows };
 }
@@ -79,18 +76,18 @@ export function timelineChart(history: Op[]): TopLevelSpec {
     layer: [
       {
         data: { values: windows },
-        mark: { type: "rect", color: "#c0392b", opacity: 0.12 },
-        encoding: { x: { field: "start", type: "quantitative" }, x2: { field: "end" }, tooltip: [{ field: "fault" }] },
+        mark: { type: "rect", color: "#c0392b", opacity: 0.12, aria: false },
+        encoding: { x: { field: "start", type: "quantitative" }, x2: { field: "end" } },
       },
       {
         data: { values: bars },
-        mark: { type: "rule", strokeWidth: 5, strokeCap: "round" },
+        // No per-operation ARIA labels: thousands of them would triple the page; the chart keeps its description.
+        mark: { type: "rule", strokeWidth: 5, strokeCap: "round", aria: false },
         encoding: {
           x: { field: "start", type: "quantitative", title: "time since the gate began (ms)" },
           x2: { field: "end" },
           y: { field: "process", type: "nominal", title: null, sort: null, axis: lanes > 40 ? { labels: false, ticks: false } : {} },
           color: { field: "outcome", type: "nominal", scale: OUTCOME_COLOURS, title: "outcome" },
-          tooltip: [{ field: "f" }, { field: "outcome" }, { field: "detail" }],
         },
       },
     ],
@@ -106,10 +103,10 @@ export function latencyChart(history: Op[]): TopLevelSpec {
     width: 760,
     height: 180,
     layer: [
-      { data: { values: windows }, mark: { type: "rect", color: "#c0392b", opacity: 0.12 }, encoding: { x: { field: "start", type: "quantitative" }, x2: { field: "end" } } },
+      { data: { values: windows }, mark: { type: "rect", color: "#c0392b", opacity: 0.12, aria: false }, encoding: { x: { field: "start", type: "quantitative" }, x2: { field: "end" } } },
       {
         data: { values: points },
-        mark: { type: "point", filled: true, size: 14, opacity: 0.7 },
+        mark: { type: "point", filled: true, size: 14, opacity: 0.7, aria: false },
         encoding: {
           x: { field: "start", type: "quantitative", title: "time since the gate began (ms)" },
           y: { field: "latency", type: "quantitative", scale: { type: "log" }, axis: { values: MS_TICKS }, title: "latency (ms)" },
@@ -178,6 +175,26 @@ export function heatMapChart(cells: CellResult[]): TopLevelSpec | null {
         { mark: "rect", encoding: { color: { field: "confirmedPerS", type: "quantitative", title: "confirmed/s", scale: { scheme: "blues" } } } },
         { mark: { type: "text", fontSize: 11 }, encoding: { text: { field: "confirmedPerS", type: "quantitative" } } },
       ],
+    },
+  };
+}
+
+/** Local against remote: p50, p90 and p99 of each latency workload, both sides on one chart, log scale. */
+export function compareChart(comparison: Comparison): TopLevelSpec {
+  const values = [comparison.local, comparison.remote].flatMap((side) =>
+    COMPARE_WORKLOADS.flatMap((w) => (["p50", "p90", "p99"] as const).map((p) => ({ side: side.label, workload: w, percentile: p, ms: Math.max(1, side.stats[w][p]) }))),
+  );
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    width: 560,
+    data: { values },
+    mark: { type: "point", filled: true, size: 70 },
+    encoding: {
+      y: { field: "workload", type: "nominal", sort: null, title: null },
+      yOffset: { field: "side" },
+      x: { field: "ms", type: "quantitative", scale: { type: "log" }, axis: { values: MS_TICKS }, title: "latency (ms)" },
+      color: { field: "side", type: "nominal", scale: { domain: ["local", "remote"], range: ["#2f6fbf", "#d9822b"] } },
+      shape: { field: "percentile", type: "nominal", scale: { domain: ["p50", "p90", "p99"], range: ["circle", "square", "triangle-up"] } },
     },
   };
 }

@@ -4,6 +4,7 @@ import type { CheckResult, Verdict } from "../harness/checkers/checker.js";
 import { NexusError } from "../harness/errors.js";
 import type { LedgerEntry } from "../harness/gateway/ledger.js";
 import { parseHistory, type Op } from "../harness/history.js";
+import type { Comparison } from "../benchmarks/compare.js";
 import type { CellResult } from "../benchmarks/run-cell.js";
 import type { GateSpec } from "../scenarios/gate.js";
 
@@ -33,6 +34,12 @@ export interface StoredBench {
   dashboards: string[];
 }
 
+/** A stored `nexus compare` (compare.json). */
+export interface StoredCompare extends Comparison {
+  workerUrl: string;
+  size: Record<string, number>;
+}
+
 /** Everything a report shows of one run folder of `nexus run` or `nexus bench`. */
 export interface StoredRun {
   dir: string;
@@ -41,6 +48,9 @@ export interface StoredRun {
   durationMs: number | null;
   gates: StoredGate[];
   bench: StoredBench | null;
+  compare: StoredCompare | null;
+  /** Gates the target could not run, and why. */
+  skipped: Array<{ gate: string; reason: string }>;
   /** The machine's cores, when the run recorded them. */
   cores: number | null;
   /** Why the benchmark is absent from a `nexus run`, when it said so. */
@@ -83,9 +93,15 @@ export function loadRun(dir: string): StoredRun {
   const gates = entries.filter((f) => existsSync(join(dir, f, "spec.json")) && existsSync(join(dir, f, "results.json"))).map((f) => loadGate(dir, f));
   const benchFolder = existsSync(join(dir, "bench.json")) ? "." : existsSync(join(dir, "bench", "bench.json")) ? "bench" : null;
   const bench = benchFolder === null ? null : loadBench(dir, benchFolder);
-  if (gates.length === 0 && bench === null) throw new NexusError("usage", `${dir} holds no gate results and no bench.json: is it a folder of nexus run or nexus bench?`);
+  const comparePath = join(dir, "compare.json");
+  const compare = existsSync(comparePath) ? readJson<StoredCompare>(comparePath) : null;
   const summaryPath = join(dir, "summary.json");
-  const summary = existsSync(summaryPath) ? readJson<{ seed?: number; durationMs?: number; cores?: number; gates?: Array<{ gate: string }>; benchSkipped?: string }>(summaryPath) : {};
+  if (gates.length === 0 && bench === null && compare === null && !existsSync(summaryPath)) {
+    throw new NexusError("usage", `${dir} holds no gate results, bench.json or compare.json: is it a folder of nexus run, bench or compare?`);
+  }
+  const summary = existsSync(summaryPath)
+    ? readJson<{ seed?: number; durationMs?: number; cores?: number; gates?: Array<{ gate: string }>; benchSkipped?: string; skipped?: Array<{ gate: string; reason: string }> }>(summaryPath)
+    : {};
   const order = summary.gates?.map((g) => g.gate) ?? [];
   gates.sort((a, b) => (order.indexOf(a.spec.gate) - order.indexOf(b.spec.gate)) || a.folder.localeCompare(b.folder));
   return {
@@ -95,6 +111,8 @@ export function loadRun(dir: string): StoredRun {
     durationMs: summary.durationMs ?? null,
     gates,
     bench,
+    compare,
+    skipped: summary.skipped ?? [],
     cores: summary.cores ?? null,
     benchSkipped: summary.benchSkipped ?? null,
   };

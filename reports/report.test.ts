@@ -32,7 +32,7 @@ function run(results: CheckResult[]): StoredRun {
     ledger: [{ seq: 1, kind: "charge", idempotencyKey: null, bookingId: "b1", ticketId: "s1", userId: "u", chargeKey: null, paymentMethodId: "card_success", amount: 50, status: 200, transactionId: "t", replay: false, injected: false, at: 0 }],
     files: ["double-booking/restate.log"],
   };
-  return { dir: "/tmp/run-x", name: "run-x", seed: 7, durationMs: 1000, gates: [gate], bench: null, cores: 2, benchSkipped: "no k6" };
+  return { dir: "/tmp/run-x", name: "run-x", seed: 7, durationMs: 1000, gates: [gate], bench: null, compare: null, skipped: [], cores: 2, benchSkipped: "no k6" };
 }
 
 describe("report pieces", () => {

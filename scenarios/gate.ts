@@ -5,7 +5,7 @@ import { liveness } from "../harness/checkers/liveness.js";
 import { readBusyInvocations, readFinalState, type FinalState } from "../harness/final-state.js";
 import { History, type Op } from "../harness/history.js";
 import { newSeed, Random } from "../harness/random.js";
-import type { Stack, StackOptions } from "../harness/stack.js";
+import type { Stack, StackCapabilities, StackOptions } from "../harness/stack.js";
 import { versions } from "../harness/versions.js";
 import { waitFor } from "../harness/wait.js";
 
@@ -26,6 +26,11 @@ export interface Gate {
   name: string;
   /** One line: what it proves. */
   title: string;
+  /**
+   * What the gate must be able to do to the system: kill Restate, or run the Worker itself and read its charges in
+   * the ledger. A stack that cannot (a remote environment, a deployed Worker) skips the gate with the reason.
+   */
+  needs?: Array<keyof StackCapabilities>;
   /** What the gate needs of its stack beyond the defaults (a short hold TTL, crash points, Restate settings). */
   stack?: Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints">;
   /** Checkers that judge every run of this gate (besides liveness, which judges every gate); they read all they need from the history and the final state. */
@@ -63,6 +68,17 @@ export interface GateOutcome {
 /** The stack options a gate needs, with `restateEnv` added (e.g. the always-replay setting). */
 export function stackOptionsFor(gate: Gate, restateEnv: Record<string, string> = {}): Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints"> {
   return { ...gate.stack, restateEnv: { ...gate.stack?.restateEnv, ...restateEnv } };
+}
+
+const CAPABILITY_REASONS: Record<keyof StackCapabilities, string> = {
+  restateFaults: "it kills and restarts Restate, which a remote environment does not let the harness do",
+  workerControl: "it needs the harness's own Worker (crash points, settings, charges in the gateway stand-in's ledger), not a deployed one",
+};
+
+/** Why `gate` cannot run on a stack with `capabilities` (one line), or undefined when it can. */
+export function cannotRunBecause(gate: Gate, capabilities: StackCapabilities): string | undefined {
+  const missing = (gate.needs ?? []).find((need) => !capabilities[need]);
+  return missing === undefined ? undefined : CAPABILITY_REASONS[missing];
 }
 
 /** Judges a gate's history and final state: liveness, then the gate's own checkers. Pure. */

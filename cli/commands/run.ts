@@ -6,12 +6,12 @@ import { k6Missing } from "../../harness/k6.js";
 import { newRunDir, outDir } from "../../harness/paths.js";
 import { Progress } from "../../harness/progress.js";
 import { newSeed } from "../../harness/random.js";
-import { startStack } from "../../harness/stack.js";
+import { capabilitiesOf, startStack, type RemoteStackTarget } from "../../harness/stack.js";
 import { bundleWorker } from "../../harness/worker/bundle.js";
 import { buildReport } from "../../reports/build-report.js";
 import { junitXml } from "../../reports/junit.js";
 import { describeOutcome } from "../../scenarios/describe-outcome.js";
-import { runGate, stackOptionsFor, type GateOutcome } from "../../scenarios/gate.js";
+import { cannotRunBecause, runGate, stackOptionsFor, type GateOutcome } from "../../scenarios/gate.js";
 import { selectGates } from "../../scenarios/index.js";
 
 /** Options of `nexus run`. */
@@ -23,6 +23,8 @@ export interface RunCommandOptions {
   runtime?: string;
   /** Run the quick benchmark after the gates (default true; it needs k6, or Go to build it). */
   bench: boolean;
+  /** Run the gates against a remote Restate environment instead of the embedded one (token: RESTATE_AUTH_TOKEN). */
+  remote?: Omit<RemoteStackTarget, "token">;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -34,15 +36,30 @@ async function linkLatest(dir: string): Promise<void> {
   await symlink(dir, latest);
 }
 
-async function runGates(options: RunCommandOptions, runDir: string, seed: number, progress: Progress): Promise<GateOutcome[]> {
+/** A gate the target cannot run, and why. */
+interface SkippedGate {
+  gate: string;
+  reason: string;
+}
+
+async function runGates(options: RunCommandOptions, runDir: string, seed: number, progress: Progress): Promise<{ outcomes: GateOutcome[]; skipped: SkippedGate[] }> {
   const gates = selectGates(options.gates);
   const bundle = await bundleWorker(join(runDir, "bundle"));
   progress.log(`  Worker bundled (${progress.elapsed()})`);
   const outcomes: GateOutcome[] = [];
+  const skipped: SkippedGate[] = [];
+  const remote = options.remote ? { ...options.remote, token: process.env.RESTATE_AUTH_TOKEN } : undefined;
+  const capabilities = capabilitiesOf({ remote });
   for (const [i, gate] of gates.entries()) {
     const tag = `[${i + 1}/${gates.length}] ${gate.name}`;
+    const reason = cannotRunBecause(gate, capabilities);
+    if (reason !== undefined) {
+      skipped.push({ gate: gate.name, reason });
+      progress.log(`${tag}: SKIPPED on this target: ${reason}`);
+      continue;
+    }
     progress.phase(`${tag}: running`);
-    const stack = await startStack({ runDir: join(runDir, gate.name), bundle, runtimeName: options.runtime, ...stackOptionsFor(gate) });
+    const stack = await startStack({ runDir: join(runDir, gate.name), bundle, runtimeName: options.runtime, remote, ...stackOptionsFor(gate) });
     try {
       const outcome = await runGate(gate, stack, { seed, log: (message) => progress.log(`${tag}: ${message}`) });
       outcomes.push(outcome);
@@ -51,7 +68,7 @@ async function runGates(options: RunCommandOptions, runDir: string, seed: number
       await stack.stop();
     }
   }
-  return outcomes;
+  return { outcomes, skipped };
 }
 
 /** Runs the quick benchmark into `<run>/bench`; returns why it did not run, or null. Audit failures are counted in `failed`. */
@@ -86,10 +103,15 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const runDir = newRunDir("run");
   const progress = new Progress();
   const count = selectGates(options.gates).length;
-  console.log(`nexus run: ${count} gates on the embedded stack, seed ${seed} (replay with --seed ${seed}); output in ${runDir}`);
+  const target = options.remote ? `the remote environment at ${options.remote.ingressUrl}` : "the embedded stack";
+  console.log(`nexus run: ${count} gates on ${target}, seed ${seed} (replay with --seed ${seed}); output in ${runDir}`);
   try {
-    const outcomes = await runGates(options, runDir, seed, progress);
-    const bench = options.bench ? await runQuickBench(runDir, progress) : { skipped: "turned off (--no-bench)", auditFailed: 0 };
+    const { outcomes, skipped } = await runGates(options, runDir, seed, progress);
+    const bench = !options.bench
+      ? { skipped: "turned off (--no-bench)", auditFailed: 0 }
+      : options.remote
+        ? { skipped: "the benchmark runs on the embedded stack only; nexus compare measures a remote environment", auditFailed: 0 }
+        : await runQuickBench(runDir, progress);
     progress.stop();
     if (bench.skipped) console.log(`benchmark skipped: ${bench.skipped}`);
     const passed = outcomes.filter((o) => o.valid === true).length;
@@ -99,6 +121,8 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       failed: outcomes.length - passed,
       benchAuditFailures: bench.auditFailed,
       benchSkipped: bench.skipped,
+      target: options.remote ? { ingress: options.remote.ingressUrl, admin: options.remote.adminUrl, worker: options.remote.workerUrl ?? null } : "embedded",
+      skipped,
       durationMs: progress.elapsedMs(),
       cores: cpus().length,
       gates: outcomes.map((o) => ({ gate: o.gate, valid: o.valid, durationMs: o.durationMs, dir: o.dir })),
@@ -109,8 +133,9 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
     await linkLatest(runDir);
     console.log("\nsummary");
     for (const o of outcomes) console.log(`  ${o.valid === true ? "PASS" : "FAIL"}  ${o.gate.padEnd(22)} ${seconds(o.durationMs).padStart(7)}  ${o.title}`);
+    for (const s of skipped) console.log(`  SKIP  ${s.gate.padEnd(22)} ${s.reason}`);
     if (!bench.skipped) console.log(`  ${bench.auditFailed === 0 ? "PASS" : "FAIL"}  ${"bench (quick)".padEnd(22)} every cell audited${bench.auditFailed > 0 ? `: ${bench.auditFailed} failed` : ""}`);
-    console.log(`\ngates: ${summary.passed} passed, ${summary.failed} failed (${progress.elapsed()}); results in ${runDir}`);
+    console.log(`\ngates: ${summary.passed} passed, ${summary.failed} failed${skipped.length > 0 ? `, ${skipped.length} skipped` : ""} (${progress.elapsed()}); results in ${runDir}`);
     console.log(`report: ${report.path} (${Math.round(report.bytes / 1024)} KiB)   junit: ${join(runDir, "junit.xml")}`);
     return summary.failed === 0 && bench.auditFailed === 0 ? 0 : 1;
   } finally {

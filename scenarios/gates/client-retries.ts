@@ -13,6 +13,7 @@ const PER_KIND = 10;
 /** Clients give up waiting after 300 ms while charges take 1.2 s, and retry: each booking still happens once. */
 export const clientRetries: Gate = {
   name: "client-retries",
+  needs: ["workerControl"],
   title: "clients that time out and retry (same bookingId, with or without idempotency key) book and pay once",
   checkers: [noDoubleSale, noLostBooking, exactlyOnceCharge, mapConvergence, seatsSold, expectedStatuses, sameAnswerOnRetry, faultsApplied],
   async run(context) {

@@ -63,6 +63,7 @@ async function crashAt(context: GateContext, point: KillPoint): Promise<void> {
 /** The Worker is killed at each step of a checkout; every booking still completes once, paid once, sold once. */
 export const crashMatrix: Gate = {
   name: "crash-matrix",
+  needs: ["workerControl"],
   title: "a Worker killed at any step of a checkout neither loses, doubles nor double-charges a booking",
   stack: {
     crashPoints: true,

@@ -9,6 +9,7 @@ import { observeSeat, recordCheckout } from "../workload.js";
 /** A declined card and a failing gateway leave the seat free, charge nothing, and answer 402 and 503. */
 export const declineCompensation: Gate = {
   name: "decline-compensation",
+  needs: ["workerControl"],
   title: "a declined or failed payment releases the seat, charges nothing, and answers 402 / 503",
   checkers: [noDoubleSale, noLostBooking, exactlyOnceCharge, mapConvergence, observationsHold, expectedStatuses, chargeAttempts],
   async run(context) {

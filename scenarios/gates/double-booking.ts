@@ -13,6 +13,7 @@ export const DOUBLE_BOOKING_SIZE = { hotSeatUsers: 50, stormCheckouts: 500, stor
 /** Many users race for one seat, then a storm over a few seats: every seat sells exactly once, losers get 409. */
 export const doubleBooking: Gate = {
   name: "double-booking",
+  needs: ["workerControl"],
   title: "concurrent checkouts never sell a seat twice; losers get 409 and pay nothing",
   checkers: [noDoubleSale, noLostBooking, exactlyOnceCharge, refusedNotCharged([409]), mapConvergence, failureStatuses([409]), seatsSold],
   async run(context) {

@@ -40,6 +40,7 @@ function entriesOf(context: GateContext, ids: string[]): LedgerEntry[] {
 /** The gateway misbehaves in four ways; the Worker's bounded retries absorb the transient ones and nothing is charged twice. */
 export const gatewayFaults: Gate = {
   name: "gateway-faults",
+  needs: ["workerControl"],
   title: "503 bursts, answers slower than the timeout, connection resets and late declines: one charge per booking",
   stack: { workerEnv: { PAYMENT_TIMEOUT_MS: String(PAYMENT_TIMEOUT_MS) } },
   checkers: [noDoubleSale, noLostBooking, exactlyOnceCharge, mapConvergence, expectedStatuses, observationsHold, faultsApplied],

@@ -9,6 +9,7 @@ import { observeSeat, recordCheckout, resolveIdempotencyKey } from "../workload.
 /** A booking confirms and shows everywhere; a retried booking (same bookingId or idempotency key) books and pays once. */
 export const happyPath: Gate = {
   name: "happy-path",
+  needs: ["workerControl"],
   title: "a booking confirms, the ticket and the map show it SOLD, and a retry neither re-books nor re-charges",
   checkers: [noDoubleSale, noLostBooking, exactlyOnceCharge, mapConvergence, observationsHold, sameAnswerOnRetry, expectedStatuses, keysResolved],
   async run(context) {

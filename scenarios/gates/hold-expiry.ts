@@ -28,6 +28,7 @@ async function lateChargeAfterExpiry(context: GateContext, seat: string, card: s
 /** Holds expire on time, an expired hold cannot be confirmed, and a late saga never touches the next buyer's seat. */
 export const holdExpiry: Gate = {
   name: "hold-expiry",
+  needs: ["workerControl"],
   title: "holds expire, expired holds cannot be confirmed, late sagas leave the next buyer's seat alone",
   stack: { workerEnv: { HOLD_TTL_MS: String(HOLD_TTL_MS) } },
   checkers: [noDoubleSale, noLostBooking, exactlyOnceCharge, mapConvergence, observationsHold, expectedStatuses],

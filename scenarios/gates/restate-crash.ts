@@ -49,6 +49,7 @@ async function faults(context: GateContext): Promise<void> {
 /** Restate is SIGKILLed ten times, restarted gracefully and paused while bookings race over a few seats. */
 export const restateCrash: Gate = {
   name: "restate-crash",
+  needs: ["restateFaults", "workerControl"],
   title: "Restate killed, restarted and paused mid-flow: nothing lost, nothing sold or charged twice",
   stack: { restateEnv: { RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL: "100ms", RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL: "1s" } },
   checkers: [noDoubleSale, noLostBooking, exactlyOnceCharge, mapConvergence, seatsSold, failureStatuses([409, 402]), faultsApplied],

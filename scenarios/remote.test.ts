@@ -1,0 +1,99 @@
+import { execFile } from "node:child_process";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startCloudStandIn, type CloudStandIn } from "../harness/cloud/stand-in.js";
+import { ExitCode } from "../harness/errors.js";
+import { newRunDir, projectRoot } from "../harness/paths.js";
+
+const TOKEN = `nexus-test-token-${Math.random().toString(36).slice(2, 12)}`;
+/** Added per direction: a request-response through the stand-in costs 2 × this. */
+const DELAY_MS = 25;
+/** How far the measured p50 difference may be from 2 × DELAY_MS: the proxy's own work and scheduling noise. */
+const TOLERANCE_MS = 15;
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function nexus(args: string[], token: string | undefined): Promise<CliResult> {
+  const env = { ...process.env, NEXUS_RUNTIME: undefined, RESTATE_AUTH_TOKEN: token };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(projectRoot, "bin", "nexus.mjs"), ...args], { cwd: projectRoot, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** Every file under `dir`, recursively. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? filesUnder(path) : [path];
+  });
+}
+
+/** The files under `dir` and the texts that contain the token. */
+function leaks(dir: string, texts: string[]): string[] {
+  const inFiles = filesUnder(dir).filter((f) => readFileSync(f).includes(TOKEN));
+  const inTexts = texts.filter((t) => t.includes(TOKEN)).map((t) => `printed: ${t.slice(0, 80)}…`);
+  return [...inFiles, ...inTexts];
+}
+
+const runDirOf = (stdout: string, label: string) => new RegExp(`${label}: (\\S+)`).exec(stdout)?.[1];
+
+describe("a remote target, against a local stand-in for Restate Cloud (token front + added latency)", () => {
+  let cloud: CloudStandIn | undefined;
+  let remoteArgs: string[] = [];
+
+  beforeAll(async () => {
+    cloud = await startCloudStandIn({ token: TOKEN, delayMs: DELAY_MS, workDir: newRunDir("test-cloud-stand-in") });
+    remoteArgs = ["--remote", cloud.ingressUrl, "--remote-admin", cloud.adminUrl];
+    console.log(`stand-in: ${cloud.ingressUrl} / ${cloud.adminUrl}; latency: ${cloud.latency}`);
+  });
+
+  afterAll(async () => {
+    await cloud?.stop();
+  });
+
+  it("refuses a missing token (401) and a wrong one (403) with one clear line and its exit code, without hanging", async () => {
+    const missing = await nexus(["compare", ...remoteArgs], undefined);
+    expect(missing.code).toBe(ExitCode.authFailed);
+    expect(missing.stderr).toMatch(/HTTP 401.*RESTATE_AUTH_TOKEN/);
+    const wrong = await nexus(["compare", ...remoteArgs], "not-the-token");
+    expect(wrong.code).toBe(ExitCode.authFailed);
+    expect(wrong.stderr).toMatch(/refused the token \(HTTP 403\)/);
+    expect(wrong.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("nexus compare measures the injected delay: remote p50 − local p50 ≈ 2 × the delay per direction", async () => {
+    const result = await nexus(["compare", ...remoteArgs], TOKEN);
+    console.log(result.stdout);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/workload\s+side\s+p50/);
+    const file = runDirOf(result.stdout, "compare.json");
+    expect(file).toBeDefined();
+    const compare = JSON.parse(readFileSync(file!, "utf8")) as { difference: Record<string, { p50: number }>; remote: { stats: Record<string, { errors: number }> } };
+    for (const workload of ["get", "checkout"]) {
+      expect(Math.abs(compare.difference[workload]!.p50 - 2 * DELAY_MS), `${workload} p50 difference ${compare.difference[workload]!.p50} ms`).toBeLessThanOrEqual(TOLERANCE_MS);
+      expect(compare.remote.stats[workload]!.errors).toBe(0);
+    }
+    expect(leaks(join(file!, ".."), [result.stdout, result.stderr])).toEqual([]);
+  });
+
+  it("nexus run on the remote target skips the gates that kill Restate, passes the others, and writes the token nowhere", async () => {
+    const result = await nexus(["run", ...remoteArgs, "--gate", "happy-path", "--gate", "bad-input", "--gate", "restate-crash", "--no-bench"], TOKEN);
+    console.log(result.stdout);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/restate-crash: SKIPPED on this target: it kills and restarts Restate/);
+    expect(result.stdout).toMatch(/gates: 2 passed, 0 failed, 1 skipped/);
+    const runDir = /results in (\S+)/.exec(result.stdout)?.[1];
+    expect(runDir).toBeDefined();
+    const spec = JSON.parse(readFileSync(join(runDir!, "happy-path", "spec.json"), "utf8")) as { runtime: string };
+    expect(spec.runtime).toBe("remote");
+    expect(filesUnder(runDir!).some((f) => f.endsWith("junit.xml"))).toBe(true);
+    expect(leaks(runDir!, [result.stdout, result.stderr])).toEqual([]);
+  });
+});
