@@ -12,13 +12,13 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["harness/**/*.test.ts", "worker/**/*.test.ts", "benchmarks/**/*.test.ts", "reports/*.test.ts"],
+          include: ["harness/**/*.test.ts", "worker/**/*.test.ts", "benchmarks/**/*.test.ts", "reports/*.test.ts", "scenarios/fuzz/*.test.ts"],
         },
       },
       {
         test: {
           name: "gates",
-          include: ["scenarios/**/*.test.ts"],
+          include: ["scenarios/*.test.ts"],
           globalSetup: ["scenarios/global-setup.ts"],
           // Nothing here is timed; the bounds only stop a hang.
           testTimeout: 600_000,

@@ -5,6 +5,7 @@ import { BookingClient } from "./client.js";
 import { PaymentGateway } from "./gateway/gateway.js";
 import { CrashPoints } from "./nemesis/crash-points.js";
 import { newRunDir } from "./paths.js";
+import { newSigningKeys, signingServerEnv } from "./signing.js";
 import { NexusError } from "./errors.js";
 import { BinaryRuntime } from "./runtime/binary-runtime.js";
 import { ClusterRuntime } from "./runtime/cluster-runtime.js";
@@ -53,8 +54,10 @@ export interface WorkerEndpoint {
 
 /** What a stack lets a gate do beyond calling the booking API. */
 export interface StackCapabilities {
-  /** Kill, pause and restart Restate, and give it settings (the harness runs it). */
+  /** Kill, pause and restart Restate (the harness runs it). */
   restateFaults: boolean;
+  /** Give Restate settings, such as the key it signs its requests to the Worker with (the harness runs it). */
+  restateSettings: boolean;
   /** Kill and restart the Worker, give it settings, and see its charges in the gateway stand-in's ledger (the harness runs it). */
   workerControl: boolean;
 }
@@ -62,7 +65,7 @@ export interface StackCapabilities {
 /** What a stack started with `options` will let gates do. */
 export function capabilitiesOf(options: Pick<StackOptions, "remote">): StackCapabilities {
   const remote = options.remote;
-  return { restateFaults: remote === undefined, workerControl: remote === undefined || (remote.workerUrl === undefined && remote.register) };
+  return { restateFaults: remote === undefined, restateSettings: remote === undefined, workerControl: remote === undefined || (remote.workerUrl === undefined && remote.register) };
 }
 
 /** A Worker deployed elsewhere: the harness only knows its URL. */
@@ -134,8 +137,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const capabilities = capabilitiesOf(options);
     const deployed = !capabilities.workerControl;
     const bundle = deployed ? undefined : (options.bundle ?? (await defaultBundle(runDir)));
+    // Restate signs its requests to the Worker with a key made for this stack; the Worker serves only signed ones.
+    // (A remote environment signs with its own key: give the Worker that one, see the README.)
+    const keys = remote ? undefined : newSigningKeys(runDir);
+    const restateEnv = { ...(keys ? signingServerEnv(keys) : {}), ...options.restateEnv };
     const runtime =
-      options.runtime ?? (remote ? new RemoteRuntime(remote) : runtimeNamed(options.runtimeName ?? process.env.NEXUS_RUNTIME ?? "binary", runDir, options.restateEnv));
+      options.runtime ?? (remote ? new RemoteRuntime(remote) : runtimeNamed(options.runtimeName ?? process.env.NEXUS_RUNTIME ?? "binary", runDir, restateEnv));
     const restate = await runtime.start();
     stops.push(() => restate.stop());
     const gateway = await PaymentGateway.start();
@@ -143,7 +150,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const crashPoints = options.crashPoints ? await CrashPoints.start() : undefined;
     if (crashPoints) stops.push(() => crashPoints.stop());
     const crashEnv: Record<string, string> = crashPoints ? { NEXUS_CRASHPOINT_URL: crashPoints.url } : {};
-    const workerEnv = { ...HARNESS_WORKER_ENV, PAYMENT_URL: gateway.chargeUrl, ...crashEnv, ...options.workerEnv };
+    const signingEnv: Record<string, string> = keys ? { RESTATE_IDENTITY_KEYS: keys.publicKey } : {};
+    const workerEnv = { ...HARNESS_WORKER_ENV, PAYMENT_URL: gateway.chargeUrl, ...signingEnv, ...crashEnv, ...options.workerEnv };
     const worker =
       bundle === undefined ? deployedWorker(remote?.workerUrl ?? "(the deployment registered there)") : await startWorker({ bundle, workDir: runDir, bindings: workerEnv });
     stops.push(() => worker.stop());

@@ -13,7 +13,12 @@ let stack: Stack;
 const seat = (name: string) => `contract-${name}`;
 
 beforeAll(async () => {
-  stack = await startStack({ runDir: newRunDir("test-contract"), bundle: { dir: bundleDir, entry: join(bundleDir, "index.js") } });
+  // The original's contract, as its scripts use it: the demo's public API and the mock payment route.
+  stack = await startStack({
+    runDir: newRunDir("test-contract"),
+    bundle: { dir: bundleDir, entry: join(bundleDir, "index.js") },
+    workerEnv: { PUBLIC_DEMO_API: "true", MOCK_PAYMENT_ROUTE: "true" },
+  });
 });
 
 afterAll(async () => {

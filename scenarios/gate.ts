@@ -72,6 +72,7 @@ export function stackOptionsFor(gate: Gate, restateEnv: Record<string, string> =
 
 const CAPABILITY_REASONS: Record<keyof StackCapabilities, string> = {
   restateFaults: "it kills and restarts Restate, which a remote environment does not let the harness do",
+  restateSettings: "it gives Restate its request-signing key, which a remote environment keeps to itself",
   workerControl: "it needs the harness's own Worker (crash points, settings, charges in the gateway stand-in's ledger), not a deployed one",
 };
 

@@ -9,9 +9,26 @@ import { declineCompensation } from "./gates/decline-compensation.js";
 import { doubleBooking } from "./gates/double-booking.js";
 import { happyPath } from "./gates/happy-path.js";
 import { holdExpiry } from "./gates/hold-expiry.js";
+import { hostileInput } from "./gates/hostile-input.js";
+import { demoApi, privateApi } from "./gates/private-api.js";
+import { requestSigning } from "./gates/request-signing.js";
 
 /** Every correctness gate, in the order they run (vitest and `nexus run` both take them from here). */
-export const GATES: readonly Gate[] = [happyPath, doubleBooking, declineCompensation, holdExpiry, badInput, crashMatrix, restateCrash, gatewayFaults, clientRetries];
+export const GATES: readonly Gate[] = [
+  happyPath,
+  doubleBooking,
+  declineCompensation,
+  holdExpiry,
+  badInput,
+  crashMatrix,
+  restateCrash,
+  gatewayFaults,
+  clientRetries,
+  requestSigning,
+  privateApi,
+  demoApi,
+  hostileInput,
+];
 
 /** The gates whose names are in `names` (all when empty); an unknown name is an error that lists the known ones. */
 export function selectGates(names: string[]): Gate[] {

@@ -1,9 +1,10 @@
 import { querySql } from "../harness/admin.js";
 import type { CheckoutInput } from "../harness/client.js";
-import { readSeatMap, readTickets } from "../harness/final-state.js";
+import type { Snapshot } from "../harness/checkers/expectations.js";
+import { readFinalState, readSeatMap, readTickets } from "../harness/final-state.js";
 import { outcomeOfCheckout, type Op } from "../harness/history.js";
 import { delay, waitFor } from "../harness/wait.js";
-import type { GateContext } from "./gate.js";
+import { waitQuiet, type GateContext } from "./gate.js";
 
 // What a gate's workload does, each step recorded in the history: checkouts, raw requests, faults, observations.
 
@@ -64,11 +65,11 @@ export async function recordRaw(
   context: GateContext,
   process: string,
   f: string,
-  request: { path: string; body?: string; contentType?: string; expectStatus?: number; seatId?: string; name?: string },
+  request: { path: string; body?: string; contentType?: string; expectStatus?: number; expectBody?: string; seatId?: string; name?: string; headers?: Record<string, string> },
 ): Promise<Op> {
-  const { body, contentType, ...recorded } = request;
+  const { body, contentType, headers: extra, ...recorded } = request;
   const invocation = context.history.invoke(process, f, recorded);
-  const headers: Record<string, string> = body === undefined ? {} : { "content-type": contentType ?? "application/json" };
+  const headers: Record<string, string> = { ...(body === undefined ? {} : { "content-type": contentType ?? "application/json" }), ...extra };
   const result = await context.stack.client.post(request.path, body, headers);
   const type = result.status >= 200 && result.status < 300 ? "ok" : result.status >= 400 && result.status < 500 ? "fail" : "info";
   return context.history.complete(invocation, type, { status: result.status, body: result.body.slice(0, 500), error: result.error });
@@ -129,4 +130,36 @@ export async function observeSeat(
     // Recorded as seen; the observations checker reports the mismatch.
   }
   context.history.complete(invocation, "ok", { ...seen, expect, note });
+}
+
+/**
+ * A request straight to the Worker (`path` like `/invoke/Ticket/reserve` or `/api/mock-payment`), bypassing Restate;
+ * recorded as op `f` like `recordRaw`.
+ */
+export async function recordDirect(
+  context: GateContext,
+  process: string,
+  f: string,
+  request: { path: string; method?: string; body?: string; headers?: Record<string, string>; expectStatus?: number; expectBody?: string; name?: string },
+): Promise<Op> {
+  const { body, headers, method, ...recorded } = request;
+  const invocation = context.history.invoke(process, f, { ...recorded, method: method ?? "POST", direct: true });
+  try {
+    const response = await fetch(`${context.stack.worker.url}${request.path}`, { method: method ?? "POST", headers, body, signal: AbortSignal.timeout(30_000) });
+    const text = await response.text();
+    const type = response.ok ? "ok" : response.status >= 400 && response.status < 500 ? "fail" : "info";
+    return context.history.complete(invocation, type, { status: response.status, body: text.slice(0, 500) });
+  } catch (error) {
+    return context.history.complete(invocation, "info", { error: (error as Error).message });
+  }
+}
+
+/** Records the run's tickets, view and ledger length once Restate is quiet (op "snapshot"): what hostile requests must leave as it is. */
+export async function recordSnapshot(context: GateContext): Promise<void> {
+  const { stack, prefix, history } = context;
+  const op = history.invoke("observer", "snapshot", {});
+  await waitQuiet(stack.restate.adminUrl);
+  const state = await readFinalState(stack.restate.adminUrl, stack.gateway.entries(), prefix);
+  const snapshot: Snapshot = { tickets: state.tickets, seatMap: state.seatMap, ledgerLength: state.ledger.length };
+  history.complete(op, "ok", { ...snapshot });
 }

@@ -1,8 +1,8 @@
 import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
-import { serde } from "@restatedev/restate-sdk-zod";
 import { configOf } from "./config.js";
 import { crashpoint } from "./crashpoint.js";
 import { gatewayUnavailable, paymentDeclined } from "./errors.js";
+import { input } from "./input.js";
 import { charge, DECLINED, refund, sendEmail, TICKET_PRICE, type Charge } from "./payments.js";
 import { checkoutRequest, type CheckoutRequest } from "./schemas.js";
 import { ticket } from "./ticket.js";
@@ -76,7 +76,7 @@ export const checkout = restate.service({
   name: "Checkout",
   handlers: {
     /** Books one seat for one user; 409 when the seat is taken, 402 when declined, 503 when the gateway is down. */
-    process: restate.handlers.handler({ input: serde.zod(checkoutRequest) }, processCheckout),
+    process: restate.handlers.handler({ input: input(checkoutRequest) }, processCheckout),
   },
 });
 

@@ -22,6 +22,12 @@ export interface WorkerEnv {
   AUTO_RESET_AT?: string;
   /** "true": serve Restate in bidirectional (streaming) mode, one request per invocation; default request-response. */
   RESTATE_BIDIRECTIONAL?: string;
+  /** Demo: "true" keeps the original's public API (Ticket reserve/confirm/release/cleanup, SeatMap set/resetAll/reset, GameManager/reset callable through the ingress); default: private to Restate. */
+  PUBLIC_DEMO_API?: string;
+  /** "true" serves the original's `POST /api/mock-payment` route; default: off (404). */
+  MOCK_PAYMENT_ROUTE?: string;
+  /** Restate's request-identity public keys (`publickeyv1_…`, comma-separated): only requests Restate signed are served. */
+  RESTATE_IDENTITY_KEYS?: string;
   /** Test builds only (production never sets it): the harness's crash-point URL, called at named steps of a checkout. */
   NEXUS_CRASHPOINT_URL?: string;
 }
@@ -39,6 +45,9 @@ export interface WorkerConfig {
   autoResetAt: number;
   crashpointUrl: string | undefined;
   bidirectional: boolean;
+  publicDemoApi: boolean;
+  mockPaymentRoute: boolean;
+  identityKeys: string[];
 }
 
 function intOr(text: string | undefined, fallback: number): number {
@@ -62,6 +71,9 @@ export function parseConfig(env: WorkerEnv | undefined): WorkerConfig {
     autoResetAt: intOr(e.AUTO_RESET_AT, 0),
     crashpointUrl: e.NEXUS_CRASHPOINT_URL?.trim() ? e.NEXUS_CRASHPOINT_URL.trim() : undefined,
     bidirectional: e.RESTATE_BIDIRECTIONAL?.trim() === "true",
+    publicDemoApi: e.PUBLIC_DEMO_API?.trim() === "true",
+    mockPaymentRoute: e.MOCK_PAYMENT_ROUTE?.trim() === "true",
+    identityKeys: (e.RESTATE_IDENTITY_KEYS ?? "").split(",").map((k) => k.trim()).filter((k) => k !== ""),
   };
 }
 

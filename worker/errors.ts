@@ -10,6 +10,11 @@ export function badRequest(message: string): TerminalError {
   return new TerminalError(message, { errorCode: 400 });
 }
 
+/** 404: there is no such object (the SeatMap has one, `global`). */
+export function notFound(message: string): TerminalError {
+  return new TerminalError(message, { errorCode: 404 });
+}
+
 /** 402: the card was declined; the original's clients look for "Payment failed" and "Payment declined". */
 export function paymentDeclined(detail: string): TerminalError {
   return new TerminalError(`Payment failed: Payment declined: ${detail}`, { errorCode: 402 });

@@ -1,5 +1,6 @@
 import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
-import { serde } from "@restatedev/restate-sdk-zod";
+import { privateToRestate } from "./deployment.js";
+import { input } from "./input.js";
 import { emptyRequest, type EmptyRequest } from "./schemas.js";
 import { DEMO_SEATS, seatMap } from "./seat-map.js";
 import { ticket } from "./ticket.js";
@@ -10,7 +11,7 @@ export const gameManager = restate.service({
   handlers: {
     /** Resets the SeatMap view and releases seat-1 … seat-50, whatever their state. */
     reset: restate.handlers.handler(
-      { input: serde.zod(emptyRequest) },
+      { input: input(emptyRequest), ingressPrivate: privateToRestate },
       async (ctx: restate.Context, _request: EmptyRequest): Promise<void> => {
         ctx.objectSendClient(seatMap, "global").resetAll({});
         for (const seatId of DEMO_SEATS) ctx.objectSendClient(ticket, seatId).release(undefined);

@@ -1,15 +1,18 @@
 import { createEndpointHandler } from "@restatedev/restate-sdk-cloudflare-workers/fetch";
 import { checkout } from "./checkout.js";
 import { parseConfig, type WorkerEnv } from "./config.js";
+import { deployment } from "./deployment.js";
 import { gameManager } from "./game-manager.js";
 import { handleMockPayment, MOCK_PAYMENT_PATH } from "./mock-payment.js";
 import { seatMap } from "./seat-map.js";
 import { ticket } from "./ticket.js";
 
 const services = [ticket, seatMap, checkout, gameManager];
-const restateHandler = createEndpointHandler({ services });
+/** With RESTATE_IDENTITY_KEYS set, only requests Restate signed with one of those keys are served (others get 401). */
+const identityKeys = deployment.identityKeys.length > 0 ? deployment.identityKeys : undefined;
+const restateHandler = createEndpointHandler({ services, identityKeys });
 /** Opt-in (RESTATE_BIDIRECTIONAL=true): one streamed request per invocation; verified under local workerd, not behind Cloudflare's edge. */
-const bidirectionalHandler = createEndpointHandler({ services, bidirectional: true });
+const bidirectionalHandler = createEndpointHandler({ services, identityKeys, bidirectional: true });
 
 /**
  * Restate's endpoint, plus the mock payment route. The body is read whole before the SDK sees it: the SDK stops
@@ -23,8 +26,12 @@ async function restateEndpoint(request: Request, env: WorkerEnv, ctx: ExecutionC
 
 export default {
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContext): Promise<Response> {
-    if (new URL(request.url).pathname === MOCK_PAYMENT_PATH) return handleMockPayment(request, parseConfig(env));
-    if (parseConfig(env).bidirectional) return bidirectionalHandler(request, env, ctx);
+    const config = parseConfig(env);
+    if (new URL(request.url).pathname === MOCK_PAYMENT_PATH) {
+      if (!config.mockPaymentRoute) return new Response("Not found: the mock payment route is off (MOCK_PAYMENT_ROUTE)", { status: 404 });
+      return handleMockPayment(request, config);
+    }
+    if (config.bidirectional) return bidirectionalHandler(request, env, ctx);
     return restateEndpoint(request, env, ctx);
   },
 } satisfies ExportedHandler<WorkerEnv>;

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { WorkerConfig } from "./config.js";
+import { MAX_INPUT_BYTES } from "./input.js";
 import { id, MAX_ID_LENGTH } from "./schemas.js";
 
 /** The mock gateway's route (not through Restate). */
@@ -32,14 +33,17 @@ async function decide(config: WorkerConfig, paymentMethodId: string): Promise<An
 
 /**
  * `POST /api/mock-payment {amount, paymentMethodId}`: after the simulated delay, 200 `{success, transactionId}`,
- * 402 for `card_decline`, 503 for `card_error`; 405 for other methods, 400 for a malformed body. A repeated
- * `Idempotency-Key` gets the first answer again.
+ * 402 for `card_decline`, 503 for `card_error`; 405 for other methods, 400 for a malformed body, 413 for a body over
+ * MAX_INPUT_BYTES. A repeated `Idempotency-Key` gets the first answer again.
  */
 export async function handleMockPayment(request: Request, config: WorkerConfig): Promise<Response> {
   if (request.method !== "POST") return new Response("Method not allowed", { status: 405, headers: { allow: "POST" } });
+  const text = await request.text();
+  const bytes = new TextEncoder().encode(text).length;
+  if (bytes > MAX_INPUT_BYTES) return json({ status: 413, body: { error: `request body of ${bytes} bytes is over the limit of ${MAX_INPUT_BYTES} bytes` } });
   let parsed: z.infer<typeof paymentRequest>;
   try {
-    const result = paymentRequest.safeParse(await request.json());
+    const result = paymentRequest.safeParse(JSON.parse(text));
     if (!result.success) return json({ status: 400, body: { error: `Invalid payment request: ${result.error.issues[0]?.message}` } });
     parsed = result.data;
   } catch {

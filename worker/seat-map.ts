@@ -1,6 +1,8 @@
 import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
-import { serde } from "@restatedev/restate-sdk-zod";
 import { configOf } from "./config.js";
+import { notFound } from "./errors.js";
+import { privateToRestate } from "./deployment.js";
+import { input } from "./input.js";
 import { emptyRequest, type EmptyRequest, seatMapSet, type SeatMapSet, type TicketStatus } from "./schemas.js";
 
 /** One seat in the view. `version` is the ticket's version at the update; older updates never overwrite newer ones. */
@@ -18,6 +20,14 @@ const SEAT_PREFIX = "seat:";
 const gameManager: restate.ServiceDefinition<"GameManager", { reset: (ctx: restate.Context, request: EmptyRequest) => Promise<void> }> = {
   name: "GameManager",
 };
+
+/** The one map's key; any other key is refused rather than read or written as an empty map. */
+export const SEAT_MAP_KEY = "global";
+
+/** Throws 404 unless this is the one map. */
+function theOneMap(ctx: restate.ObjectSharedContext): void {
+  if (ctx.key !== SEAT_MAP_KEY) throw notFound(`No such seat map: there is one, "${SEAT_MAP_KEY}"`);
+}
 
 async function entries(ctx: restate.ObjectSharedContext): Promise<Array<[string, SeatEntry]>> {
   const keys = (await ctx.stateKeys()).filter((k) => k.startsWith(SEAT_PREFIX));
@@ -43,8 +53,9 @@ export const seatMap = restate.object({
   handlers: {
     /** Records a seat's status; an update older than the one stored (by ticket version) is ignored. */
     set: restate.handlers.object.exclusive(
-      { input: serde.zod(seatMapSet) },
+      { input: input(seatMapSet), ingressPrivate: privateToRestate },
       async (ctx: restate.ObjectContext, update: SeatMapSet): Promise<boolean> => {
+        theOneMap(ctx);
         const key = SEAT_PREFIX + update.seatId;
         const current = await ctx.get<SeatEntry>(key);
         if (update.version !== undefined && current && current.version >= update.version) return true;
@@ -63,21 +74,29 @@ export const seatMap = restate.object({
 
     /** Resets the view: every known seat forgotten, the demo seats listed as AVAILABLE. */
     resetAll: restate.handlers.object.exclusive(
-      { input: serde.zod(emptyRequest) },
-      async (ctx: restate.ObjectContext, _request: EmptyRequest): Promise<void> => resetAll(ctx),
+      { input: input(emptyRequest), ingressPrivate: privateToRestate },
+      async (ctx: restate.ObjectContext, _request: EmptyRequest): Promise<void> => {
+        theOneMap(ctx);
+        await resetAll(ctx);
+      },
     ),
 
     /** The original's name for resetAll. */
     reset: restate.handlers.object.exclusive(
-      { input: serde.zod(emptyRequest) },
-      async (ctx: restate.ObjectContext, _request: EmptyRequest): Promise<void> => resetAll(ctx),
+      { input: input(emptyRequest), ingressPrivate: privateToRestate },
+      async (ctx: restate.ObjectContext, _request: EmptyRequest): Promise<void> => {
+        theOneMap(ctx);
+        await resetAll(ctx);
+      },
     ),
 
     /** Every seat in the view as `{id, status}`. Read-only and concurrent. */
     get: restate.handlers.object.shared(
-      { input: serde.zod(emptyRequest) },
-      async (ctx: restate.ObjectSharedContext): Promise<Array<{ id: string; status: TicketStatus }>> =>
-        (await entries(ctx)).map(([id, entry]) => ({ id, status: entry.status })),
+      { input: input(emptyRequest) },
+      async (ctx: restate.ObjectSharedContext): Promise<Array<{ id: string; status: TicketStatus }>> => {
+        theOneMap(ctx);
+        return (await entries(ctx)).map(([id, entry]) => ({ id, status: entry.status }));
+      },
     ),
   },
 });

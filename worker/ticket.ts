@@ -1,7 +1,8 @@
 import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
-import { serde } from "@restatedev/restate-sdk-zod";
 import { configOf } from "./config.js";
+import { privateToRestate } from "./deployment.js";
 import { badRequest, conflict, messages } from "./errors.js";
+import { input } from "./input.js";
 import {
   bookingRef,
   emptyRequest,
@@ -80,7 +81,7 @@ export const ticket = restate.object({
   handlers: {
     /** AVAILABLE → RESERVED for this booking (or bare user), with a hold that expires; the same holder again is a no-op. */
     reserve: restate.handlers.object.exclusive(
-      { input: serde.zod(reserveRequest) },
+      { input: input(reserveRequest), ingressPrivate: privateToRestate },
       async (ctx: TicketContext, request: ReserveRequest): Promise<boolean> => {
         const seatId = seatIdOf(ctx);
         const actor = actorOfReserve(request);
@@ -115,7 +116,7 @@ export const ticket = restate.object({
      * confirm is refused.
      */
     confirm: restate.handlers.object.exclusive(
-      { input: serde.zod(bookingRef) },
+      { input: input(bookingRef), ingressPrivate: privateToRestate },
       async (ctx: TicketContext, request: BookingRef): Promise<boolean> => {
         const seatId = seatIdOf(ctx);
         const actor: Actor = { userId: null, bookingId: request?.bookingId ?? null };
@@ -138,7 +139,7 @@ export const ticket = restate.object({
      * goes back to AVAILABLE whatever its state.
      */
     release: restate.handlers.object.exclusive(
-      { input: serde.zod(bookingRef) },
+      { input: input(bookingRef), ingressPrivate: privateToRestate },
       async (ctx: TicketContext, request: BookingRef): Promise<boolean> => {
         const seatId = seatIdOf(ctx);
         const state = await load(ctx);
@@ -154,7 +155,7 @@ export const ticket = restate.object({
 
     /** Internal: ends the hold `holdId` if it is still the current one (scheduled by reserve). */
     expire: restate.handlers.object.exclusive(
-      { input: serde.zod(expireRequest), ingressPrivate: true },
+      { input: input(expireRequest), ingressPrivate: true },
       async (ctx: TicketContext, request: { holdId: string }): Promise<boolean> => {
         const seatId = seatIdOf(ctx);
         const state = await load(ctx);
@@ -166,7 +167,7 @@ export const ticket = restate.object({
 
     /** Clears the ticket's state (it reads as AVAILABLE afterwards). */
     cleanup: restate.handlers.object.exclusive(
-      { input: serde.zod(emptyRequest) },
+      { input: input(emptyRequest), ingressPrivate: privateToRestate },
       async (ctx: TicketContext, _request: EmptyRequest): Promise<boolean> => {
         const seatId = seatIdOf(ctx);
         const state = await load(ctx);
@@ -178,7 +179,7 @@ export const ticket = restate.object({
 
     /** The seat's status, holder and hold expiry; an unknown seat reads as AVAILABLE. Read-only and concurrent. */
     get: restate.handlers.object.shared(
-      { input: serde.zod(emptyRequest) },
+      { input: input(emptyRequest) },
       async (ctx: restate.ObjectSharedContext, _request: EmptyRequest): Promise<TicketView> => {
         seatIdOf(ctx);
         return view(await load(ctx));

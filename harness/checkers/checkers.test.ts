@@ -217,6 +217,32 @@ describe("expectations", () => {
     history.complete(accepted, "info", { name: "huge id", status: 500 });
     expect(rejectedWithoutChange.check(history.ops, goodState).valid).toBe(false);
   });
+
+  it("rejected-without-change holds a 4xx to the stated status and wording", () => {
+    const history = new History();
+    const snap = history.invoke("observer", "snapshot", {});
+    history.complete(snap, "ok", { tickets: goodState.tickets, seatMap: goodState.seatMap, ledgerLength: 1 });
+    const big = history.invoke("hostile", "raw", { name: "oversize", expectBody: "over the limit" });
+    history.complete(big, "fail", { status: 400, body: "Unrecognized key: pad" });
+    expect(rejectedWithoutChange.check(history.ops, goodState).problems).toEqual(['oversize: HTTP 400 Unrecognized key: pad, expected the answer to say "over the limit"']);
+    const other = new History();
+    const snap2 = other.invoke("observer", "snapshot", {});
+    other.complete(snap2, "ok", { tickets: goodState.tickets, seatMap: goodState.seatMap, ledgerLength: 1 });
+    const unsigned = other.invoke("intruder", "raw", { name: "unsigned", expectStatus: 401 });
+    other.complete(unsigned, "fail", { status: 404, body: "" });
+    expect(rejectedWithoutChange.check(other.ops, goodState).valid).toBe(false);
+  });
+
+  it("rejected-without-change pins a change to the first snapshot that shows it, even if it was undone later", () => {
+    const history = new History();
+    for (const ledgerLength of [1, 2, 1]) {
+      const snap = history.invoke("observer", "snapshot", {});
+      history.complete(snap, "ok", { tickets: goodState.tickets, seatMap: goodState.seatMap, ledgerLength });
+    }
+    const { valid, problems } = rejectedWithoutChange.check(history.ops, goodState);
+    expect(valid).toBe(false);
+    expect(problems).toEqual(["ledgerLength changed by the snapshot at op 3: before 1, after 2"]);
+  });
 });
 
 describe("liveness", () => {

@@ -119,16 +119,26 @@ export const rejectedWithoutChange: Checker = {
     const problems: string[] = [];
     const raws = history.filter((op) => op.f === "raw" && op.type !== "invoke");
     for (const op of raws) {
-      const v = op.value as { name?: string; status?: number; body?: string };
-      if (!(v.status !== undefined && v.status >= 400 && v.status < 500)) problems.push(`${v.name}: HTTP ${v.status ?? "none"} ${String(v.body).slice(0, 120)}, expected a 4xx`);
+      const v = op.value as { name?: string; status?: number; body?: string; expectStatus?: number; expectBody?: string };
+      const answer = `${v.name}: HTTP ${v.status ?? "none"} ${String(v.body).slice(0, 120)}`;
+      if (!(v.status !== undefined && v.status >= 400 && v.status < 500)) problems.push(`${answer}, expected a 4xx`);
+      else if (v.expectStatus !== undefined && v.status !== v.expectStatus) problems.push(`${answer}, expected ${v.expectStatus}`);
+      else if (v.expectBody !== undefined && !String(v.body).includes(v.expectBody)) problems.push(`${answer}, expected the answer to say "${v.expectBody}"`);
     }
-    const before = history.find((op) => op.f === "snapshot" && op.type === "ok")?.value as unknown as Snapshot | undefined;
+    // The first snapshot is the state before any hostile request; every later one (taken between batches) and the
+    // final state must equal it.
+    const snapshots = history.filter((op) => op.f === "snapshot" && op.type === "ok").map((op) => ({ at: op.index, value: op.value as unknown as Snapshot }));
+    const before = snapshots[0]?.value;
     if (!before) problems.push("no snapshot was taken before the requests");
     else {
       const after: Snapshot = { tickets: state.tickets, seatMap: state.seatMap, ledgerLength: state.ledger.length };
-      for (const part of ["tickets", "seatMap", "ledgerLength"] as const) {
-        if (JSON.stringify(sortKeys(before[part])) !== JSON.stringify(sortKeys(after[part]))) {
-          problems.push(`${part} changed: before ${JSON.stringify(before[part]).slice(0, 300)}, after ${JSON.stringify(after[part]).slice(0, 300)}`);
+      const laterOnes = [...snapshots.slice(1).map((s) => ({ what: `the snapshot at op ${s.at}`, value: s.value })), { what: "the final state", value: after }];
+      const changed = laterOnes.find(({ value }) => (["tickets", "seatMap", "ledgerLength"] as const).some((p) => JSON.stringify(sortKeys(before[p])) !== JSON.stringify(sortKeys(value[p]))));
+      if (changed) {
+        for (const part of ["tickets", "seatMap", "ledgerLength"] as const) {
+          if (JSON.stringify(sortKeys(before[part])) !== JSON.stringify(sortKeys(changed.value[part]))) {
+            problems.push(`${part} changed by ${changed.what}: before ${JSON.stringify(before[part]).slice(0, 300)}, after ${JSON.stringify(changed.value[part]).slice(0, 300)}`);
+          }
         }
       }
     }

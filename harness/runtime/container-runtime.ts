@@ -1,6 +1,6 @@
 import { createWriteStream } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
-import { join } from "node:path";
+import { copyFile, mkdir, rm } from "node:fs/promises";
+import { basename, join } from "node:path";
 import { RestateContainer } from "@restatedev/restate-sdk-testcontainers";
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer } from "testcontainers";
 import { isAdminReady, isIngressReady } from "../admin.js";
@@ -16,6 +16,20 @@ import { singleServerEnv } from "./server-env.js";
 /** Label on every container the harness starts: the pid of the harness that owns it. */
 const OWNER_LABEL = "nexus.owner-pid";
 const DATA_IN_CONTAINER = "/restate-data";
+/** Server settings that name a file on the host: the file is copied onto the bind mount and the setting points there. */
+const FILE_SETTINGS = ["RESTATE_WORKER__INVOKER__REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE"];
+
+/** `serverEnv` with every host file it names copied into `dataDir` and named by its path inside the container. */
+async function filesIntoContainer(serverEnv: Record<string, string>, dataDir: string): Promise<Record<string, string>> {
+  const env = { ...serverEnv };
+  for (const name of FILE_SETTINGS) {
+    const hostPath = env[name];
+    if (hostPath === undefined) continue;
+    await copyFile(hostPath, join(dataDir, basename(hostPath)));
+    env[name] = `${DATA_IN_CONTAINER}/${basename(hostPath)}`;
+  }
+  return env;
+}
 
 /** Options of the container runtime. */
 export interface ContainerRuntimeOptions {
@@ -124,7 +138,7 @@ export class ContainerRuntime implements RestateRuntime {
     const started = new StartedContainerRestate(
       image,
       version,
-      { ...server.env, ...this.options.serverEnv },
+      { ...server.env, ...(await filesIntoContainer(this.options.serverEnv ?? {}, dataDir)) },
       dataDir,
       server.ingressUrl,
       server.adminUrl,

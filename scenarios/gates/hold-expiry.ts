@@ -30,7 +30,8 @@ export const holdExpiry: Gate = {
   name: "hold-expiry",
   needs: ["workerControl"],
   title: "holds expire, expired holds cannot be confirmed, late sagas leave the next buyer's seat alone",
-  stack: { workerEnv: { HOLD_TTL_MS: String(HOLD_TTL_MS) } },
+  // The original's bare reserve/confirm are called through the ingress: the demo's public API.
+  stack: { workerEnv: { HOLD_TTL_MS: String(HOLD_TTL_MS), PUBLIC_DEMO_API: "true" } },
   checkers: [noDoubleSale, noLostBooking, exactlyOnceCharge, mapConvergence, observationsHold, expectedStatuses],
   async run(context) {
     const { prefix, log } = context;

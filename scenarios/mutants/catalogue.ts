@@ -129,4 +129,46 @@ export const MUTANTS: readonly Mutant[] = [
     edits: [{ file: "payments.ts", from: "    throw new Error(`Gateway timeout: ${(error as Error).message}`);", to: "    throw new TerminalError(`Gateway timeout: ${(error as Error).message}`);" }],
     gates: ["gateway-faults"],
   },
+  {
+    name: "no-request-signing",
+    bug: "the Worker serves any caller: it ignores Restate's request-identity keys, so anyone can invoke its handlers directly",
+    edits: [{ file: "index.ts", from: "const identityKeys = deployment.identityKeys.length > 0 ? deployment.identityKeys : undefined;", to: "const identityKeys = undefined;" }],
+    gates: ["request-signing"],
+  },
+  {
+    name: "handlers-public-by-default",
+    bug: "the original's exposure: reserve, confirm, release, the SeatMap and the game reset answer anyone through the ingress",
+    edits: [{ file: "deployment.ts", from: "export const privateToRestate = !deployment.publicDemoApi;", to: "export const privateToRestate = false;" }],
+    gates: ["private-api"],
+  },
+  {
+    name: "mock-payment-route-always-on",
+    bug: "the mock payment route answers whatever the setting: a free 'payment succeeded' oracle on the public Worker",
+    edits: [{ file: "index.ts", from: "if (!config.mockPaymentRoute) return", to: "if (false as boolean) return" }],
+    gates: ["private-api"],
+  },
+  {
+    name: "demo-setting-ignored",
+    bug: "the demo setting does not bring the original's public API back, so its scripts break",
+    edits: [{ file: "deployment.ts", from: "export const privateToRestate = !deployment.publicDemoApi;", to: "export const privateToRestate = true;" }],
+    gates: ["demo-api"],
+  },
+  {
+    name: "no-input-size-limit",
+    bug: "handler inputs of any size are parsed: no limit, and no answer that names it",
+    edits: [{ file: "input.ts", from: "if (data.length > MAX_INPUT_BYTES) throw", to: "if (false as boolean) throw" }],
+    gates: ["hostile-input"],
+  },
+  {
+    name: "seat-map-any-key",
+    bug: "any SeatMap key answers as an empty map, as the original's did, instead of a 404",
+    edits: [{ file: "seat-map.ts", from: "if (ctx.key !== SEAT_MAP_KEY) throw", to: "if (false as boolean) throw" }],
+    gates: ["hostile-input"],
+  },
+  {
+    name: "seat-key-unchecked",
+    bug: "a Ticket's key is not validated: seats with unicode, control characters or 10,000-character ids are served",
+    edits: [{ file: "ticket.ts", from: "  if (!parsed.success) throw badRequest(", to: "  if (!parsed.success) return ctx.key;\n  if (false as boolean) throw badRequest(" }],
+    gates: ["hostile-input"],
+  },
 ];

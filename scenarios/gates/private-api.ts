@@ -1,0 +1,55 @@
+import { expectedStatuses, rejectedWithoutChange } from "../../harness/checkers/expectations.js";
+import type { Gate } from "../gate.js";
+import { recordCheckout, recordDirect, recordRaw, recordSnapshot } from "../workload.js";
+
+/** Every state-changing handler besides Checkout/process, as the original's scripts call them through the ingress. */
+export function stateChangingCalls(seat: string): Array<{ name: string; path: string; body?: string }> {
+  return [
+    { name: "Ticket/reserve", path: `/Ticket/${seat}/reserve`, body: '"u-intruder"' },
+    { name: "Ticket/confirm", path: `/Ticket/${seat}/confirm` },
+    { name: "Ticket/release", path: `/Ticket/${seat}/release` },
+    { name: "Ticket/cleanup", path: `/Ticket/${seat}/cleanup` },
+    { name: "SeatMap/set", path: "/SeatMap/global/set", body: JSON.stringify({ seatId: seat, status: "AVAILABLE" }) },
+    { name: "SeatMap/resetAll", path: "/SeatMap/global/resetAll", body: "{}" },
+    { name: "SeatMap/reset", path: "/SeatMap/global/reset", body: "{}" },
+    { name: "GameManager/reset", path: "/GameManager/reset", body: "{}" },
+  ];
+}
+
+/** By default only Checkout/process changes state from outside: every other such handler is private to Restate. */
+export const privateApi: Gate = {
+  name: "private-api",
+  needs: ["workerControl"],
+  title: "by default the ingress refuses every state-changing handler but Checkout/process, and the mock payment route is off",
+  checkers: [rejectedWithoutChange, expectedStatuses],
+  async run(context) {
+    const { prefix, log } = context;
+    const sold = `${prefix}sold`;
+    await recordCheckout(context, "client", { ticketId: sold, userId: "u-owner", bookingId: `${prefix}owner` }, { expectStatus: 200 });
+    await recordSnapshot(context);
+    const calls = [...stateChangingCalls(sold), ...stateChangingCalls(`${prefix}free`).slice(0, 4)];
+    log(`${calls.length} calls to private handlers through the ingress, and the mock payment route`);
+    for (const call of calls) await recordRaw(context, "intruder", "raw", { ...call, name: `${call.name} ${call.path}`, expectBody: "not public" });
+    const payment = JSON.stringify({ amount: 50, paymentMethodId: "card_success" });
+    await recordDirect(context, "intruder", "raw", { name: "POST /api/mock-payment", path: "/api/mock-payment", body: payment, headers: { "content-type": "application/json" }, expectStatus: 404 });
+  },
+};
+
+/** With the demo setting, the original's public API is back (its scripts keep working), and checkout still works. */
+export const demoApi: Gate = {
+  name: "demo-api",
+  needs: ["workerControl"],
+  title: "with PUBLIC_DEMO_API and MOCK_PAYMENT_ROUTE the original's handlers and mock route answer through the ingress",
+  stack: { workerEnv: { PUBLIC_DEMO_API: "true", MOCK_PAYMENT_ROUTE: "true" } },
+  checkers: [expectedStatuses],
+  async run(context) {
+    const { prefix } = context;
+    await recordCheckout(context, "client", { ticketId: `${prefix}bought`, userId: "u1", bookingId: `${prefix}b1` }, { expectStatus: 200 });
+    for (const call of stateChangingCalls(`${prefix}demo`)) {
+      const f = call.name.replace("/", "-");
+      await recordRaw(context, "demo-script", f, { ...call, seatId: `${prefix}demo`, expectStatus: 200 });
+    }
+    const payment = JSON.stringify({ amount: 50, paymentMethodId: "card_success" });
+    await recordDirect(context, "demo-script", "mock-payment", { path: "/api/mock-payment", body: payment, headers: { "content-type": "application/json" }, expectStatus: 200 });
+  },
+};
