@@ -2,8 +2,8 @@ import type { SourceEdit } from "../harness/worker/variant.js";
 
 /**
  * The original design's flow, without its correctness defects: the Checkout updates the one `global` SeatMap
- * synchronously (awaited) after reserve, after confirm and on compensation, as the original did, and Tickets do not
- * update the map themselves. Everything else (holds, idempotent charges, bounded retries) is ours, so both designs
+ * synchronously (awaited) after reserve, after confirm and on compensation, as the original did, Tickets do not
+ * update the map themselves, and the email is a journaled step (`ctx.run`), as the original's was. Everything else (holds, idempotent charges, bounded retries) is ours, so both designs
  * pass the same audit and the difference measured is the design's.
  */
 export const BASELINE_EDITS: SourceEdit[] = [
@@ -22,6 +22,11 @@ export const BASELINE_EDITS: SourceEdit[] = [
     file: "checkout.ts",
     from: '  await crashpoint(config, "after-confirm", bookingId);\n',
     to: '  await view.set({ seatId: ticketId, status: "SOLD" });\n  await crashpoint(config, "after-confirm", bookingId);\n',
+  },
+  {
+    file: "checkout.ts",
+    from: '  await crashpoint(config, "during-email", bookingId);\n  await sendEmail(config, userId, ticketId);\n',
+    to: '  await ctx.run("email", async () => {\n    await crashpoint(config, "during-email", bookingId);\n    await sendEmail(config, userId, ticketId);\n  });\n',
   },
   { file: "ticket.ts", from: 'ctx.objectSendClient(seatMap, "global").set({ seatId, status: state.status, version });', to: "void seatMap;" },
 ];
