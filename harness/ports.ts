@@ -1,4 +1,4 @@
-import { createServer } from "node:net";
+import { createServer, type AddressInfo, type Server } from "node:net";
 import getPort from "get-port";
 import { NexusError } from "./errors.js";
 
@@ -30,4 +30,16 @@ export async function choosePort(what: string, envName: string): Promise<number>
     return port;
   }
   return getPort({ host: LOOPBACK });
+}
+
+/** Starts `server` listening on a free loopback port and returns the port; rejects if it cannot listen. */
+export async function listenOnLoopback(server: Server): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, LOOPBACK, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  return (server.address() as AddressInfo).port;
 }

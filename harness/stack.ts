@@ -5,15 +5,15 @@ import { BookingClient } from "./client.js";
 import { PaymentGateway } from "./gateway/gateway.js";
 import { CrashPoints } from "./nemesis/crash-points.js";
 import { newRunDir } from "./paths.js";
-import { newSigningKeys, signingServerEnv } from "./signing.js";
 import { NexusError } from "./errors.js";
 import { BinaryRuntime } from "./runtime/binary-runtime.js";
 import { ClusterRuntime } from "./runtime/cluster-runtime.js";
 import { ContainerRuntime } from "./runtime/container-runtime.js";
+import { RemoteRuntime, type RemoteTarget } from "./runtime/remote-runtime.js";
 import type { RestateRuntime, StartedRestate } from "./runtime/runtime.js";
+import { newSigningKeys, signingServerEnv } from "./signing.js";
 import { bundleWorker, type WorkerBundle } from "./worker/bundle.js";
 import { startWorker } from "./worker/worker-process.js";
-import { RemoteRuntime, type RemoteTarget } from "./runtime/remote-runtime.js";
 
 /** Options of startStack; all optional. */
 export interface StackOptions {

@@ -1,4 +1,5 @@
 import { createConnection, createServer, type Server, type Socket } from "node:net";
+import { listenOnLoopback, LOOPBACK } from "../ports.js";
 
 /** A TCP proxy on loopback that adds latency: every chunk is held `delayMs` before it is passed on, both ways. */
 export interface DelayProxy {
@@ -26,7 +27,7 @@ function pipeDelayed(from: Socket, to: Socket, delayMs: number): void {
 export async function startDelayProxy(upstreamPort: number, delayMs: number): Promise<DelayProxy> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
-    const upstream = createConnection({ host: "127.0.0.1", port: upstreamPort });
+    const upstream = createConnection({ host: LOOPBACK, port: upstreamPort });
     for (const s of [client, upstream]) {
       sockets.add(s);
       s.setNoDelay(true);
@@ -35,14 +36,9 @@ export async function startDelayProxy(upstreamPort: number, delayMs: number): Pr
     pipeDelayed(client, upstream, delayMs);
     pipeDelayed(upstream, client, delayMs);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("the delay proxy has no TCP address");
+  const port = await listenOnLoopback(server);
   return {
-    port: address.port,
+    port,
     delayMs,
     stop: async () => {
       for (const s of sockets) s.destroy();

@@ -1,3 +1,4 @@
+import { LOOPBACK } from "../ports.js";
 import { BinaryRuntime } from "../runtime/binary-runtime.js";
 import { startDelayProxy } from "./delay-proxy.js";
 import { startTokenFront } from "./token-front.js";
@@ -34,7 +35,7 @@ export async function startCloudStandIn(options: { token: string; delayMs: numbe
       stops.push(() => front.stop());
       const proxy = await startDelayProxy(front.port, options.delayMs);
       stops.push(() => proxy.stop());
-      urls.push(`http://127.0.0.1:${proxy.port}`);
+      urls.push(`http://${LOOPBACK}:${proxy.port}`);
     }
     return {
       ingressUrl: urls[0]!,

@@ -1,5 +1,6 @@
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { listenOnLoopback, LOOPBACK } from "../ports.js";
 
 /** An HTTP front on loopback that demands a bearer token, as Restate Cloud does, and forwards to a local Restate. */
 export interface TokenFront {
@@ -22,7 +23,7 @@ export async function startTokenFront(upstreamPort: number, token: string): Prom
     if (auth.slice("Bearer ".length) !== token) return refuse(res, 403);
     const headers = { ...req.headers };
     delete headers.authorization;
-    const upstream = request({ host: "127.0.0.1", port: upstreamPort, method: req.method, path: req.url, headers, agent }, (answer) => {
+    const upstream = request({ host: LOOPBACK, port: upstreamPort, method: req.method, path: req.url, headers, agent }, (answer) => {
       res.writeHead(answer.statusCode ?? 502, answer.headers);
       answer.pipe(res);
     });
@@ -36,14 +37,9 @@ export async function startTokenFront(upstreamPort: number, token: string): Prom
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("the token front has no TCP address");
+  const port = await listenOnLoopback(server);
   return {
-    port: address.port,
+    port,
     stop: async () => {
       for (const s of sockets) s.destroy();
       agent.destroy();

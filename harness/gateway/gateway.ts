@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { LOOPBACK } from "../ports.js";
+import { listenOnLoopback, LOOPBACK } from "../ports.js";
 import type { LedgerEntry } from "./ledger.js";
 
 /** The path of charges (as the Worker's own mock route); refunds go to `<path>/refunds`. */
@@ -66,8 +65,7 @@ export class PaymentGateway {
       gateway!.handle(request, response).catch((error: unknown) => send(response, { status: 500, body: { error: String(error) } }));
     });
     server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve) => server.listen(0, LOOPBACK, resolve));
-    const { port } = server.address() as AddressInfo;
+    const port = await listenOnLoopback(server);
     gateway = new PaymentGateway(server, `http://${LOOPBACK}:${port}`);
     return gateway;
   }

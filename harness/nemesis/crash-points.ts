@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
-import { LOOPBACK } from "../ports.js";
+import { listenOnLoopback, LOOPBACK } from "../ports.js";
 
 interface Armed {
   point: string;
@@ -42,8 +41,8 @@ export class CrashPoints {
         () => response.destroy(),
       );
     });
-    await new Promise<void>((resolve) => server.listen(0, LOOPBACK, resolve));
-    points = new CrashPoints(server, `http://${LOOPBACK}:${(server.address() as AddressInfo).port}/crashpoint`);
+    const port = await listenOnLoopback(server);
+    points = new CrashPoints(server, `http://${LOOPBACK}:${port}/crashpoint`);
     return points;
   }
 

@@ -1,5 +1,5 @@
 import { authError } from "../admin.js";
-import { useBearerToken, authHeaders } from "../auth.js";
+import { authHeaders, useBearerToken } from "../auth.js";
 import { NexusError } from "../errors.js";
 import type { RestateRuntime, StartedRestate } from "./runtime.js";
 
