@@ -5,6 +5,7 @@ import { registerDeployment } from "../harness/admin.js";
 import { NexusError } from "../harness/errors.js";
 import { ensureK6, k6Version } from "../harness/k6.js";
 import { newRunDir, outDir } from "../harness/paths.js";
+import { newSeed } from "../harness/random.js";
 import { startStack, type WorkerEndpoint } from "../harness/stack.js";
 import { versions } from "../harness/versions.js";
 import { bundleWorker } from "../harness/worker/bundle.js";
@@ -21,6 +22,8 @@ export interface BenchOptions {
   dashboard: boolean;
   /** Keep only the cells whose label contains this text (e.g. "matrix u50 s1000 fast"). */
   only?: string;
+  /** Seeds the workloads' random draws (seats, payment methods); the same seed draws the same for every design. */
+  seed?: number;
   /** Write into this folder (e.g. `<run>/bench` of `nexus run`) instead of a new `reports/out/bench-…`, and leave `latest` alone. */
   dir?: string;
   log: (line: string) => void;
@@ -33,6 +36,13 @@ export interface Comparison {
   confirmedPerS: number | null;
   p50: number | null;
   p99: number | null;
+}
+
+/** The seed of a cell's draws: the run's seed and the cell's workload, the same for every design. */
+function seedOf(seed: number, cell: Cell): number {
+  let hash = seed;
+  for (const ch of cellLabel(cell)) hash = (Math.imul(hash, 31) + ch.charCodeAt(0)) >>> 0;
+  return hash % 1_000_000;
 }
 
 const keyOf = (c: Cell) => `${c.workload} users=${c.users} seats=${c.seats}${c.rate ? ` rate=${c.rate}` : ""} gateway=${c.gateway}`;
@@ -95,8 +105,10 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; i
   if (cells.length === 0) throw new NexusError("usage", `no ${options.size} cell matches --only "${options.only}"`);
   const k6 = await ensureK6(log);
   const runDir = options.dir ?? newRunDir("bench");
-  await mkdir(runDir, { recursive: true });
-  log(`nexus bench: ${options.size}, designs ${options.designs.join(" and ")}; output in ${runDir}`);
+  await mkdir(join(runDir, "warm-up"), { recursive: true });
+  const seed = options.seed ?? newSeed();
+  const warmed = new Set<Cell["design"]>();
+  log(`nexus bench: ${options.size}, designs ${options.designs.join(" and ")}, seed ${seed}; output in ${runDir}`);
   const ours = await bundleWorker(join(runDir, "bundle-ours"));
   const stack = await startStack({ runDir, bundle: ours, workerEnv: { HOLD_TTL_MS: "600000" } });
   const workers: Partial<Record<Cell["design"], WorkerEndpoint>> = { ours: stack.worker };
@@ -116,7 +128,13 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; i
         registered = cell.design;
       }
       const worker = workers[cell.design]!;
-      const result = await runCell(k6, { restate: stack.restate, gateway: stack.gateway, workerLogPath: worker.logPath! }, cell, runDir, i, options.dashboard);
+      const target = { restate: stack.restate, gateway: stack.gateway, workerLogPath: worker.logPath! };
+      if (!warmed.has(cell.design)) {
+        // The first seconds of a fresh Worker and server run slower (JIT, connections): not measured.
+        await runCell(k6, target, { ...cell, workload: "trivial", users: 20, seats: 100, durationS: 3 }, join(runDir, "warm-up"), warmed.size, seed);
+        warmed.add(cell.design);
+      }
+      const result = await runCell(k6, target, cell, runDir, i, seedOf(seed, cell), options.dashboard);
       results.push(result);
       log(`[${i + 1}/${cells.length}] ${row(result)}`);
     }
@@ -129,6 +147,7 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; i
   const report = {
     runDir,
     size: options.size,
+    seed,
     versions: { ...versions(stack.restate.version), k6: await k6Version(k6) },
     cores: cpus().length,
     cells: results,

@@ -66,12 +66,15 @@ async function invocationCount(adminUrl: string): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Runs one cell with k6 on fresh seats (a new prefix), then audits Restate's state and the ledger for those seats. */
-export async function runCell(k6: string, target: CellTarget, cell: Cell, dir: string, index: number, dashboard = false): Promise<CellResult> {
+/**
+ * Runs one cell with k6 on fresh seats (a new prefix), its random draws seeded with `seed`, then audits Restate's
+ * state and the ledger for those seats.
+ */
+export async function runCell(k6: string, target: CellTarget, cell: Cell, dir: string, index: number, seed: number, dashboard = false): Promise<CellResult> {
   const prefix = `bench${index}-${cell.design}-${Math.random().toString(36).slice(2, 6)}-`;
   const summaryPath = join(dir, `cell-${index}-summary.json`);
   target.gateway.setFaults({ latencyMs: GATEWAY_LATENCY_MS[cell.gateway] });
-  const config = { ingress: target.restate.ingressUrl, prefix, seats: cell.seats, workload: cell.workload, mix: PAYMENT_MIX, scenario: scenarioOf(cell), summaryPath };
+  const config = { ingress: target.restate.ingressUrl, prefix, seed, seats: cell.seats, workload: cell.workload, mix: PAYMENT_MIX, scenario: scenarioOf(cell), summaryPath };
   const requestsBefore = workerRequests(target.workerLogPath);
   const invocationsBefore = await invocationCount(target.restate.adminUrl);
   const cpu = new CpuMeter();

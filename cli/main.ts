@@ -22,7 +22,7 @@ const USAGE = `usage: nexus <command> [options]
   report RUN_DIR              rebuild the HTML report (index.html) and junit.xml of a stored run
   stack [--runtime binary|cluster] [--hold-ttl-ms N] [--gateway-latency-ms N] [--gateway-fail-next N]
                               start the embedded stack, print its endpoints as one JSON line, run until Ctrl-C
-  bench [--smoke|--quick|--full] [--design both|all|ours,ours-bidi,baseline] [--dashboard] [--only TEXT]
+  bench [--smoke|--quick|--full] [--design both|all|ours,ours-bidi,baseline] [--dashboard] [--only TEXT] [--seed N]
                               contention benchmarks with k6, every cell audited (npm run bench: quick, both)
   check RUN_DIR               re-run the checkers on a stored run, without any server
   mutants [--mutant NAME]...  prove the gates: run them against Workers with known bugs put back
@@ -81,10 +81,10 @@ async function dispatch(argv: string[]): Promise<number> {
     case "bench": {
       const { values } = parseArgs({
         args: rest,
-        options: { quick: { type: "boolean" }, full: { type: "boolean" }, smoke: { type: "boolean" }, design: { type: "string" }, dashboard: { type: "boolean" }, only: { type: "string" } },
+        options: { quick: { type: "boolean" }, full: { type: "boolean" }, smoke: { type: "boolean" }, design: { type: "string" }, dashboard: { type: "boolean" }, only: { type: "string" }, seed: { type: "string" } },
       });
       const size = values.full ? "full" : values.smoke ? "smoke" : "quick";
-      return benchCommand({ size, design: values.design ?? "both", dashboard: values.dashboard ?? false, only: values.only });
+      return benchCommand({ size, design: values.design ?? "both", dashboard: values.dashboard ?? false, only: values.only, seed: int(values.seed, "seed") });
     }
     case "check": {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });

@@ -52,7 +52,11 @@ describe.skipIf(missing !== undefined)("the HTML report in a real browser", () =
     expect(await page.locator("table.gates tbody tr").count()).toBe(2);
     expect(await page.locator("table.gates").innerText()).toContain("decline-compensation");
     expect(await page.locator("details.gate figure.chart svg").count()).toBe(4);
-    expect(await page.locator("details.gate").first().locator("figure svg .mark-rule path, figure svg .mark-rule line").count()).toBeGreaterThan(0);
+    const firstGate = page.locator("details.gate").first();
+    expect(await firstGate.locator("figure svg").first().isVisible()).toBe(false);
+    await firstGate.locator("summary").click();
+    expect(await firstGate.locator("figure svg").first().isVisible()).toBe(true);
+    expect(await firstGate.locator("figure svg .mark-rule line, figure svg .mark-rule path").count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(runDir, "report.png"), fullPage: true });
     expect(consoleErrors).toEqual([]);
     expect(requests).toEqual([]);

@@ -1,10 +1,13 @@
 // k6 workload for nexus benchmarks. The runner passes everything in NEXUS_BENCH (JSON): the ingress URL, the seat
 // prefix, the workload, the k6 scenario, the payment mix and where to write the summary.
+import { randomSeed } from "k6";
 import http from "k6/http";
 import exec from "k6/execution";
 import { Counter } from "k6/metrics";
 
 const cfg = JSON.parse(__ENV.NEXUS_BENCH);
+// Seeded per virtual user: every design's run of a cell draws the same seats and payment methods in the same order.
+randomSeed(cfg.seed * 1000 + __VU);
 
 export const options = {
   scenarios: { cell: cfg.scenario },

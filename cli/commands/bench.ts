@@ -12,6 +12,7 @@ export interface BenchCommandOptions {
   design: string;
   dashboard: boolean;
   only?: string;
+  seed?: number;
 }
 
 function designsOf(text: string): Design[] {
@@ -36,7 +37,7 @@ export async function benchCommand(options: BenchCommandOptions): Promise<number
     console.log(`nexus bench: skipped: ${missing}`);
     return 0;
   }
-  const { path, invalid, auditFailed } = await runBench({ size: options.size, designs, dashboard: options.dashboard, only: options.only, log: (line) => console.log(line) });
+  const { path, invalid, auditFailed } = await runBench({ size: options.size, designs, dashboard: options.dashboard, only: options.only, seed: options.seed, log: (line) => console.log(line) });
   const report = await buildReport(dirname(path));
   console.log(`\nbench.json: ${path}${invalid > 0 ? ` (${invalid} cells INVALID: audit failed or iterations dropped)` : ""}`);
   console.log(`report: ${report.path}`);

@@ -72,7 +72,7 @@ async function runGates(options: RunCommandOptions, runDir: string, seed: number
 }
 
 /** Runs the quick benchmark into `<run>/bench`; returns why it did not run, or null. Audit failures are counted in `failed`. */
-async function runQuickBench(runDir: string, progress: Progress): Promise<{ skipped: string | null; auditFailed: number }> {
+async function runQuickBench(runDir: string, seed: number, progress: Progress): Promise<{ skipped: string | null; auditFailed: number }> {
   const missing = k6Missing();
   if (missing !== undefined) {
     if (process.env.CI === "true") throw new Error(`the benchmark cannot run under CI: ${missing}`);
@@ -83,6 +83,7 @@ async function runQuickBench(runDir: string, progress: Progress): Promise<{ skip
     size: "quick",
     designs: ["ours", "baseline"],
     dashboard: false,
+    seed,
     dir: join(runDir, "bench"),
     log: (line) => {
       progress.log(line);
@@ -111,7 +112,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
       ? { skipped: "turned off (--no-bench)", auditFailed: 0 }
       : options.remote
         ? { skipped: "the benchmark runs on the embedded stack only; nexus compare measures a remote environment", auditFailed: 0 }
-        : await runQuickBench(runDir, progress);
+        : await runQuickBench(runDir, seed, progress);
     progress.stop();
     if (bench.skipped) console.log(`benchmark skipped: ${bench.skipped}`);
     const passed = outcomes.filter((o) => o.valid === true).length;
