@@ -20,11 +20,14 @@ export class Progress {
 
   /** Names what runs now: a live line on a terminal, one plain line elsewhere. */
   phase(text: string): void {
+    if (this.live) this.status(text);
+    else console.log(`${text} (${this.elapsed()} elapsed)`);
+  }
+
+  /** Updates the live line only: where there is none, the lines already printed say enough. */
+  status(text: string): void {
+    if (!this.live) return;
     this.phaseText = text;
-    if (!this.live) {
-      console.log(`${text} (${this.elapsed()} elapsed)`);
-      return;
-    }
     this.timer ??= setInterval(() => this.draw(), 1000).unref();
     this.draw();
   }

@@ -88,7 +88,7 @@ async function runQuickBench(runDir: string, seed: number, progress: Progress): 
     log: (line) => {
       progress.log(line);
       const cell = /^\[(\d+\/\d+)\] (\S+)\s+(.+?)\s{2,}/.exec(line);
-      if (cell) progress.phase(`benchmark cell ${cell[1]} done (${cell[2]} ${cell[3]})`);
+      if (cell) progress.status(`benchmark: cell ${cell[1]} done (${cell[2]} ${cell[3]})`);
     },
   });
   return { skipped: null, auditFailed };
