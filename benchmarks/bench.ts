@@ -1,10 +1,10 @@
 import { cpus } from "node:os";
-import { mkdir, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { registerDeployment } from "../harness/admin.js";
 import { NexusError } from "../harness/errors.js";
 import { ensureK6, k6Version } from "../harness/k6.js";
-import { newRunDir, outDir } from "../harness/paths.js";
+import { linkLatest, newRunDir } from "../harness/paths.js";
 import { newSeed } from "../harness/random.js";
 import { startStack, type WorkerEndpoint } from "../harness/stack.js";
 import { versions } from "../harness/versions.js";
@@ -156,11 +156,7 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; i
   };
   const path = join(runDir, "bench.json");
   await writeFile(path, JSON.stringify(report, null, 2));
-  if (options.dir === undefined) {
-    const latest = join(outDir(), "latest");
-    await rm(latest, { force: true, recursive: true });
-    await symlink(runDir, latest);
-  }
+  if (options.dir === undefined) await linkLatest(runDir);
   for (const c of comparisons) log(`  ${c.design}/baseline ${c.cell}: confirmed/s ×${c.confirmedPerS}, p50 ×${c.p50}, p99 ×${c.p99}`);
   for (const [name, g] of Object.entries(report.goals)) log(`  goal ${name}: ${g.value ?? "n/a"} (target ${g.target}) ${g.met === null ? "not measured" : g.met ? "met" : "NOT met"}`);
   return { path, invalid: results.filter((r) => !r.valid).length, auditFailed: results.filter((r) => !r.audit.valid).length };

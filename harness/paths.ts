@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { rm, symlink } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -16,4 +17,11 @@ export function newRunDir(prefix: string): string {
   const dir = join(outDir(), `${prefix}-${stamp}-${Math.random().toString(36).slice(2, 8)}`);
   mkdirSync(dir, { recursive: true });
   return dir;
+}
+
+/** Points `<out>/latest` at `dir` (the last run of nexus run, bench or compare). */
+export async function linkLatest(dir: string): Promise<void> {
+  const latest = join(outDir(), "latest");
+  await rm(latest, { force: true, recursive: true });
+  await symlink(dir, latest);
 }

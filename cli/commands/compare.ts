@@ -1,7 +1,7 @@
-import { rm, symlink, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { COMPARE_WORKLOADS, compareSides, DEFAULT_COMPARE_SIZE, measureSide, type Comparison } from "../../benchmarks/compare.js";
-import { newRunDir, outDir } from "../../harness/paths.js";
+import { linkLatest, newRunDir } from "../../harness/paths.js";
 import { startStack, type RemoteStackTarget, type Stack } from "../../harness/stack.js";
 import { versions } from "../../harness/versions.js";
 import { bundleWorker } from "../../harness/worker/bundle.js";
@@ -53,9 +53,7 @@ export async function compareCommand(options: CompareCommandOptions): Promise<nu
     await writeFile(join(runDir, "compare.json"), JSON.stringify(file, null, 2));
     console.log(`\n${table(result).join("\n")}\n`);
     const report = await buildReport(runDir);
-    const latest = join(outDir(), "latest");
-    await rm(latest, { force: true, recursive: true });
-    await symlink(runDir, latest);
+    await linkLatest(runDir);
     console.log(`compare.json: ${join(runDir, "compare.json")}\nreport: ${report.path}`);
     const empty = [localSide, remoteSide].flatMap((side) => COMPARE_WORKLOADS.filter((w) => side.stats[w].count === 0).map((w) => `${side.label} ${w}`));
     if (empty.length > 0) console.log(`no successful call in: ${empty.join(", ")}`);

@@ -1,9 +1,9 @@
-import { rm, symlink, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { runBench } from "../../benchmarks/bench.js";
 import { k6Missing } from "../../harness/k6.js";
-import { newRunDir, outDir } from "../../harness/paths.js";
+import { linkLatest, newRunDir } from "../../harness/paths.js";
 import { Progress } from "../../harness/progress.js";
 import { newSeed } from "../../harness/random.js";
 import { capabilitiesOf, startStack, type RemoteStackTarget } from "../../harness/stack.js";
@@ -11,7 +11,7 @@ import { bundleWorker } from "../../harness/worker/bundle.js";
 import { buildReport } from "../../reports/build-report.js";
 import { junitXml } from "../../reports/junit.js";
 import { describeOutcome } from "../../scenarios/describe-outcome.js";
-import { cannotRunBecause, runGate, stackOptionsFor, type GateOutcome } from "../../scenarios/gate.js";
+import { cannotRunBecause, runGate, stackOptionsFor, type Gate, type GateOutcome } from "../../scenarios/gate.js";
 import { selectGates } from "../../scenarios/index.js";
 
 /** Options of `nexus run`. */
@@ -29,21 +29,13 @@ export interface RunCommandOptions {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Points reports/out/latest at `dir`. */
-async function linkLatest(dir: string): Promise<void> {
-  const latest = join(outDir(), "latest");
-  await rm(latest, { force: true, recursive: true });
-  await symlink(dir, latest);
-}
-
 /** A gate the target cannot run, and why. */
 interface SkippedGate {
   gate: string;
   reason: string;
 }
 
-async function runGates(options: RunCommandOptions, runDir: string, seed: number, progress: Progress): Promise<{ outcomes: GateOutcome[]; skipped: SkippedGate[] }> {
-  const gates = selectGates(options.gates);
+async function runGates(gates: Gate[], options: RunCommandOptions, runDir: string, seed: number, progress: Progress): Promise<{ outcomes: GateOutcome[]; skipped: SkippedGate[] }> {
   const bundle = await bundleWorker(join(runDir, "bundle"));
   progress.log(`  Worker bundled (${progress.elapsed()})`);
   const outcomes: GateOutcome[] = [];
@@ -71,7 +63,7 @@ async function runGates(options: RunCommandOptions, runDir: string, seed: number
   return { outcomes, skipped };
 }
 
-/** Runs the quick benchmark into `<run>/bench`; returns why it did not run, or null. Audit failures are counted in `failed`. */
+/** Runs the quick benchmark into `<run>/bench`; returns why it did not run (or null) and how many cells failed their audit. */
 async function runQuickBench(runDir: string, seed: number, progress: Progress): Promise<{ skipped: string | null; auditFailed: number }> {
   const missing = k6Missing();
   if (missing !== undefined) {
@@ -103,11 +95,11 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const seed = options.seed ?? newSeed();
   const runDir = newRunDir("run");
   const progress = new Progress();
-  const count = selectGates(options.gates).length;
+  const gates = selectGates(options.gates);
   const target = options.remote ? `the remote environment at ${options.remote.ingressUrl}` : "the embedded stack";
-  console.log(`nexus run: ${count} gates on ${target}, seed ${seed} (replay with --seed ${seed}); output in ${runDir}`);
+  console.log(`nexus run: ${gates.length} gates on ${target}, seed ${seed} (replay with --seed ${seed}); output in ${runDir}`);
   try {
-    const { outcomes, skipped } = await runGates(options, runDir, seed, progress);
+    const { outcomes, skipped } = await runGates(gates, options, runDir, seed, progress);
     const bench = !options.bench
       ? { skipped: "turned off (--no-bench)", auditFailed: 0 }
       : options.remote
