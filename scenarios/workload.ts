@@ -60,6 +60,12 @@ export async function checkoutUntilDefinite(
   }
 }
 
+/** How a raw request's answer reads: a 2xx happened (ok), a 4xx was refused (fail), anything else is unknown (info). */
+function outcomeOfStatus(status: number): "ok" | "fail" | "info" {
+  if (status >= 200 && status < 300) return "ok";
+  return status >= 400 && status < 500 ? "fail" : "info";
+}
+
 /** A raw request to the ingress (`path` like `/Ticket/s1/reserve`), recorded as op `f`: fail on a 4xx, ok on a 2xx, info otherwise. */
 export async function recordRaw(
   context: GateContext,
@@ -71,8 +77,7 @@ export async function recordRaw(
   const invocation = context.history.invoke(process, f, recorded);
   const headers: Record<string, string> = { ...(body === undefined ? {} : { "content-type": contentType ?? "application/json" }), ...extra };
   const result = await context.stack.client.post(request.path, body, headers);
-  const type = result.status >= 200 && result.status < 300 ? "ok" : result.status >= 400 && result.status < 500 ? "fail" : "info";
-  return context.history.complete(invocation, type, { status: result.status, body: result.body.slice(0, 500), error: result.error });
+  return context.history.complete(invocation, outcomeOfStatus(result.status), { status: result.status, body: result.body.slice(0, 500), error: result.error });
 }
 
 /** Learns from Restate (admin SQL) which invocation, and so which booking, an idempotency key became; records it. */
@@ -147,8 +152,7 @@ export async function recordDirect(
   try {
     const response = await fetch(`${context.stack.worker.url}${request.path}`, { method: method ?? "POST", headers, body, signal: AbortSignal.timeout(30_000) });
     const text = await response.text();
-    const type = response.ok ? "ok" : response.status >= 400 && response.status < 500 ? "fail" : "info";
-    return context.history.complete(invocation, type, { status: response.status, body: text.slice(0, 500) });
+    return context.history.complete(invocation, outcomeOfStatus(response.status), { status: response.status, body: text.slice(0, 500) });
   } catch (error) {
     return context.history.complete(invocation, "info", { error: (error as Error).message });
   }
