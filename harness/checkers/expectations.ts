@@ -133,18 +133,22 @@ export const rejectedWithoutChange: Checker = {
     else {
       const after: Snapshot = { tickets: state.tickets, seatMap: state.seatMap, ledgerLength: state.ledger.length };
       const laterOnes = [...snapshots.slice(1).map((s) => ({ what: `the snapshot at op ${s.at}`, value: s.value })), { what: "the final state", value: after }];
-      const changed = laterOnes.find(({ value }) => (["tickets", "seatMap", "ledgerLength"] as const).some((p) => JSON.stringify(sortKeys(before[p])) !== JSON.stringify(sortKeys(value[p]))));
-      if (changed) {
-        for (const part of ["tickets", "seatMap", "ledgerLength"] as const) {
-          if (JSON.stringify(sortKeys(before[part])) !== JSON.stringify(sortKeys(changed.value[part]))) {
-            problems.push(`${part} changed by ${changed.what}: before ${JSON.stringify(before[part]).slice(0, 300)}, after ${JSON.stringify(changed.value[part]).slice(0, 300)}`);
-          }
+      for (const { what, value } of laterOnes) {
+        const changed = changedParts(before, value);
+        for (const part of changed) {
+          problems.push(`${part} changed by ${what}: before ${JSON.stringify(before[part]).slice(0, 300)}, after ${JSON.stringify(value[part]).slice(0, 300)}`);
         }
+        if (changed.length > 0) break;
       }
     }
     return { valid: verdictOf(problems), problems, stats: { requests: raws.length } };
   },
 };
+
+/** The parts of a snapshot that differ between `a` and `b` (objects compared whatever their key order). */
+function changedParts(a: Snapshot, b: Snapshot): Array<keyof Snapshot> {
+  return (["tickets", "seatMap", "ledgerLength"] as const).filter((part) => JSON.stringify(sortKeys(a[part])) !== JSON.stringify(sortKeys(b[part])));
+}
 
 function sortKeys(value: unknown): unknown {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
