@@ -136,24 +136,38 @@ export function throughputChart(cells: CellResult[]): TopLevelSpec {
   };
 }
 
-/** p50, p90 and p99 checkout latency of every cell, each design side by side, log scale. */
-export function percentileChart(cells: CellResult[]): TopLevelSpec {
-  const values = checkoutCells(cells).flatMap((c) =>
-    (["p50Ms", "p90Ms", "p99Ms"] as const).map((p) => ({ cell: c.cell, design: c.design, percentile: p.slice(0, 3), ms: Math.max(1, c[p]) })),
-  );
+/** One latency figure: which row (cell, workload), which group (design, side), which percentile. */
+interface PercentilePoint {
+  row: string;
+  group: string;
+  percentile: "p50" | "p90" | "p99";
+  ms: number;
+}
+
+/** p50/p90/p99 as circle/square/triangle on a log axis, one line per row, its groups side by side in their colours. */
+function percentileDots(values: PercentilePoint[], groups: { title: string; domain: string[]; range: string[] }, xTitle: string): TopLevelSpec {
+  const { title, ...colours } = groups;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     width: 560,
-    data: { values },
+    data: { values: values.map((v) => ({ ...v, ms: Math.max(1, v.ms) })) },
     mark: { type: "point", filled: true, size: 60 },
     encoding: {
-      y: { field: "cell", type: "nominal", sort: null, title: null },
-      yOffset: { field: "design" },
-      x: { field: "ms", type: "quantitative", scale: { type: "log" }, axis: { values: MS_TICKS }, title: "checkout latency (ms)" },
-      color: { field: "design", type: "nominal", scale: designScale(cells) },
+      y: { field: "row", type: "nominal", sort: null, title: null },
+      yOffset: { field: "group" },
+      x: { field: "ms", type: "quantitative", scale: { type: "log" }, axis: { values: MS_TICKS }, title: xTitle },
+      color: { field: "group", type: "nominal", scale: colours, title },
       shape: { field: "percentile", type: "nominal", scale: { domain: ["p50", "p90", "p99"], range: ["circle", "square", "triangle-up"] } },
     },
   };
+}
+
+/** p50, p90 and p99 checkout latency of every cell, each design side by side, log scale. */
+export function percentileChart(cells: CellResult[]): TopLevelSpec {
+  const values = checkoutCells(cells).flatMap((c) =>
+    (["p50", "p90", "p99"] as const).map((percentile) => ({ row: c.cell, group: c.design, percentile, ms: c[`${percentile}Ms`] })),
+  );
+  return percentileDots(values, { title: "design", ...designScale(cells) }, "checkout latency (ms)");
 }
 
 /** The contention matrix as a seats × users heat map of confirmed/s, one panel per design. */
@@ -182,19 +196,7 @@ export function heatMapChart(cells: CellResult[]): TopLevelSpec | null {
 /** Local against remote: p50, p90 and p99 of each latency workload, both sides on one chart, log scale. */
 export function compareChart(comparison: Comparison): TopLevelSpec {
   const values = [comparison.local, comparison.remote].flatMap((side) =>
-    COMPARE_WORKLOADS.flatMap((w) => (["p50", "p90", "p99"] as const).map((p) => ({ side: side.label, workload: w, percentile: p, ms: Math.max(1, side.stats[w][p]) }))),
+    COMPARE_WORKLOADS.flatMap((w) => (["p50", "p90", "p99"] as const).map((percentile) => ({ row: w, group: side.label, percentile, ms: side.stats[w][percentile] }))),
   );
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    width: 560,
-    data: { values },
-    mark: { type: "point", filled: true, size: 70 },
-    encoding: {
-      y: { field: "workload", type: "nominal", sort: null, title: null },
-      yOffset: { field: "side" },
-      x: { field: "ms", type: "quantitative", scale: { type: "log" }, axis: { values: MS_TICKS }, title: "latency (ms)" },
-      color: { field: "side", type: "nominal", scale: { domain: ["local", "remote"], range: ["#2f6fbf", "#d9822b"] } },
-      shape: { field: "percentile", type: "nominal", scale: { domain: ["p50", "p90", "p99"], range: ["circle", "square", "triangle-up"] } },
-    },
-  };
+  return percentileDots(values, { title: "side", domain: ["local", "remote"], range: ["#2f6fbf", "#d9822b"] }, "latency (ms)");
 }
