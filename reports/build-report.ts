@@ -89,7 +89,8 @@ ${await chart(compareChart(compare), "Latency of each workload, local (blue) and
 
 function environmentHtml(run: StoredRun): string {
   const spec = run.gates[0]?.spec;
-  const versions = { ...(run.bench?.versions ?? {}), ...(spec?.versions ?? {}) };
+  const compared = run.compare ? { ...run.compare.versions.local, "remote restate": run.compare.versions.remote } : {};
+  const versions = { ...compared, ...(run.bench?.versions ?? {}), ...(spec?.versions ?? {}) };
   const rows = [
     ...Object.entries(versions).map(([k, v]) => [escapeHtml(k), escapeHtml(v)]),
     ["runtime", escapeHtml(spec?.runtime ?? "–")],

@@ -38,6 +38,8 @@ export interface StoredBench {
 export interface StoredCompare extends Comparison {
   workerUrl: string;
   size: Record<string, number>;
+  /** The local stack's versions, and the remote Restate's. */
+  versions: { local: Record<string, string>; remote: string };
 }
 
 /** Everything a report shows of one run folder of `nexus run` or `nexus bench`. */
