@@ -40,6 +40,16 @@ export function k6Missing(): string | undefined {
 }
 
 /**
+ * Why the benchmark cannot run here (one line saying how to enable it), for the caller to skip with; undefined when
+ * it can. Under CI=true a missing k6 is a failure: it throws instead.
+ */
+export function benchSkipReason(): string | undefined {
+  const missing = k6Missing();
+  if (missing !== undefined && process.env.CI === "true") throw new NexusError("binaryMissing", missing);
+  return missing;
+}
+
+/**
  * A k6 binary: found (K6_BIN, PATH, cache), or built once with `go install` into the project's cache, with a
  * progress line and the time it took. Never downloads a binary.
  */
