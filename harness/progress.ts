@@ -1,3 +1,8 @@
+/** A duration for people: "12.3 s". */
+export function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
 /**
  * Progress of long work. On a terminal (and not under CI) the phase running now stays on one live line with the
  * elapsed time, redrawn every second; elsewhere every phase and message is a plain line.
@@ -15,7 +20,7 @@ export class Progress {
 
   /** Seconds since this progress began, e.g. "12.3 s". */
   elapsed(): string {
-    return `${(this.elapsedMs() / 1000).toFixed(1)} s`;
+    return seconds(this.elapsedMs());
   }
 
   /** Names what runs now: a live line on a terminal, one plain line elsewhere. */

@@ -2,12 +2,13 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { cellLabel } from "../benchmarks/config.js";
 import { mergeVerdicts, type Verdict } from "../harness/checkers/checker.js";
+import { seconds } from "../harness/progress.js";
 import { COMPARE_WORKLOADS } from "../benchmarks/compare.js";
 import { compareChart, heatMapChart, latencyChart, percentileChart, renderSvg, throughputChart, timelineChart } from "./charts.js";
 import { escapeHtml, failedCheckerHtml, STYLE, table, verdictBadge } from "./html.js";
 import { loadRun, type StoredBench, type StoredCompare, type StoredGate, type StoredRun } from "./load-run.js";
 
-const seconds = (ms: number | null) => (ms === null ? "–" : `${(ms / 1000).toFixed(1)} s`);
+const duration = (ms: number | null) => (ms === null ? "–" : seconds(ms));
 const link = (href: string, text = href) => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
 const chart = async (spec: Parameters<typeof renderSvg>[0], caption: string) =>
   `<figure class="chart">${await renderSvg(spec)}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
@@ -26,7 +27,7 @@ function bannerHtml(run: StoredRun): string {
   const gates = run.gates.length > 0 ? `${passed} of ${run.gates.length} gates passed` : run.compare ? "latency comparison" : "no gates in this run";
   const bench = run.bench ? `; ${run.bench.cells.filter((c) => c.valid).length} of ${run.bench.cells.length} benchmark cells audited valid` : "";
   return `<div class="banner ${cls}">${verdict === true ? "PASS" : verdict === false ? "FAIL" : "UNKNOWN"}: ${escapeHtml(gates + bench)}
-<small>run ${escapeHtml(run.name)}${run.seed !== null ? ` · seed ${escapeHtml(run.seed)} (replay with nexus run --seed ${escapeHtml(run.seed)})` : ""} · ${escapeHtml(seconds(run.durationMs))}</small></div>`;
+<small>run ${escapeHtml(run.name)}${run.seed !== null ? ` · seed ${escapeHtml(run.seed)} (replay with nexus run --seed ${escapeHtml(run.seed)})` : ""} · ${escapeHtml(duration(run.durationMs))}</small></div>`;
 }
 
 function gateRow(gate: StoredGate): string[] {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { runBench } from "../../benchmarks/bench.js";
 import { benchSkipReason } from "../../harness/k6.js";
 import { linkLatest, newRunDir } from "../../harness/paths.js";
-import { Progress } from "../../harness/progress.js";
+import { Progress, seconds } from "../../harness/progress.js";
 import { newSeed } from "../../harness/random.js";
 import { capabilitiesOf, startStack, type RemoteStackTarget } from "../../harness/stack.js";
 import { bundleWorker } from "../../harness/worker/bundle.js";
@@ -26,8 +26,6 @@ export interface RunCommandOptions {
   /** Run the gates against a remote Restate environment instead of the embedded one (token: RESTATE_AUTH_TOKEN). */
   remote?: Omit<RemoteStackTarget, "token">;
 }
-
-const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** A gate the target cannot run, and why. */
 interface SkippedGate {
