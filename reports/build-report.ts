@@ -5,7 +5,7 @@ import { mergeVerdicts, type Verdict } from "../harness/checkers/checker.js";
 import { seconds } from "../harness/progress.js";
 import { COMPARE_WORKLOADS } from "../benchmarks/compare.js";
 import { compareChart, heatMapChart, latencyChart, percentileChart, renderSvg, throughputChart, timelineChart } from "./charts.js";
-import { escapeHtml, failedCheckerHtml, STYLE, table, verdictBadge } from "./html.js";
+import { escapeHtml, failedCheckerHtml, STYLE, table, verdictBadge, verdictClass } from "./html.js";
 import { loadRun, type StoredBench, type StoredCompare, type StoredGate, type StoredRun } from "./load-run.js";
 
 const duration = (ms: number | null) => (ms === null ? "–" : seconds(ms));
@@ -23,15 +23,15 @@ export function runVerdict(run: StoredRun): Verdict {
 function bannerHtml(run: StoredRun): string {
   const verdict = runVerdict(run);
   const passed = run.gates.filter((g) => g.valid === true).length;
-  const cls = verdict === true ? "pass" : verdict === false ? "fail" : "unknown";
+  const cls = verdictClass(verdict);
   const gates = run.gates.length > 0 ? `${passed} of ${run.gates.length} gates passed` : run.compare ? "latency comparison" : "no gates in this run";
   const bench = run.bench ? `; ${run.bench.cells.filter((c) => c.valid).length} of ${run.bench.cells.length} benchmark cells audited valid` : "";
-  return `<div class="banner ${cls}">${verdict === true ? "PASS" : verdict === false ? "FAIL" : "UNKNOWN"}: ${escapeHtml(gates + bench)}
+  return `<div class="banner ${cls}">${cls.toUpperCase()}: ${escapeHtml(gates + bench)}
 <small>run ${escapeHtml(run.name)}${run.seed !== null ? ` · seed ${escapeHtml(run.seed)} (replay with nexus run --seed ${escapeHtml(run.seed)})` : ""} · ${escapeHtml(duration(run.durationMs))}</small></div>`;
 }
 
 function gateRow(gate: StoredGate): string[] {
-  const chips = gate.results.map((r) => `<span class="chip ${r.valid === true ? "pass" : r.valid === false ? "fail" : "unknown"}">${escapeHtml(r.name)}</span>`).join("");
+  const chips = gate.results.map((r) => `<span class="chip ${verdictClass(r.valid)}">${escapeHtml(r.name)}</span>`).join("");
   const ops = gate.history.filter((op) => op.type === "invoke" && op.process !== "nemesis").length;
   const faults = gate.history.filter((op) => op.type === "invoke" && op.process === "nemesis").length;
   return [verdictBadge(gate.valid), `<a href="#gate-${escapeHtml(gate.folder)}">${escapeHtml(gate.spec.gate)}</a>`, escapeHtml(gate.spec.title), escapeHtml(ops), escapeHtml(faults), chips];

@@ -7,10 +7,15 @@ export function escapeHtml(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 }
 
-/** A verdict as a word and a CSS class. */
+/** The CSS class of a verdict: pass, fail or unknown (its word is the class in capitals). */
+export function verdictClass(valid: Verdict | boolean | null): "pass" | "fail" | "unknown" {
+  return valid === true ? "pass" : valid === false ? "fail" : "unknown";
+}
+
+/** A verdict as a badge: PASS, FAIL or UNKNOWN. */
 export function verdictBadge(valid: Verdict | boolean | null): string {
-  const [word, cls] = valid === true ? ["PASS", "pass"] : valid === false ? ["FAIL", "fail"] : ["UNKNOWN", "unknown"];
-  return `<span class="badge ${cls}">${word}</span>`;
+  const cls = verdictClass(valid);
+  return `<span class="badge ${cls}">${cls.toUpperCase()}</span>`;
 }
 
 /** A table from a header and rows of already-escaped cells. */
