@@ -1,11 +1,11 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { NexusError } from "../errors.js";
 import { projectRoot } from "../paths.js";
-import { choosePort, LOOPBACK } from "../ports.js";
+import { choosePort, LOOPBACK, portIsNamed } from "../ports.js";
 import { ManagedProcess, RestartableService } from "../process.js";
 import { waitFor } from "../wait.js";
 import type { WorkerBundle } from "./bundle.js";
@@ -62,6 +62,7 @@ export class StartedWorker extends RestartableService {
     };
     let ready = false;
     let failure: string | undefined;
+    const logStart = existsSync(this.logPath) ? statSync(this.logPath).size : 0;
     const host = ManagedProcess.start({
       name: "worker (miniflare)",
       command: process.execPath,
@@ -83,7 +84,7 @@ export class StartedWorker extends RestartableService {
       });
     } catch (error) {
       await host.kill();
-      const tail = readFileSync(this.logPath, "utf8").split("\n").filter(Boolean).slice(-5).join(" | ");
+      const tail = readFileSync(this.logPath).subarray(logStart).toString("utf8").split("\n").filter(Boolean).slice(-5).join(" | ");
       const inUse = /address already in use|EADDRINUSE/i.test(tail);
       throw new NexusError(
         inUse ? "portInUse" : "startFailed",
@@ -100,11 +101,24 @@ export class StartedWorker extends RestartableService {
   }
 }
 
-/** Starts a bundled Worker under Miniflare on a free loopback port (or NEXUS_WORKER_PORT). */
+/** How many free ports a first start tries when another process takes the chosen one before workerd binds it. */
+const START_ATTEMPTS = 3;
+
+/**
+ * Starts a bundled Worker under Miniflare on a free loopback port, or on NEXUS_WORKER_PORT. A chosen port that
+ * another process takes between the choice and workerd's bind is replaced by another one; a named one is not.
+ */
 export async function startWorker(options: WorkerOptions): Promise<StartedWorker> {
   await mkdir(options.workDir, { recursive: true });
-  const port = await choosePort("Worker", "NEXUS_WORKER_PORT");
-  const worker = new StartedWorker(options, port, join(options.workDir, "worker.log"));
-  await worker.launch();
-  return worker;
+  for (let attempt = 1; ; attempt++) {
+    const port = await choosePort("Worker", "NEXUS_WORKER_PORT");
+    const worker = new StartedWorker(options, port, join(options.workDir, "worker.log"));
+    try {
+      await worker.launch();
+      return worker;
+    } catch (error) {
+      const retry = error instanceof NexusError && error.kind === "portInUse" && !portIsNamed("NEXUS_WORKER_PORT");
+      if (!retry || attempt === START_ATTEMPTS) throw error;
+    }
+  }
 }

@@ -1,0 +1,40 @@
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { afterEach, describe, expect, it } from "vitest";
+import { choosePort, LOOPBACK } from "./ports.js";
+
+function firstEphemeralPort(): number {
+  try {
+    return Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
+  } catch {
+    return 32_768;
+  }
+}
+
+describe("choosePort", () => {
+  afterEach(() => {
+    delete process.env.NEXUS_TEST_PORT;
+  });
+
+  it("hands out distinct free ports below the kernel's ephemeral range", async () => {
+    const ports = [];
+    for (let i = 0; i < 20; i++) ports.push(await choosePort("test", "NEXUS_TEST_PORT"));
+    expect(new Set(ports).size).toBe(ports.length);
+    for (const port of ports) {
+      expect(port).toBeGreaterThan(1024);
+      expect(port).toBeLessThan(firstEphemeralPort());
+    }
+  });
+
+  it("returns the named port when it is free and refuses it with portInUse when it is taken", async () => {
+    const server = createServer();
+    const port = await new Promise<number>((resolve) => server.listen(0, LOOPBACK, () => resolve((server.address() as { port: number }).port)));
+    try {
+      process.env.NEXUS_TEST_PORT = String(port);
+      await expect(choosePort("test", "NEXUS_TEST_PORT")).rejects.toMatchObject({ kind: "portInUse" });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(await choosePort("test", "NEXUS_TEST_PORT")).toBe(port);
+  });
+});
