@@ -56,6 +56,10 @@ function remoteOf(values: { remote?: string; "remote-admin"?: string; "worker-ur
 
 async function dispatch(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  if (rest.includes("--help") || rest.includes("-h")) {
+    process.stdout.write(USAGE);
+    return ExitCode.ok;
+  }
   switch (command) {
     case "run": {
       const { values } = parseArgs({
@@ -129,7 +133,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const message = redact(error instanceof Error ? error.message : String(error));
     const usage = error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS");
-    process.stderr.write(`nexus: ${message}\n`);
+    process.stderr.write(`nexus: ${message}${usage ? " (nexus help lists the commands and their options)" : ""}\n`);
     if (process.env.NEXUS_DEBUG && error instanceof Error) process.stderr.write(`${redact(error.stack ?? "")}\n`);
     return usage ? ExitCode.usage : ExitCode.gateFailed;
   }
