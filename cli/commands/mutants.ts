@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { NexusError } from "../../harness/errors.js";
+import { ExitCode, NexusError } from "../../harness/errors.js";
 import { newRunDir } from "../../harness/paths.js";
 import { MUTANTS } from "../../scenarios/mutants/catalogue.js";
 import { runMutant, type MutantOutcome } from "../../scenarios/mutants/run-mutants.js";
@@ -10,9 +10,18 @@ export interface MutantsCommandOptions {
   names: string[];
 }
 
+/** The line that says how one mutant ended: killed, SURVIVED, or ERROR when its gates could not run. */
+function outcomeLine(outcome: MutantOutcome): string {
+  const verdicts = outcome.gates.map((g) => `${g.gate} ${g.valid === true ? "passed" : `FAILED (${g.failed.join(", ")})`}`).join("; ");
+  const seconds = `(${(outcome.durationMs / 1000).toFixed(1)} s)`;
+  if (outcome.error !== undefined) return `  ERROR    ${outcome.mutant}: ${outcome.error.message}${verdicts ? ` (after ${verdicts})` : ""} ${seconds}`;
+  return `  ${outcome.killed ? "killed  " : "SURVIVED"} ${outcome.mutant}: ${verdicts} ${seconds}`;
+}
+
 /**
  * Builds each mutant of the catalogue (or the named ones), runs the gates that must catch it, prints one line per
- * mutant and `mutants: N killed, N survived`; returns non-zero when any survived.
+ * mutant and `mutants: N killed, N survived` (`, N errors` when some could not run); returns 0 when every mutant was
+ * killed, 1 when any survived, else the exit code of the first error.
  */
 export async function mutantsCommand(options: MutantsCommandOptions): Promise<number> {
   const unknown = options.names.filter((n) => !MUTANTS.some((m) => m.name === n));
@@ -24,12 +33,15 @@ export async function mutantsCommand(options: MutantsCommandOptions): Promise<nu
     console.log(`[${i + 1}/${mutants.length}] ${mutant.name}: ${mutant.bug} (${((Date.now() - started) / 1000).toFixed(0)} s elapsed)`);
     const outcome = await runMutant(mutant);
     outcomes.push(outcome);
-    const verdicts = outcome.gates.map((g) => `${g.gate} ${g.valid === true ? "passed" : `FAILED (${g.failed.join(", ")})`}`).join("; ");
-    console.log(`  ${outcome.killed ? "killed  " : "SURVIVED"} ${mutant.name}: ${verdicts} (${(outcome.durationMs / 1000).toFixed(1)} s)`);
+    console.log(outcomeLine(outcome));
   }
   const killed = outcomes.filter((o) => o.killed).length;
+  const errors = outcomes.filter((o) => o.error !== undefined).length;
+  const survived = outcomes.length - killed - errors;
   const dir = newRunDir("mutants");
   await writeFile(join(dir, "mutants.json"), JSON.stringify(outcomes, null, 2));
-  console.log(`\nmutants: ${killed} killed, ${outcomes.length - killed} survived (${((Date.now() - started) / 1000).toFixed(0)} s); details in ${dir}`);
-  return killed === outcomes.length ? 0 : 1;
+  const tally = `${killed} killed, ${survived} survived${errors > 0 ? `, ${errors} could not run` : ""}`;
+  console.log(`\nmutants: ${tally} (${((Date.now() - started) / 1000).toFixed(0)} s); details in ${dir}`);
+  if (survived > 0) return ExitCode.gateFailed;
+  return outcomes.find((o) => o.error !== undefined)?.error?.exitCode ?? ExitCode.ok;
 }

@@ -1,3 +1,4 @@
+import { ExitCode, NexusError } from "../../harness/errors.js";
 import { newRunDir } from "../../harness/paths.js";
 import { startStack } from "../../harness/stack.js";
 import { runGate, stackOptionsFor, type GateOutcome } from "../gate.js";
@@ -5,29 +6,49 @@ import { selectGates } from "../index.js";
 import { buildMutant } from "./build-mutant.js";
 import type { Mutant } from "./catalogue.js";
 
-/** A mutant's fate: killed when at least one of its gates judged the run invalid (unknown does not count). */
+/**
+ * A mutant's fate: killed when at least one of its gates judged the run invalid (unknown does not count); `error`
+ * when its stack or a gate could not run at all (neither killed nor survived).
+ */
 export interface MutantOutcome {
   mutant: string;
   bug: string;
   killed: boolean;
+  error?: { message: string; exitCode: number };
   /** Each gate's verdict and the checkers that failed, e.g. "double-booking: FAIL (no-double-sale)". */
   gates: Array<{ gate: string; valid: GateOutcome["valid"]; failed: string[] }>;
   durationMs: number;
 }
 
-/** Builds one mutant and runs its gates against it, each on a fresh stack. */
+/**
+ * Builds one mutant and runs its gates against it, each on a fresh stack. A failure to build, start or run is
+ * returned as the outcome's `error` (with the gates judged before it), so one broken run does not hide the rest.
+ */
 export async function runMutant(mutant: Mutant, log: (message: string) => void = () => undefined): Promise<MutantOutcome> {
   const started = Date.now();
-  const bundle = await buildMutant(mutant);
   const gates: MutantOutcome["gates"] = [];
-  for (const gate of selectGates(mutant.gates)) {
-    const stack = await startStack({ runDir: newRunDir(`mutant-${mutant.name}-${gate.name}`), bundle, ...stackOptionsFor(gate) });
-    try {
-      const outcome = await runGate(gate, stack, { log: (message) => log(`  ${gate.name}: ${message}`) });
-      gates.push({ gate: gate.name, valid: outcome.valid, failed: outcome.results.filter((r) => r.valid !== true).map((r) => r.name) });
-    } finally {
-      await stack.stop();
+  const outcome = (error?: MutantOutcome["error"]): MutantOutcome => ({
+    mutant: mutant.name,
+    bug: mutant.bug,
+    killed: error === undefined && gates.some((g) => g.valid === false),
+    ...(error === undefined ? {} : { error }),
+    gates,
+    durationMs: Date.now() - started,
+  });
+  try {
+    const bundle = await buildMutant(mutant);
+    for (const gate of selectGates(mutant.gates)) {
+      const stack = await startStack({ runDir: newRunDir(`mutant-${mutant.name}-${gate.name}`), bundle, ...stackOptionsFor(gate) });
+      try {
+        const result = await runGate(gate, stack, { log: (message) => log(`  ${gate.name}: ${message}`) });
+        gates.push({ gate: gate.name, valid: result.valid, failed: result.results.filter((r) => r.valid !== true).map((r) => r.name) });
+      } finally {
+        await stack.stop();
+      }
     }
+  } catch (error) {
+    const exitCode = error instanceof NexusError ? error.exitCode : ExitCode.gateFailed;
+    return outcome({ message: error instanceof Error ? error.message : String(error), exitCode });
   }
-  return { mutant: mutant.name, bug: mutant.bug, killed: gates.some((g) => g.valid === false), gates, durationMs: Date.now() - started };
+  return outcome();
 }
