@@ -20,7 +20,7 @@ function outcomeLine(outcome: MutantOutcome): string {
 
 /**
  * Builds each mutant of the catalogue (or the named ones), runs the gates that must catch it, prints one line per
- * mutant and `mutants: N killed, N survived` (`, N errors` when some could not run); returns 0 when every mutant was
+ * mutant and `mutants: N killed, N survived` (`, N could not run` when some could not); returns 0 when every mutant was
  * killed, 1 when any survived, else the exit code of the first error.
  */
 export async function mutantsCommand(options: MutantsCommandOptions): Promise<number> {
