@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { registerDeployment } from "./admin.js";
 import { BookingClient } from "./client.js";
@@ -60,12 +61,20 @@ export interface StackCapabilities {
   restateSettings: boolean;
   /** Kill and restart the Worker, give it settings, and see its charges in the gateway stand-in's ledger (the harness runs it). */
   workerControl: boolean;
+  /** Call the Worker's own routes directly, such as the mock payment route (the harness runs it, or was given its URL). */
+  workerReachable: boolean;
 }
 
 /** What a stack started with `options` will let gates do. */
 export function capabilitiesOf(options: Pick<StackOptions, "remote">): StackCapabilities {
   const remote = options.remote;
-  return { restateFaults: remote === undefined, restateSettings: remote === undefined, workerControl: remote === undefined || (remote.workerUrl === undefined && remote.register) };
+  const workerControl = remote === undefined || (remote.workerUrl === undefined && remote.register);
+  return {
+    restateFaults: remote === undefined,
+    restateSettings: remote === undefined,
+    workerControl,
+    workerReachable: workerControl || remote?.workerUrl !== undefined,
+  };
 }
 
 /** A Worker deployed elsewhere: the harness only knows its URL. */
@@ -132,6 +141,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
   };
   try {
+    await mkdir(runDir, { recursive: true });
     const remote = options.remote;
     // The harness runs the Worker unless the remote environment is to call a deployed one (named, or already registered).
     const capabilities = capabilitiesOf(options);

@@ -74,6 +74,7 @@ const CAPABILITY_REASONS: Record<keyof StackCapabilities, string> = {
   restateFaults: "it kills and restarts Restate, which a remote environment does not let the harness do",
   restateSettings: "it gives Restate its request-signing key, which a remote environment keeps to itself",
   workerControl: "it needs the harness's own Worker (crash points, settings, charges in the gateway stand-in's ledger), not a deployed one",
+  workerReachable: "it calls the Worker's own routes, and the harness was not given the deployed Worker's URL (--worker-url)",
 };
 
 /** Why `gate` cannot run on a stack with `capabilities` (one line), or undefined when it can. */

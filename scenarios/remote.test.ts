@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startCloudStandIn, type CloudStandIn } from "../harness/cloud/stand-in.js";
 import { ExitCode } from "../harness/errors.js";
 import { newRunDir, projectRoot } from "../harness/paths.js";
+import { bundleWorker } from "../harness/worker/bundle.js";
+import { startWorker } from "../harness/worker/worker-process.js";
 
 const TOKEN = `nexus-test-token-${Math.random().toString(36).slice(2, 12)}`;
 /** Added per direction: a request-response through the stand-in costs 2 × this. */
@@ -95,5 +97,29 @@ describe("a remote target, against a local stand-in for Restate Cloud (token fro
     expect(spec.runtime).toBe("remote");
     expect(filesUnder(runDir!).some((f) => f.endsWith("junit.xml"))).toBe(true);
     expect(leaks(runDir!, [result.stdout, result.stderr])).toEqual([]);
+  });
+
+  it("on a deployed Worker (--worker-url), private-api proves what the deployment exposes and the gates that need the harness's Worker skip", async () => {
+    // Two Workers the harness does not manage stand for `wrangler deploy` and `wrangler deploy --env demo`.
+    const workDir = newRunDir("test-deployed-worker");
+    const bundle = await bundleWorker(join(workDir, "bundle"));
+    const privateByDefault = await startWorker({ bundle, workDir: join(workDir, "default"), bindings: {} });
+    const demo = await startWorker({ bundle, workDir: join(workDir, "demo"), bindings: { PUBLIC_DEMO_API: "true", MOCK_PAYMENT_ROUTE: "true" } });
+    try {
+      const run = (url: string, gates: string[]) => nexus(["run", ...remoteArgs, "--worker-url", url, ...gates.flatMap((g) => ["--gate", g]), "--no-bench"], TOKEN);
+      const kept = await run(privateByDefault.url, ["private-api", "happy-path"]);
+      console.log(kept.stdout);
+      expect(kept.code, kept.stderr).toBe(0);
+      expect(kept.stdout).toMatch(/happy-path: SKIPPED on this target: it needs the harness's own Worker/);
+      expect(kept.stdout).toMatch(/gates: 1 passed, 0 failed, 1 skipped/);
+      const exposed = await run(demo.url, ["private-api"]);
+      console.log(exposed.stdout);
+      expect(exposed.code).toBe(ExitCode.gateFailed);
+      expect(exposed.stdout).toMatch(/gates: 0 passed, 1 failed/);
+      expect(leaks(workDir, [kept.stdout, kept.stderr, exposed.stdout, exposed.stderr])).toEqual([]);
+    } finally {
+      await privateByDefault.stop();
+      await demo.stop();
+    }
   });
 });

@@ -34,12 +34,13 @@ interface SkippedGate {
 }
 
 async function runGates(gates: Gate[], options: RunCommandOptions, runDir: string, seed: number, progress: Progress): Promise<{ outcomes: GateOutcome[]; skipped: SkippedGate[] }> {
-  const bundle = await bundleWorker(join(runDir, "bundle"));
-  progress.log(`  Worker bundled (${progress.elapsed()})`);
-  const outcomes: GateOutcome[] = [];
-  const skipped: SkippedGate[] = [];
   const remote = options.remote ? { ...options.remote, token: process.env.RESTATE_AUTH_TOKEN } : undefined;
   const capabilities = capabilitiesOf({ remote });
+  // A deployed Worker is called where it runs: the harness bundles its own only when it will run it.
+  const bundle = capabilities.workerControl ? await bundleWorker(join(runDir, "bundle")) : undefined;
+  if (bundle) progress.log(`  Worker bundled (${progress.elapsed()})`);
+  const outcomes: GateOutcome[] = [];
+  const skipped: SkippedGate[] = [];
   for (const [i, gate] of gates.entries()) {
     const tag = `[${i + 1}/${gates.length}] ${gate.name}`;
     const reason = cannotRunBecause(gate, capabilities);
@@ -92,7 +93,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const progress = new Progress();
   const gates = selectGates(options.gates);
   const target = options.remote ? `the remote environment at ${options.remote.ingressUrl}` : "the embedded stack";
-  console.log(`nexus run: ${gates.length} gates on ${target}, seed ${seed} (replay with --seed ${seed}); output in ${runDir}`);
+  console.log(`nexus run: ${gates.length} gate${gates.length === 1 ? "" : "s"} on ${target}, seed ${seed} (replay with --seed ${seed}); output in ${runDir}`);
   try {
     const { outcomes, skipped } = await runGates(gates, options, runDir, seed, progress);
     const bench = !options.bench
