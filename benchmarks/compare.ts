@@ -17,7 +17,7 @@ export interface CompareSize {
   openSeconds: number;
 }
 
-export const DEFAULT_COMPARE_SIZE: CompareSize = { gets: 60, checkouts: 30, openRate: 5, openSeconds: 8 };
+export const DEFAULT_COMPARE_SIZE: CompareSize = { gets: 60, checkouts: 60, openRate: 5, openSeconds: 8 };
 
 /** One side's measurements. */
 export interface CompareSide {
@@ -46,27 +46,53 @@ function statsOf(results: Array<number | null>): LatencyStats {
   return latencyStats(samples, results.length - samples.length);
 }
 
-async function sequentially(count: number, call: (i: number) => Promise<number | null>): Promise<Array<number | null>> {
-  const results: Array<number | null> = [];
-  for (let i = 0; i < count; i++) results.push(await call(i));
+/** One side to measure: where its ingress is, the client that calls it, and the prefix of its seats. */
+export interface SideTarget {
+  label: string;
+  ingress: string;
+  client: BookingClient;
+  prefix: string;
+}
+
+/** `count` rounds; each round calls every side once, in turn, so drift of the machine meets all sides alike. */
+async function alternately(sides: number, count: number, call: (side: number, i: number) => Promise<number | null>): Promise<Array<Array<number | null>>> {
+  const results: Array<Array<number | null>> = Array.from({ length: sides }, () => []);
+  for (let i = 0; i < count; i++) for (let side = 0; side < sides; side++) results[side]!.push(await call(side, i));
   return results;
 }
 
-/** Runs every workload on one side, on seats named `<prefix>…` (fresh for each checkout). */
-export async function measureSide(label: string, ingress: string, client: BookingClient, prefix: string, size: CompareSize): Promise<CompareSide> {
-  const get = (i: number) => timed(async () => (await client.ticket(`${prefix}g${i % 10}`)).status !== undefined);
-  const checkout = (id: string) => timed(async () => (await client.checkout({ ticketId: `${prefix}${id}`, userId: "u", bookingId: `${prefix}${id}` })).status === 200);
-  await sequentially(5, get); // warms up the connections and the Worker
-  const gets = await sequentially(size.gets, get);
-  const checkouts = await sequentially(size.checkouts, (i) => checkout(`c${i}`));
-  const open: Array<Promise<number | null>> = [];
+/**
+ * Runs every workload on both sides, interleaved: the sequential gets and checkouts alternate call by call between
+ * the sides, and the open model's arrivals on the two sides are offset by half a period. Seats are named
+ * `<prefix>…` per side (fresh for each checkout).
+ */
+export async function measureSides(local: SideTarget, remote: SideTarget, size: CompareSize): Promise<[CompareSide, CompareSide]> {
+  const sides = [local, remote];
+  const get = (side: number, i: number) => timed(async () => (await sides[side]!.client.ticket(`${sides[side]!.prefix}g${i % 10}`)).status !== undefined);
+  const checkout = (side: number, id: string) => {
+    const { client, prefix } = sides[side]!;
+    return timed(async () => (await client.checkout({ ticketId: `${prefix}${id}`, userId: "u", bookingId: `${prefix}${id}` })).status === 200);
+  };
+  await alternately(sides.length, 5, get); // warms up the connections and the Workers
+  const gets = await alternately(sides.length, size.gets, get);
+  const checkouts = await alternately(sides.length, size.checkouts, (side, i) => checkout(side, `c${i}`));
+  const open: Array<Array<Promise<number | null>>> = sides.map(() => []);
+  const period = 1000 / size.openRate;
   const start = performance.now();
   for (let i = 0; i < size.openRate * size.openSeconds; i++) {
-    const due = start + (i * 1000) / size.openRate;
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
-    open.push(checkout(`o${i}`));
+    for (let side = 0; side < sides.length; side++) {
+      const due = start + i * period + (side * period) / sides.length;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+      open[side]!.push(checkout(side, `o${i}`));
+    }
   }
-  return { label, ingress, stats: { get: statsOf(gets), checkout: statsOf(checkouts), open: statsOf(await Promise.all(open)) } };
+  const openResults = await Promise.all(open.map((calls) => Promise.all(calls)));
+  const sideOf = (side: number): CompareSide => ({
+    label: sides[side]!.label,
+    ingress: sides[side]!.ingress,
+    stats: { get: statsOf(gets[side]!), checkout: statsOf(checkouts[side]!), open: statsOf(openResults[side]!) },
+  });
+  return [sideOf(0), sideOf(1)];
 }
 
 /** Remote minus local for every workload and statistic, in ms. */

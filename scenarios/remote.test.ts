@@ -78,7 +78,7 @@ describe("a remote target, against a local stand-in for Restate Cloud (token fro
     const file = runDirOf(result.stdout, "compare.json");
     expect(file).toBeDefined();
     const compare = JSON.parse(readFileSync(file!, "utf8")) as { difference: Record<string, { p50: number }>; remote: { stats: Record<string, { errors: number }> } };
-    for (const workload of ["get", "checkout"]) {
+    for (const workload of ["get", "checkout", "open"]) {
       expect(Math.abs(compare.difference[workload]!.p50 - 2 * DELAY_MS), `${workload} p50 difference ${compare.difference[workload]!.p50} ms`).toBeLessThanOrEqual(TOLERANCE_MS);
       expect(compare.remote.stats[workload]!.errors).toBe(0);
     }

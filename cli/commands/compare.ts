@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { COMPARE_WORKLOADS, compareSides, DEFAULT_COMPARE_SIZE, measureSide, type Comparison } from "../../benchmarks/compare.js";
+import { COMPARE_WORKLOADS, compareSides, DEFAULT_COMPARE_SIZE, measureSides, type Comparison } from "../../benchmarks/compare.js";
 import { linkLatest, newRunDir } from "../../harness/paths.js";
 import { startStack, type RemoteStackTarget, type Stack } from "../../harness/stack.js";
 import { versions } from "../../harness/versions.js";
@@ -28,8 +28,8 @@ function table(result: Comparison): string[] {
 
 /**
  * Measures the same latency workloads (sequential `Ticket/get`, sequential checkouts, a low-rate open model) on the
- * embedded local stack and on the remote environment; prints both and the difference (ms), writes compare.json and
- * the report. Non-zero when a workload got no successful call on a side.
+ * embedded local stack and on the remote environment, interleaved; prints both and the difference (ms), writes
+ * compare.json and the report. Non-zero when a workload got no successful call on a side.
  */
 export async function compareCommand(options: CompareCommandOptions): Promise<number> {
   const runDir = newRunDir("compare");
@@ -44,10 +44,12 @@ export async function compareCommand(options: CompareCommandOptions): Promise<nu
     const local = await startStack({ runDir: join(runDir, "local"), bundle, runtimeName: "binary" });
     stacks.push(local);
     const prefix = `compare-${Date.now().toString(36)}-`;
-    console.log(`measuring local: ${size.gets} gets, ${size.checkouts} checkouts, open model ${size.openRate}/s for ${size.openSeconds} s…`);
-    const localSide = await measureSide("local", local.restate.ingressUrl, local.client, `${prefix}l-`, size);
-    console.log("measuring remote…");
-    const remoteSide = await measureSide("remote", remote.restate.ingressUrl, remote.client, `${prefix}r-`, size);
+    console.log(`measuring both sides, call by call in turn: ${size.gets} gets, ${size.checkouts} checkouts, open model ${size.openRate}/s for ${size.openSeconds} s each…`);
+    const [localSide, remoteSide] = await measureSides(
+      { label: "local", ingress: local.restate.ingressUrl, client: local.client, prefix: `${prefix}l-` },
+      { label: "remote", ingress: remote.restate.ingressUrl, client: remote.client, prefix: `${prefix}r-` },
+      size,
+    );
     const result = compareSides(localSide, remoteSide);
     const file = { ...result, size, workerUrl: remote.worker.url, versions: { local: versions(local.restate.version), remote: remote.restate.version } };
     await writeFile(join(runDir, "compare.json"), JSON.stringify(file, null, 2));
