@@ -34,6 +34,17 @@ const separator = fc.constantFrom("/", "\\", "/../", "..\\", "%2F", "%00", "?", 
 const whitespace = fc.constantFrom(" ", "\t", "\n", "\r", "\u00a0");
 const longId = (min: number, max: number) => fc.integer({ min, max }).map((n) => `a${"x".repeat(n - 1)}`);
 
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+/** Text that opens like JSON with `open` and is not JSON (a bare draw may close it: `{` + `}` is an empty object). */
+const notJson = (open: string, maxLength: number) => fc.string({ maxLength }).map((s) => `${open}${s}`).filter((text) => !parsesAsJson(text));
+
 /** A checkout body that is valid but for what `change` does to it. */
 function checkoutKind(name: string, change: (valid: Record<string, unknown>) => fc.Arbitrary<unknown>, extra: Partial<HostileCase> = {}): HostileKind {
   return {
@@ -89,7 +100,7 @@ const LIMIT = { expectBody: "over the limit" };
 
 /** Every kind of hostile input the fuzzer draws from. */
 export const HOSTILE_KINDS: readonly HostileKind[] = [
-  checkoutText("body is not JSON", () => fc.string({ maxLength: 40 }).map((s) => `{${s}`)),
+  checkoutText("body is not JSON", () => notJson("{", 40)),
   checkoutText("body is empty", () => fc.constant("")),
   checkoutText("body is a JSON array", () => fc.array(fc.jsonValue(), { maxLength: 4 }).map((v) => JSON.stringify(v))),
   checkoutText("body is JSON null", () => fc.constant("null")),
@@ -182,12 +193,12 @@ export const HOSTILE_KINDS: readonly HostileKind[] = [
         copies,
       })),
   },
-  getBodyKind("Ticket", "not JSON", fc.string({ maxLength: 20 }).map((s) => `{${s}`)),
+  getBodyKind("Ticket", "not JSON", notJson("{", 20)),
   getBodyKind("Ticket", "an object with fields", fc.dictionary(fc.string({ minLength: 1 }), fc.jsonValue(), { minKeys: 1, maxKeys: 3 }).map((d) => JSON.stringify(d))),
   getBodyKind("Ticket", "over the size limit", oversize(MAX_INPUT_BYTES + 1, MAX_INPUT_BYTES * 2).map((pad) => JSON.stringify({ pad }))),
-  getBodyKind("SeatMap", "not JSON", fc.string({ maxLength: 20 }).map((s) => `[${s}`)),
+  getBodyKind("SeatMap", "not JSON", notJson("[", 20)),
   getBodyKind("SeatMap", "a scalar", jsonScalar.map((v) => JSON.stringify(v))),
-  paymentKind("body is not JSON", fc.string({ maxLength: 30 }).map((s) => ({ body: `{${s}` }))),
+  paymentKind("body is not JSON", notJson("{", 30).map((body) => ({ body }))),
   paymentKind("amount is not a positive number", payment(fc.oneof(fc.integer({ max: 0 }), fc.string(), fc.constant(null), fc.boolean()).map((amount) => ({ amount, paymentMethodId: "card_success" })))),
   paymentKind("amount is not finite", fc.constantFrom("1e400", "-1e400").map((n) => ({ body: `{"amount":${n},"paymentMethodId":"card_success"}` }))),
   paymentKind("paymentMethodId is hostile", payment(fc.oneof(withBadChar(unicode), withBadChar(control), longId(129, 1000), fc.integer()).map((m) => ({ amount: 50, paymentMethodId: m })))),
