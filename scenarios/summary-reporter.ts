@@ -11,21 +11,33 @@ function runtimeOf(test: TestCase): string | undefined {
 
 const line = (label: string, c: Counts) => `${label}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
 
+/** One line naming a failed test and the first line of its first error, e.g. for the tail of a CI log. */
+function failureLine(test: TestCase): string {
+  const message = test.result().errors?.[0]?.message ?? "no error recorded";
+  const firstLine = message.split("\n").find((l) => l.trim() !== "") ?? message;
+  return `  failed: ${test.module.moduleId.split("/").slice(-2).join("/")} > ${test.fullName}: ${firstLine.trim().slice(0, 300)}`;
+}
+
 /**
- * Prints one line per Restate runtime the gates ran on, then the closing line CI reads, over every test of the run:
- * `gates: N passed, N failed, N skipped`.
+ * Prints one line per Restate runtime the gates ran on, one line per failed test, then the closing line CI reads,
+ * over every test of the run: `gates: N passed, N failed, N skipped`.
  */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
     const total: Counts = { passed: 0, failed: 0, skipped: 0 };
     const byRuntime = new Map<string, Counts>();
+    const failures: string[] = [];
     for (const module of testModules) {
       // A file that failed to load has no tests to count: it counts as one failure.
-      if (module.errors().length > 0 && [...module.children.allTests()].length === 0) total.failed += 1;
+      if (module.errors().length > 0 && [...module.children.allTests()].length === 0) {
+        total.failed += 1;
+        failures.push(`  failed: ${module.moduleId}: did not load: ${module.errors()[0]?.message ?? ""}`);
+      }
       for (const test of module.children.allTests()) {
         const state = test.result().state;
         const key = state === "passed" ? "passed" : state === "failed" ? "failed" : "skipped";
         total[key] += 1;
+        if (key === "failed") failures.push(failureLine(test));
         const runtime = runtimeOf(test);
         if (runtime === undefined) continue;
         const counts = byRuntime.get(runtime) ?? { passed: 0, failed: 0, skipped: 0 };
@@ -35,6 +47,7 @@ export default class SummaryReporter implements Reporter {
     }
     console.log("");
     for (const [runtime, counts] of byRuntime) console.log(line(`  gates on ${runtime}`, counts));
+    for (const failure of failures) console.log(failure);
     console.log(line("gates", total));
   }
 }
