@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { redact } from "../harness/auth.js";
-import { ExitCode, NexusError } from "../harness/errors.js";
+import { ExitCode, exitCodeOf, isUsageError, NexusError } from "../harness/errors.js";
 import { installExitHooks } from "../harness/process.js";
 import { benchCommand } from "./commands/bench.js";
 import { checkCommand } from "./commands/check.js";
@@ -132,9 +132,8 @@ export async function main(argv: string[]): Promise<number> {
       return error.exitCode;
     }
     const message = redact(error instanceof Error ? error.message : String(error));
-    const usage = error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS");
-    process.stderr.write(`nexus: ${message}${usage ? " (nexus help lists the commands and their options)" : ""}\n`);
+    process.stderr.write(`nexus: ${message}${isUsageError(error) ? " (nexus help lists the commands and their options)" : ""}\n`);
     if (process.env.NEXUS_DEBUG && error instanceof Error) process.stderr.write(`${redact(error.stack ?? "")}\n`);
-    return usage ? ExitCode.usage : ExitCode.gateFailed;
+    return exitCodeOf(error);
   }
 }

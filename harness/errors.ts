@@ -14,6 +14,17 @@ export const ExitCode = {
 } as const;
 export type ExitCodeName = keyof typeof ExitCode;
 
+/** True for node:util parseArgs' errors: an unknown option or a missing value on the command line. */
+export function isUsageError(error: unknown): boolean {
+  return error instanceof TypeError && "code" in error && String(error.code).startsWith("ERR_PARSE_ARGS");
+}
+
+/** The exit code a failure maps to: a NexusError's own, `usage` for a malformed command line, else `gateFailed`. */
+export function exitCodeOf(error: unknown): number {
+  if (error instanceof NexusError) return error.exitCode;
+  return isUsageError(error) ? ExitCode.usage : ExitCode.gateFailed;
+}
+
 /** A failure the CLI turns into one line and an exit code: `message` says what failed and what to do. */
 export class NexusError extends Error {
   constructor(

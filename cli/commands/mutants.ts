@@ -10,12 +10,16 @@ export interface MutantsCommandOptions {
   names: string[];
 }
 
-/** The line that says how one mutant ended: killed, SURVIVED, or ERROR when its gates could not run. */
+/** A mutant that could not be judged: not killed by any gate before one could not run. */
+const unjudged = (outcome: MutantOutcome) => !outcome.killed && outcome.error !== undefined;
+
+/** The line that says how one mutant ended: killed, SURVIVED, or ERROR when its gates could not run before one killed it. */
 function outcomeLine(outcome: MutantOutcome): string {
   const verdicts = outcome.gates.map((g) => `${g.gate} ${g.valid === true ? "passed" : `FAILED (${g.failed.join(", ")})`}`).join("; ");
   const seconds = `(${(outcome.durationMs / 1000).toFixed(1)} s)`;
-  if (outcome.error !== undefined) return `  ERROR    ${outcome.mutant}: ${outcome.error.message}${verdicts ? ` (after ${verdicts})` : ""} ${seconds}`;
-  return `  ${outcome.killed ? "killed  " : "SURVIVED"} ${outcome.mutant}: ${verdicts} ${seconds}`;
+  if (unjudged(outcome)) return `  ERROR    ${outcome.mutant}: ${outcome.error?.message}${verdicts ? ` (after ${verdicts})` : ""} ${seconds}`;
+  const then = outcome.error === undefined ? "" : `; then a gate could not run: ${outcome.error.message}`;
+  return `  ${outcome.killed ? "killed  " : "SURVIVED"} ${outcome.mutant}: ${verdicts}${then} ${seconds}`;
 }
 
 /**
@@ -36,12 +40,12 @@ export async function mutantsCommand(options: MutantsCommandOptions): Promise<nu
     console.log(outcomeLine(outcome));
   }
   const killed = outcomes.filter((o) => o.killed).length;
-  const errors = outcomes.filter((o) => o.error !== undefined).length;
+  const errors = outcomes.filter(unjudged).length;
   const survived = outcomes.length - killed - errors;
   const dir = newRunDir("mutants");
   await writeFile(join(dir, "mutants.json"), JSON.stringify(outcomes, null, 2));
   const tally = `${killed} killed, ${survived} survived${errors > 0 ? `, ${errors} could not run` : ""}`;
   console.log(`\nmutants: ${tally} (${((Date.now() - started) / 1000).toFixed(0)} s); details in ${dir}`);
   if (survived > 0) return ExitCode.gateFailed;
-  return outcomes.find((o) => o.error !== undefined)?.error?.exitCode ?? ExitCode.ok;
+  return outcomes.find(unjudged)?.error?.exitCode ?? ExitCode.ok;
 }

@@ -1,4 +1,4 @@
-import { ExitCode, NexusError } from "../../harness/errors.js";
+import { exitCodeOf } from "../../harness/errors.js";
 import { newRunDir } from "../../harness/paths.js";
 import { startStack } from "../../harness/stack.js";
 import { runGate, stackOptionsFor, type GateOutcome } from "../gate.js";
@@ -7,8 +7,9 @@ import { buildMutant } from "./build-mutant.js";
 import type { Mutant } from "./catalogue.js";
 
 /**
- * A mutant's fate: killed when at least one of its gates judged the run invalid (unknown does not count); `error`
- * when its stack or a gate could not run at all (neither killed nor survived).
+ * A mutant's fate: killed when at least one of its gates judged the run invalid (unknown does not count), even if a
+ * later gate could not run; `error` when its stack or a gate could not run at all (a mutant not killed before that
+ * neither killed nor survived).
  */
 export interface MutantOutcome {
   mutant: string;
@@ -30,7 +31,7 @@ export async function runMutant(mutant: Mutant, log: (message: string) => void =
   const outcome = (error?: MutantOutcome["error"]): MutantOutcome => ({
     mutant: mutant.name,
     bug: mutant.bug,
-    killed: error === undefined && gates.some((g) => g.valid === false),
+    killed: gates.some((g) => g.valid === false),
     ...(error === undefined ? {} : { error }),
     gates,
     durationMs: Date.now() - started,
@@ -47,8 +48,7 @@ export async function runMutant(mutant: Mutant, log: (message: string) => void =
       }
     }
   } catch (error) {
-    const exitCode = error instanceof NexusError ? error.exitCode : ExitCode.gateFailed;
-    return outcome({ message: error instanceof Error ? error.message : String(error), exitCode });
+    return outcome({ message: error instanceof Error ? error.message : String(error), exitCode: exitCodeOf(error) });
   }
   return outcome();
 }
