@@ -40,7 +40,7 @@ describe("ratios and goals", () => {
     const ours = result({ confirmedPerS: 60, p50Ms: 500, p99Ms: 1500 });
     const other = result({ users: 10, confirmedPerS: 99 });
     expect(compareDesigns([trivial, ours, base, other])).toEqual([
-      { design: "ours", cell: "matrix users=50 seats=1000 gateway=fast", confirmedPerS: 2, p50: 0.5, p99: 0.5 },
+      { design: "ours", cell: "matrix u50 s1000 fast", confirmedPerS: 2, p50: 0.5, p99: 0.5 },
     ]);
   });
 

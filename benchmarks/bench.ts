@@ -45,17 +45,16 @@ function seedOf(seed: number, cell: Cell): number {
   return hash % 1_000_000;
 }
 
-const keyOf = (c: Cell) => `${c.workload} users=${c.users} seats=${c.seats}${c.rate ? ` rate=${c.rate}` : ""} gateway=${c.gateway}`;
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : null);
 
 /** Pairs each cell of our designs with the baseline cell of the same workload. */
 export function compareDesigns(results: CellResult[]): Comparison[] {
-  const baseline = new Map(results.filter((r) => r.design === "baseline").map((r) => [keyOf(r), r]));
+  const baseline = new Map(results.filter((r) => r.design === "baseline").map((r) => [cellLabel(r), r]));
   return results
-    .filter((r) => r.design !== "baseline" && baseline.has(keyOf(r)) && r.workload !== "trivial")
+    .filter((r) => r.design !== "baseline" && baseline.has(cellLabel(r)) && r.workload !== "trivial")
     .map((cell) => {
-      const base = baseline.get(keyOf(cell))!;
-      return { design: cell.design, cell: keyOf(cell), confirmedPerS: ratio(cell.confirmedPerS, base.confirmedPerS), p50: ratio(cell.p50Ms, base.p50Ms), p99: ratio(cell.p99Ms, base.p99Ms) };
+      const base = baseline.get(cellLabel(cell))!;
+      return { design: cell.design, cell: cellLabel(cell), confirmedPerS: ratio(cell.confirmedPerS, base.confirmedPerS), p50: ratio(cell.p50Ms, base.p50Ms), p99: ratio(cell.p99Ms, base.p99Ms) };
     });
 }
 
