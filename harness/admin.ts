@@ -1,16 +1,34 @@
 import { authHeaders } from "./auth.js";
 import { NexusError } from "./errors.js";
+import { delay, waitFor } from "./wait.js";
 
-/** Runs one SQL query on Restate's admin API and returns its rows (tables: state, sys_invocation, sys_journal, …). */
+/**
+ * What a cluster node answers while a partition moves between nodes; Restate calls it benign, and the same query a
+ * moment later succeeds.
+ */
+const PARTITION_MOVING = /partition \d+ doesn't exist on this node/;
+/** How long a query may keep meeting a moving partition before its error is passed on. */
+const PARTITION_MOVING_PATIENCE_MS = 15_000;
+
+/**
+ * Runs one SQL query on Restate's admin API and returns its rows (tables: state, sys_invocation, sys_journal, …). A
+ * cluster's "partition … doesn't exist on this node" is retried for up to 15 s; any other error is thrown at once.
+ */
 export async function querySql<Row = Record<string, unknown>>(adminUrl: string, sql: string): Promise<Row[]> {
-  const response = await fetch(`${adminUrl}/query`, {
-    method: "POST",
-    headers: { "content-type": "application/json", accept: "application/json", ...authHeaders(adminUrl) },
-    body: JSON.stringify({ query: sql }),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`admin query failed: HTTP ${response.status}: ${text.slice(0, 300)}`);
-  return (JSON.parse(text) as { rows: Row[] }).rows;
+  const deadline = Date.now() + PARTITION_MOVING_PATIENCE_MS;
+  for (;;) {
+    const response = await fetch(`${adminUrl}/query`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json", ...authHeaders(adminUrl) },
+      body: JSON.stringify({ query: sql }),
+    });
+    const text = await response.text();
+    if (response.ok) return (JSON.parse(text) as { rows: Row[] }).rows;
+    if (!PARTITION_MOVING.test(text) || Date.now() >= deadline) {
+      throw new Error(`admin query failed: HTTP ${response.status}: ${text.slice(0, 300)}`);
+    }
+    await delay(200);
+  }
 }
 
 /** True when the admin API answers and partitions accept queries (Restate is ready for invocations). */
@@ -26,8 +44,14 @@ export async function isIngressReady(ingressUrl: string): Promise<boolean> {
   return (await fetch(`${ingressUrl}/restate/health`, { headers: authHeaders(ingressUrl) })).ok;
 }
 
-/** Registers (or re-registers, `force`) the Worker at `workerUrl` with Restate over HTTP/1.1; returns the services. */
-export async function registerDeployment(adminUrl: string, workerUrl: string): Promise<string[]> {
+/** A service as Restate's admin API describes it: its name, and whether it is a plain service or keyed. */
+export interface RegisteredService {
+  name: string;
+  ty: "Service" | "VirtualObject" | "Workflow";
+}
+
+/** Registers (or re-registers, `force`) the Worker at `workerUrl` with Restate over HTTP/1.1; returns its services. */
+export async function registerDeployment(adminUrl: string, workerUrl: string): Promise<RegisteredService[]> {
   let response: Response;
   try {
     response = await fetch(`${adminUrl}/deployments`, {
@@ -49,8 +73,35 @@ export async function registerDeployment(adminUrl: string, workerUrl: string): P
         : `Restate refused to register the Worker at ${workerUrl}: HTTP ${response.status}: ${text.slice(0, 300)}`,
     );
   }
-  const body = JSON.parse(text) as { services?: Array<{ name: string }> };
-  return (body.services ?? []).map((s) => s.name);
+  const body = JSON.parse(text) as { services?: RegisteredService[] };
+  return (body.services ?? []).map((s) => ({ name: s.name, ty: s.ty }));
+}
+
+/** A handler name no service has: the ingress answers "the service exists, but the handler … was not found". */
+const PROBE_HANDLER = "nexusServedProbe";
+
+/** True when the ingress at `ingressUrl` knows `service` (asked for a handler it lacks: nothing is invoked). */
+export async function ingressKnows(ingressUrl: string, service: RegisteredService): Promise<boolean> {
+  const path = service.ty === "Service" ? `/${service.name}/${PROBE_HANDLER}` : `/${service.name}/probe/${PROBE_HANDLER}`;
+  const response = await fetch(`${ingressUrl}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...authHeaders(ingressUrl) },
+    body: "{}",
+  });
+  const text = await response.text();
+  return response.status === 404 && text.includes(`'${service.name}' exists`);
+}
+
+/**
+ * Waits until every ingress knows every registered service: a cluster's other nodes learn a registration a moment
+ * after the admin answers, and a call meanwhile gets 404 "service not found".
+ */
+export async function waitUntilServed(ingressUrls: string[], services: RegisteredService[], timeoutMs = 30_000): Promise<void> {
+  for (const ingressUrl of ingressUrls) {
+    for (const service of services) {
+      await waitFor(() => ingressKnows(ingressUrl, service), { timeoutMs, intervalMs: 100, what: `the ingress at ${ingressUrl} to know the service ${service.name} after its registration` });
+    }
+  }
 }
 
 /** The error for a 401 or 403 from a Restate environment: which URL, and what to do about the token. */

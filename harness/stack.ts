@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { registerDeployment } from "./admin.js";
+import { registerDeployment, waitUntilServed } from "./admin.js";
 import { BookingClient } from "./client.js";
 import { PaymentGateway } from "./gateway/gateway.js";
 import { CrashPoints } from "./nemesis/crash-points.js";
@@ -165,7 +165,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const worker =
       bundle === undefined ? deployedWorker(remote?.workerUrl ?? "(the deployment registered there)") : await startWorker({ bundle, workDir: runDir, bindings: workerEnv });
     stops.push(() => worker.stop());
-    if (remote === undefined || remote.register) await registerDeployment(restate.adminUrl, worker.url);
+    if (remote === undefined || remote.register) {
+      const services = await registerDeployment(restate.adminUrl, worker.url);
+      await waitUntilServed(restate.endpoints.map((e) => e.ingressUrl), services);
+    }
     const stop = stopAll;
     return {
       runDir,
