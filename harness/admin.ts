@@ -81,7 +81,7 @@ export async function registerDeployment(adminUrl: string, workerUrl: string): P
 const PROBE_HANDLER = "nexusServedProbe";
 
 /** True when the ingress at `ingressUrl` knows `service` (asked for a handler it lacks: nothing is invoked). */
-export async function ingressKnows(ingressUrl: string, service: RegisteredService): Promise<boolean> {
+async function ingressKnows(ingressUrl: string, service: RegisteredService): Promise<boolean> {
   const path = service.ty === "Service" ? `/${service.name}/${PROBE_HANDLER}` : `/${service.name}/probe/${PROBE_HANDLER}`;
   const response = await fetch(`${ingressUrl}${path}`, {
     method: "POST",
