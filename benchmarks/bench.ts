@@ -120,14 +120,15 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; i
     if (options.designs.includes("ours-bidi")) {
       workers["ours-bidi"] = await startWorker({ bundle: ours, workDir: join(runDir, "ours-bidi"), bindings: { ...stack.workerEnv, RESTATE_BIDIRECTIONAL: "true" } });
     }
-    let registered: Cell["design"] = "ours";
+    // Both designs serve the same service names, so the one a cell measures is registered before it runs.
+    let registered: { design: Cell["design"]; deploymentId: string } | undefined;
     for (const [i, cell] of cells.entries()) {
-      if (cell.design !== registered) {
-        await registerDeployment(stack.restate.adminUrl, workers[cell.design]!.url);
-        registered = cell.design;
+      if (registered?.design !== cell.design) {
+        const { id } = await registerDeployment(stack.restate.adminUrl, workers[cell.design]!.url);
+        registered = { design: cell.design, deploymentId: id };
       }
       const worker = workers[cell.design]!;
-      const target = { restate: stack.restate, gateway: stack.gateway, workerLogPath: worker.logPath! };
+      const target = { restate: stack.restate, gateway: stack.gateway, workerLogPath: worker.logPath!, deploymentId: registered.deploymentId };
       if (!warmed.has(cell.design)) {
         // The first seconds of a fresh Worker and server run slower (JIT, connections): not measured.
         await runCell(k6, target, { ...cell, workload: "trivial", users: 20, seats: 100, durationS: 3 }, join(runDir, "warm-up"), warmed.size, seed);

@@ -46,6 +46,8 @@ export interface CellTarget {
   restate: StartedRestate;
   gateway: PaymentGateway;
   workerLogPath: string;
+  /** The registered deployment of the design the cell measures: every invocation of the cell must run on it. */
+  deploymentId: string;
 }
 
 interface K6Summary {
@@ -63,6 +65,15 @@ function workerRequests(logPath: string): number {
 
 async function invocationCount(adminUrl: string): Promise<number> {
   const [row] = await querySql<{ n: number }>(adminUrl, "SELECT count(*) AS n FROM sys_invocation");
+  return Number(row?.n ?? 0);
+}
+
+/** Invocations created since `sinceMs` that ran on a deployment other than `deploymentId`: the other design's Worker. */
+async function strayInvocations(adminUrl: string, deploymentId: string, sinceMs: number): Promise<number> {
+  const [row] = await querySql<{ n: number }>(
+    adminUrl,
+    `SELECT count(*) AS n FROM sys_invocation WHERE created_at >= to_timestamp_millis(${sinceMs}) AND pinned_deployment_id <> '${deploymentId}'`,
+  );
   return Number(row?.n ?? 0);
 }
 
@@ -101,7 +112,10 @@ export async function runCell(k6: string, target: CellTarget, cell: Cell, dir: s
   const confirmed = count(summary, "confirmed");
   const checkout = cell.workload !== "trivial";
   const state = await readFinalState(target.restate.adminUrl, target.gateway.entries(), prefix);
-  const audit = checkout ? benchAudit(state, confirmed) : { valid: true as const, problems: [] };
+  const checked = checkout ? benchAudit(state, confirmed) : { valid: true, problems: [] };
+  const strays = await strayInvocations(target.restate.adminUrl, target.deploymentId, started);
+  const problems = [...checked.problems, ...(strays > 0 ? [`${strays} invocations ran on another deployment than the measured design's`] : [])];
+  const audit = { valid: problems.length === 0, problems };
   const duration = cell.workload === "hot-seat" ? elapsedS : cell.durationS;
   const workerRequestsDone = workerRequests(target.workerLogPath) - requestsBefore;
   const invocationsDone = (await invocationCount(target.restate.adminUrl)) - invocationsBefore;
@@ -125,7 +139,7 @@ export async function runCell(k6: string, target: CellTarget, cell: Cell, dir: s
     workerRequestsPerConfirmed: confirmed > 0 ? Math.round((workerRequestsDone / confirmed) * 10) / 10 : null,
     cpu: shares,
     elapsedS: Math.round(elapsedS * 10) / 10,
-    audit: { valid: audit.valid === true, problems: audit.problems.slice(0, 20) },
-    valid: audit.valid === true && !(cell.workload === "open" && dropped > 0),
+    audit: { valid: audit.valid, problems: audit.problems.slice(0, 20) },
+    valid: audit.valid && !(cell.workload === "open" && dropped > 0),
   };
 }

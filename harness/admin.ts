@@ -50,8 +50,14 @@ export interface RegisteredService {
   ty: "Service" | "VirtualObject" | "Workflow";
 }
 
-/** Registers (or re-registers, `force`) the Worker at `workerUrl` with Restate over HTTP/1.1; returns its services. */
-export async function registerDeployment(adminUrl: string, workerUrl: string): Promise<RegisteredService[]> {
+/** A registered deployment: Restate's id for it (invocations are pinned to it) and its services. */
+export interface Deployment {
+  id: string;
+  services: RegisteredService[];
+}
+
+/** Registers (or re-registers, `force`) the Worker at `workerUrl` with Restate over HTTP/1.1. */
+export async function registerDeployment(adminUrl: string, workerUrl: string): Promise<Deployment> {
   let response: Response;
   try {
     response = await fetch(`${adminUrl}/deployments`, {
@@ -73,8 +79,8 @@ export async function registerDeployment(adminUrl: string, workerUrl: string): P
         : `Restate refused to register the Worker at ${workerUrl}: HTTP ${response.status}: ${text.slice(0, 300)}`,
     );
   }
-  const body = JSON.parse(text) as { services?: RegisteredService[] };
-  return (body.services ?? []).map((s) => ({ name: s.name, ty: s.ty }));
+  const body = JSON.parse(text) as { id: string; services?: RegisteredService[] };
+  return { id: body.id, services: (body.services ?? []).map((s) => ({ name: s.name, ty: s.ty })) };
 }
 
 /** A handler name no service has: the ingress answers "the service exists, but the handler … was not found". */

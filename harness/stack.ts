@@ -166,7 +166,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       bundle === undefined ? deployedWorker(remote?.workerUrl ?? "(the deployment registered there)") : await startWorker({ bundle, workDir: runDir, bindings: workerEnv });
     stops.push(() => worker.stop());
     if (remote === undefined || remote.register) {
-      const services = await registerDeployment(restate.adminUrl, worker.url);
+      const { services } = await registerDeployment(restate.adminUrl, worker.url);
       await waitUntilServed(restate.endpoints.map((e) => e.ingressUrl), services);
     }
     const stop = stopAll;
