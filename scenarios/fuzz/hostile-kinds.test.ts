@@ -52,7 +52,7 @@ describe("the hostile-input fuzzer", () => {
     }
   });
 
-  it("draws only requests the Worker's own validation refuses, whatever the seed (a 2xx in the gate is then the Worker's fault; a draw of `{` + `}` once was not)", async () => {
+  it("draws only requests the Worker's own validation refuses, 100 draws of every kind (a 2xx in the gate is then the Worker's fault; a draw of `{` + `}` once was not)", async () => {
     for (const kind of HOSTILE_KINDS) {
       await fc.assert(
         fc.asyncProperty(kind.cases("p-"), async (c) => !(await workerWouldAccept(c))),
