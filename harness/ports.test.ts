@@ -1,15 +1,6 @@
-import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { choosePort, LOOPBACK } from "./ports.js";
-
-function firstEphemeralPort(): number {
-  try {
-    return Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
-  } catch {
-    return 32_768;
-  }
-}
+import { choosePort, firstEphemeralPort, LOOPBACK } from "./ports.js";
 
 describe("choosePort", () => {
   afterEach(() => {

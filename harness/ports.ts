@@ -16,7 +16,7 @@ const CANDIDATES = 64;
  * both Linux's and the IANA range). A server that must come back on its port after a crash lives below it, where
  * no outgoing connection (Restate to the Worker, k6 to Restate) can take the port while the server is down.
  */
-function firstEphemeralPort(): number {
+export function firstEphemeralPort(): number {
   try {
     const low = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").trim().split(/\s+/)[0]);
     return Number.isInteger(low) && low > 1024 ? low : 32_768;
