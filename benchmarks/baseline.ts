@@ -8,24 +8,24 @@ import type { SourceEdit } from "../harness/worker/variant.js";
  * measured is the design's.
  */
 export const BASELINE_EDITS: SourceEdit[] = [
-  { file: "checkout.ts", from: 'import { ticket } from "./ticket.js";', to: 'import { ticket } from "./ticket.js";\nimport { seatMap } from "./seat-map.js";' },
+  { file: "saga.ts", from: 'import { ticket } from "./ticket.js";', to: 'import { ticket } from "./ticket.js";\nimport { seatMap } from "./seat-map.js";' },
   {
-    file: "checkout.ts",
-    from: "  await seat.reserve({ userId, bookingId });\n",
-    to: '  await seat.reserve({ userId, bookingId });\n  const view = ctx.objectClient(seatMap, "global");\n  await view.set({ seatId: ticketId, status: "RESERVED" });\n',
+    file: "saga.ts",
+    from: '  if ((await seat.reserve({ userId, bookingId })) === "sold") return BOOKING_CONFIRMED;\n',
+    to: '  if ((await seat.reserve({ userId, bookingId })) === "sold") return BOOKING_CONFIRMED;\n  const view = ctx.objectClient(seatMap, "global");\n  await view.set({ seatId: ticketId, status: "RESERVED" });\n',
   },
   {
-    file: "checkout.ts",
-    from: "    await seat.release({ bookingId });\n    if (error.code === DECLINED)",
-    to: '    await seat.release({ bookingId });\n    await view.set({ seatId: ticketId, status: "AVAILABLE" });\n    if (error.code === DECLINED)',
+    file: "saga.ts",
+    from: "    await seat.release({ bookingId });\n    if (payment.kind === \"declined\")",
+    to: '    await seat.release({ bookingId });\n    await view.set({ seatId: ticketId, status: "AVAILABLE" });\n    if (payment.kind === "declined")',
   },
   {
-    file: "checkout.ts",
+    file: "saga.ts",
     from: '  await crashpoint(config, "after-confirm", bookingId);\n',
     to: '  await view.set({ seatId: ticketId, status: "SOLD" });\n  await crashpoint(config, "after-confirm", bookingId);\n',
   },
   {
-    file: "checkout.ts",
+    file: "saga.ts",
     from: '  await crashpoint(config, "during-email", bookingId);\n  await sendEmail(config, userId, ticketId);\n',
     to: '  await ctx.run("email", async () => {\n    await crashpoint(config, "during-email", bookingId);\n    await sendEmail(config, userId, ticketId);\n  });\n',
   },

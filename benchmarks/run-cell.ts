@@ -88,6 +88,7 @@ export async function runCell(k6: string, target: CellTarget, cell: Cell, dir: s
   const config = { ingress: target.restate.ingressUrl, prefix, seed, seats: cell.seats, workload: cell.workload, mix: PAYMENT_MIX, scenario: scenarioOf(cell), summaryPath };
   const requestsBefore = workerRequests(target.workerLogPath);
   const invocationsBefore = await invocationCount(target.restate.adminUrl);
+  const ledgerBefore = target.gateway.entries().length;
   const cpu = new CpuMeter();
   const started = Date.now();
   const k6run = ManagedProcess.start({
@@ -111,8 +112,10 @@ export async function runCell(k6: string, target: CellTarget, cell: Cell, dir: s
   await waitQuiet(target.restate.adminUrl);
   const confirmed = count(summary, "confirmed");
   const checkout = cell.workload !== "trivial";
-  const state = await readFinalState(target.restate.adminUrl, target.gateway.entries(), prefix);
-  const checked = checkout ? benchAudit(state, confirmed) : { valid: true, problems: [] };
+  await target.gateway.whenIdle();
+  // The cell's ledger is what the gateway wrote while it ran: each entry must name one of the cell's bookings.
+  const state = await readFinalState(target.restate.adminUrl, target.gateway.entries().slice(ledgerBefore), prefix);
+  const checked = checkout ? benchAudit(state, confirmed, prefix) : { valid: true, problems: [] };
   const strays = await strayInvocations(target.restate.adminUrl, target.deploymentId, started);
   const problems = [...checked.problems, ...(strays > 0 ? [`${strays} invocations ran on another deployment than the measured design's`] : [])];
   const audit = { valid: problems.length === 0, problems };

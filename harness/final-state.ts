@@ -80,7 +80,7 @@ export async function readBusyInvocations(adminUrl: string): Promise<string[]> {
   return rows.map((row) => `${row.target} ${row.id} ${row.status}`);
 }
 
-/** Reads the final state of the seats starting with `prefix`, and the ledger entries for those seats. */
+/** Reads the final state of the seats starting with `prefix`, with `ledger`: the gateway's entries of the same run, whatever they name. */
 export async function readFinalState(adminUrl: string, ledger: LedgerEntry[], prefix = ""): Promise<FinalState> {
   const readAt = Date.now();
   const [tickets, seatMap, invocations, busy] = await Promise.all([
@@ -89,5 +89,5 @@ export async function readFinalState(adminUrl: string, ledger: LedgerEntry[], pr
     readInvocationCounts(adminUrl),
     readBusyInvocations(adminUrl),
   ]);
-  return { tickets, seatMap, ledger: ledger.filter((e) => (e.ticketId ?? "").startsWith(prefix)), invocations, busy, readAt };
+  return { tickets, seatMap, ledger, invocations, busy, readAt };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { bookingsOf, History, outcomeOfCheckout, parseHistory } from "./history.js";
+import { bookingsOf } from "./bookings.js";
+import { History, outcomeOfCheckout, parseHistory } from "./history.js";
 
 describe("history", () => {
   it("records invocations and completions and round-trips through JSONL", () => {
@@ -7,13 +8,15 @@ describe("history", () => {
     const op = history.invoke("c1", "checkout", { bookingId: "b1", ticketId: "s1", userId: "u1" });
     history.complete(op, "ok", { status: 200 });
     const parsed = parseHistory(history.toJsonl());
-    expect(parsed.map((o) => o.type)).toEqual(["invoke", "ok"]);
-    expect(parsed[1]?.invokeIndex).toBe(0);
+    expect(parsed.map((o) => [o.f, o.type])).toEqual([["expect", "ok"], ["checkout", "invoke"], ["checkout", "ok"]]);
+    expect(parsed[2]?.invokeIndex).toBe(1);
   });
 
-  it("classifies answers: 200 ok, 4xx and the Worker's 503 fail, the rest info", () => {
+  it("classifies answers: 200 ok, 4xx and the Worker's 502 and 503 fail, the rest info", () => {
     expect(outcomeOfCheckout({ status: 200, body: "" })).toBe("ok");
     expect(outcomeOfCheckout({ status: 409, body: "" })).toBe("fail");
+    expect(outcomeOfCheckout({ status: 422, body: "" })).toBe("fail");
+    expect(outcomeOfCheckout({ status: 502, body: "Payment failed: the payment gateway refused the charge" })).toBe("fail");
     expect(outcomeOfCheckout({ status: 503, body: "Payment failed: Gateway timeout" })).toBe("fail");
     expect(outcomeOfCheckout({ status: 503, body: "overloaded" })).toBe("info");
     expect(outcomeOfCheckout({ status: 0, body: "", error: "ECONNRESET" })).toBe("info");
@@ -31,6 +34,17 @@ describe("history", () => {
     const bookings = bookingsOf(history.ops);
     expect(bookings.find((b) => b.bookingId === "b1")).toMatchObject({ outcome: "fail", attempts: 2, statuses: [409] });
     expect(bookings.find((b) => b.bookingId === "inv_1")).toMatchObject({ outcome: "ok", ticketId: "s2" });
+  });
+
+  it("binds a booking id to the request with a definite answer other than 422; the others are kept apart", () => {
+    const history = new History();
+    const z = history.invoke("c1", "checkout", { bookingId: "b1", ticketId: "z", userId: "u1" });
+    const a = history.invoke("c2", "checkout", { bookingId: "b1", ticketId: "a", userId: "u1" });
+    history.complete(a, "ok", { status: 200 });
+    history.complete(z, "fail", { status: 422 });
+    const [booking] = bookingsOf(history.ops);
+    expect(booking).toMatchObject({ ticketId: "a", outcome: "ok", statuses: [200] });
+    expect(booking?.others).toMatchObject([{ ticketId: "z", statuses: [422] }]);
   });
 
   it("counts a booking whose only attempt never completed as info", () => {

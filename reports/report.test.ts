@@ -29,7 +29,7 @@ function run(results: CheckResult[]): StoredRun {
     valid,
     results,
     history,
-    ledger: [{ seq: 1, kind: "charge", idempotencyKey: null, bookingId: "b1", ticketId: "s1", userId: "u", chargeKey: null, paymentMethodId: "card_success", amount: 50, status: 200, transactionId: "t", replay: false, injected: false, at: 0 }],
+    ledger: [{ seq: 1, kind: "charge", idempotencyKey: null, bookingId: "b1", ticketId: "s1", userId: "u", chargeKey: null, paymentMethodId: "card_success", amount: 50, status: 200, transactionId: "t", replay: false, injected: false, arrivedAt: 0, at: 0 }],
     files: ["double-booking/restate.log"],
   };
   return { dir: "/tmp/run-x", name: "run-x", seed: 7, durationMs: 1000, gates: [gate], bench: null, compare: null, skipped: [], cores: 2, benchSkipped: "no k6" };

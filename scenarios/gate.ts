@@ -1,13 +1,30 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runCheckers, type CheckResult, type Checker, type Verdict } from "../harness/checkers/checker.js";
-import { liveness } from "../harness/checkers/liveness.js";
+import { EVERY_GATE } from "../harness/checkers/invariants.js";
 import { readBusyInvocations, readFinalState, type FinalState } from "../harness/final-state.js";
 import { History, type Op } from "../harness/history.js";
 import { newSeed, Random } from "../harness/random.js";
 import type { Stack, StackCapabilities, StackOptions } from "../harness/stack.js";
 import { versions } from "../harness/versions.js";
+import { parseDuration } from "../harness/duration.js";
 import { waitFor } from "../harness/wait.js";
+
+/** How long a searching gate (booking-model) looks for a failing history, and how it treats one it finds. */
+export interface SearchOptions {
+  /** Time to look for a failing history. */
+  budgetMs: number;
+  /** Shrink a failing history to a short one (false: stop at the first failure, as the mutant runner does). */
+  shrink: boolean;
+  /** Time allowed for shrinking once a failure is found. */
+  shrinkMs: number;
+}
+
+/** The default search: NEXUS_MODEL_BUDGET (e.g. "10m") or 60 s, shrinking for up to 2 minutes. */
+export function defaultSearch(): SearchOptions {
+  const budget = process.env.NEXUS_MODEL_BUDGET;
+  return { budgetMs: budget ? parseDuration(budget, "NEXUS_MODEL_BUDGET") : 60_000, shrink: true, shrinkMs: 120_000 };
+}
 
 /** What a gate's workload gets: the stack, the history to record into, a seat-id prefix unique to this run. */
 export interface GateContext {
@@ -19,6 +36,8 @@ export interface GateContext {
   random: Random;
   /** Progress for the person watching. */
   log: (message: string) => void;
+  /** For gates that search for a failing history: their budget. */
+  search: SearchOptions;
 }
 
 /** A correctness gate: a workload, and the checkers that judge its history and the final state. */
@@ -33,7 +52,7 @@ export interface Gate {
   needs?: Array<keyof StackCapabilities>;
   /** What the gate needs of its stack beyond the defaults (a short hold TTL, crash points, Restate settings). */
   stack?: Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints">;
-  /** Checkers that judge every run of this gate (besides liveness, which judges every gate); they read all they need from the history and the final state. */
+  /** Checkers that judge every run of this gate (besides EVERY_GATE's, which judge every gate); they read all they need from the history and the final state. */
   checkers: Checker[];
   /** Runs the workload, recording every operation (and what it expects) in the history. */
   run(context: GateContext): Promise<void>;
@@ -83,9 +102,9 @@ export function cannotRunBecause(gate: Gate, capabilities: StackCapabilities): s
   return missing === undefined ? undefined : CAPABILITY_REASONS[missing];
 }
 
-/** Judges a gate's history and final state: liveness, then the gate's own checkers. Pure. */
+/** Judges a gate's history and final state: the checkers of every gate, then the gate's own. Pure. */
 export function checkGate(gate: Gate, history: Op[], state: FinalState): { valid: Verdict; results: CheckResult[] } {
-  return runCheckers([liveness, ...gate.checkers], history, state);
+  return runCheckers([...EVERY_GATE, ...gate.checkers.filter((c) => !EVERY_GATE.includes(c))], history, state);
 }
 
 /** Waits until Restate has no busy invocation, or `timeoutMs` passed (liveness then reports what is still busy). */
@@ -99,7 +118,7 @@ export async function waitQuiet(adminUrl: string, timeoutMs = 30_000): Promise<v
 export async function runGate(
   gate: Gate,
   stack: Stack,
-  options: { seed?: number; log?: (message: string) => void } = {},
+  options: { seed?: number; log?: (message: string) => void; search?: Partial<SearchOptions> } = {},
 ): Promise<GateOutcome> {
   const started = Date.now();
   const seed = options.seed ?? newSeed();
@@ -119,8 +138,12 @@ export async function runGate(
     startedAt: new Date(started).toISOString(),
   };
   await writeFile(join(dir, "spec.json"), JSON.stringify(spec, null, 2));
-  await gate.run({ stack, history, prefix, random, log: options.log ?? (() => undefined) });
+  const holdTtlMs = Number(stack.workerEnv.HOLD_TTL_MS);
+  if (Number.isFinite(holdTtlMs)) history.expect("worker-settings", { holdTtlMs });
+  await gate.run({ stack, history, prefix, random, log: options.log ?? (() => undefined), search: { ...defaultSearch(), ...options.search } });
   await waitQuiet(stack.restate.adminUrl);
+  await stack.gateway.whenIdle();
+  // One gate per stack: the whole ledger is this run's, and every entry must be claimed by one of its bookings.
   const finalState = await readFinalState(stack.restate.adminUrl, stack.gateway.entries(), prefix);
   const { valid, results } = checkGate(gate, history.ops, finalState);
   await writeFile(join(dir, "history.jsonl"), history.toJsonl());

@@ -14,6 +14,8 @@ export interface WorkerEnv {
   PAYMENT_MAX_RETRY_MS?: string;
   /** Time allowed for one gateway call in ms. */
   PAYMENT_TIMEOUT_MS?: string;
+  /** First pause in ms between lookups of a charge whose outcome the retries left unknown; doubles up to 8 times it. */
+  PAYMENT_RECONCILE_INTERVAL_MS?: string;
   /** Latency of the simulated payment (no PAYMENT_URL) in ms; the original used 500. */
   SIMULATED_PAYMENT_DELAY_MS?: string;
   /** Latency of the simulated confirmation email in ms; the original used 200. */
@@ -40,6 +42,7 @@ export interface WorkerConfig {
   paymentRetryIntervalMs: number;
   paymentMaxRetryMs: number;
   paymentTimeoutMs: number;
+  paymentReconcileIntervalMs: number;
   simulatedPaymentDelayMs: number;
   emailDelayMs: number;
   autoResetAt: number;
@@ -66,6 +69,7 @@ export function parseConfig(env: WorkerEnv | undefined): WorkerConfig {
     paymentRetryIntervalMs: intOr(e.PAYMENT_RETRY_INTERVAL_MS, 500),
     paymentMaxRetryMs: intOr(e.PAYMENT_MAX_RETRY_MS, 10_000),
     paymentTimeoutMs: Math.max(1, intOr(e.PAYMENT_TIMEOUT_MS, 5_000)),
+    paymentReconcileIntervalMs: Math.max(1, intOr(e.PAYMENT_RECONCILE_INTERVAL_MS, 1_000)),
     simulatedPaymentDelayMs: intOr(e.SIMULATED_PAYMENT_DELAY_MS, 500),
     emailDelayMs: intOr(e.EMAIL_DELAY_MS, 200),
     autoResetAt: intOr(e.AUTO_RESET_AT, 0),

@@ -1,4 +1,5 @@
 import { TerminalError } from "@restatedev/restate-sdk-cloudflare-workers/fetch";
+import { messages } from "./contract.js";
 
 /** 409: the seat is not in a state that allows the request. The text keeps the original's wording. */
 export function conflict(message: string): TerminalError {
@@ -15,19 +16,25 @@ export function notFound(message: string): TerminalError {
   return new TerminalError(message, { errorCode: 404 });
 }
 
+/** 422: a well-formed request that names a booking made with other parameters; it changes nothing. */
+export function unprocessable(message: string): TerminalError {
+  return new TerminalError(message, { errorCode: 422 });
+}
+
 /** 402: the card was declined; the original's clients look for "Payment failed" and "Payment declined". */
 export function paymentDeclined(detail: string): TerminalError {
   return new TerminalError(`Payment failed: Payment declined: ${detail}`, { errorCode: 402 });
 }
 
-/** 503: the gateway kept failing after bounded retries; clients look for "Payment failed" and "Gateway timeout". */
+/**
+ * 503: the gateway kept failing or never answered, and it confirms it took no money; clients look for "Payment
+ * failed" and "Gateway timeout".
+ */
 export function gatewayUnavailable(detail: string): TerminalError {
-  return new TerminalError(`Payment failed: Payment declined: Gateway timeout (${detail})`, { errorCode: 503 });
+  return new TerminalError(`Payment failed: Gateway timeout (${detail}); ${messages.noMoneyTaken}`, { errorCode: 503 });
 }
 
-/** Messages the original's clients match on. */
-export const messages = {
-  sold: "Ticket already sold",
-  held: "Ticket is currently reserved",
-  notHeld: "Ticket is not reserved by this booking (the hold may have expired)",
-} as const;
+/** 502: the gateway refused the charge itself (not the card); nothing was charged. */
+export function gatewayRefused(detail: string): TerminalError {
+  return new TerminalError(`Payment failed: the payment gateway refused the charge (${detail}); ${messages.noMoneyTaken}`, { errorCode: 502 });
+}

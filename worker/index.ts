@@ -1,4 +1,5 @@
 import { createEndpointHandler } from "@restatedev/restate-sdk-cloudflare-workers/fetch";
+import { booking } from "./booking.js";
 import { checkout } from "./checkout.js";
 import { parseConfig, type WorkerEnv } from "./config.js";
 import { deployment } from "./deployment.js";
@@ -7,7 +8,7 @@ import { handleMockPayment, MOCK_PAYMENT_PATH } from "./mock-payment.js";
 import { seatMap } from "./seat-map.js";
 import { ticket } from "./ticket.js";
 
-const services = [ticket, seatMap, checkout, gameManager];
+const services = [ticket, seatMap, checkout, booking, gameManager];
 /** With RESTATE_IDENTITY_KEYS set, only requests Restate signed with one of those keys are served (others get 401). */
 const identityKeys = deployment.identityKeys.length > 0 ? deployment.identityKeys : undefined;
 const restateHandler = createEndpointHandler({ services, identityKeys });

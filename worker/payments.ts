@@ -1,10 +1,9 @@
-import { TerminalError } from "@restatedev/restate-sdk-cloudflare-workers/fetch";
 import type { WorkerConfig } from "./config.js";
 
-/** What a booking pays, as in the original. */
-export const TICKET_PRICE = 100;
+// The payment gateway's API as the Worker calls it: one charge attempt, a lookup of the charges made under a
+// reference, a refund. Each call either gives a definite answer or throws a plain Error (its outcome is unknown).
 
-/** One charge: `idempotencyKey` is derived from the booking, so every replay or retry of it sends the same key. */
+/** One charge: `idempotencyKey` names the booking and seat (chargeKeyOf), so every replay or retry sends the same key. */
 export interface ChargeRequest {
   idempotencyKey: string;
   amount: number;
@@ -12,48 +11,59 @@ export interface ChargeRequest {
   metadata: { bookingId: string; ticketId: string; userId: string };
 }
 
-/** A successful charge. */
-export interface Charge {
-  transactionId: string;
+/** A definite answer about a charge: the money was taken, the card was declined, or no money was taken. */
+export type ChargeOutcome =
+  | { kind: "charged"; transactionId: string }
+  | { kind: "declined"; detail: string }
+  | { kind: "refused"; detail: string }
+  | { kind: "not-charged"; detail: string };
+
+/** A charge as the gateway's records hold it (see `lookupCharges`). */
+export interface ChargeRecord {
+  transactionId: string | null;
+  state: "processing" | "succeeded" | "declined" | "failed";
+  refunded: boolean;
 }
 
 /** HTTP status a declined card gets, and that the Checkout passes on to its client. */
 export const DECLINED = 402;
 
-function declined(paymentMethodId: string): TerminalError {
-  return new TerminalError(`Payment declined (Method: ${paymentMethodId})`, { errorCode: DECLINED });
-}
+const declined = (paymentMethodId: string): ChargeOutcome => ({ kind: "declined", detail: `Payment declined (Method: ${paymentMethodId})` });
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** The original's in-Worker simulation: a delay, then the outcome the payment method names. */
-async function simulatedCharge(config: WorkerConfig, request: ChargeRequest): Promise<Charge> {
+/** The original's in-Worker simulation: a delay, then the outcome the payment method names (card_error: no answer). */
+async function simulatedCharge(config: WorkerConfig, request: ChargeRequest): Promise<ChargeOutcome> {
   await sleep(config.simulatedPaymentDelayMs);
-  if (request.paymentMethodId === "card_decline") throw declined(request.paymentMethodId);
-  if (request.paymentMethodId === "card_error") throw new Error("Gateway timeout");
-  return { transactionId: `simulated-${request.idempotencyKey}` };
+  if (request.paymentMethodId === "card_decline") return declined(request.paymentMethodId);
+  if (request.paymentMethodId === "card_error") throw new Error("the simulated gateway answered 503");
+  return { kind: "charged", transactionId: `simulated-${request.idempotencyKey}` };
 }
 
-async function post(config: WorkerConfig, url: string, idempotencyKey: string, body: unknown): Promise<Response> {
+async function call(config: WorkerConfig, url: string, init: RequestInit): Promise<Response> {
   try {
-    return await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", "idempotency-key": idempotencyKey },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(config.paymentTimeoutMs),
-    });
+    return await fetch(url, { ...init, signal: AbortSignal.timeout(config.paymentTimeoutMs) });
   } catch (error) {
-    // Network errors and timeouts are transient: a plain Error makes Restate retry the step.
-    throw new Error(`Gateway timeout: ${(error as Error).message}`);
+    // Network errors and timeouts leave the outcome unknown: a plain Error makes Restate retry the step.
+    const name = (error as Error).name;
+    throw new Error(name === "TimeoutError" ? `no answer within ${config.paymentTimeoutMs} ms` : `no answer: ${(error as Error).message}`);
   }
 }
 
+function post(config: WorkerConfig, url: string, idempotencyKey: string, body: unknown): Promise<Response> {
+  return call(config, url, {
+    method: "POST",
+    headers: { "content-type": "application/json", "idempotency-key": idempotencyKey },
+    body: JSON.stringify(body),
+  });
+}
+
 /**
- * Charges a card once per idempotency key. A decline throws a TerminalError with code 402; a gateway failure
- * (5xx, timeout, network) throws a plain Error so the surrounding durable step retries it; any other refusal
- * of the gateway is terminal.
+ * One charge attempt. Returns a definite outcome: charged (200), declined (402), or refused by the gateway (another
+ * 4xx: nothing was charged). Throws a plain Error when the outcome is unknown: no answer, a timeout, a 5xx, or 409
+ * (a request with this key is still being processed), so the surrounding durable step retries with the same key.
  */
-export async function charge(config: WorkerConfig, request: ChargeRequest): Promise<Charge> {
+export async function chargeOnce(config: WorkerConfig, request: ChargeRequest): Promise<ChargeOutcome> {
   if (config.paymentUrl === undefined) return simulatedCharge(config, request);
   const response = await post(config, config.paymentUrl, request.idempotencyKey, {
     amount: request.amount,
@@ -63,15 +73,29 @@ export async function charge(config: WorkerConfig, request: ChargeRequest): Prom
   const text = await response.text();
   if (response.status === 200) {
     const body = JSON.parse(text) as { transactionId?: unknown };
-    if (typeof body.transactionId !== "string") throw new Error("Gateway answered without a transactionId");
-    return { transactionId: body.transactionId };
+    if (typeof body.transactionId !== "string") throw new Error("the gateway answered 200 without a transactionId");
+    return { kind: "charged", transactionId: body.transactionId };
   }
-  if (response.status === DECLINED) throw declined(request.paymentMethodId);
-  if (response.status >= 500) throw new Error(`Gateway timeout: HTTP ${response.status}`);
-  throw new TerminalError(`Gateway refused the charge: HTTP ${response.status} ${text.slice(0, 200)}`, { errorCode: 502 });
+  if (response.status === DECLINED) return declined(request.paymentMethodId);
+  if (response.status === 409) throw new Error("the gateway was still processing a request with this key");
+  if (response.status >= 500) throw new Error(`the gateway answered HTTP ${response.status}`);
+  return { kind: "refused", detail: `HTTP ${response.status} ${text.slice(0, 200)}` };
 }
 
-/** Refunds the charge made under `chargeKey`; retried until the gateway confirms (a refund must not be lost). */
+/**
+ * The charges the gateway made under `reference` (a charge's idempotency key), as its search by merchant reference
+ * finds them; without a gateway (the simulation) there are none, since a simulated charge always answers. Throws a
+ * plain Error when the gateway cannot be asked.
+ */
+export async function lookupCharges(config: WorkerConfig, reference: string): Promise<ChargeRecord[]> {
+  if (config.paymentUrl === undefined) return [];
+  const response = await call(config, `${config.paymentUrl}/charges?reference=${encodeURIComponent(reference)}`, { method: "GET" });
+  if (response.status !== 200) throw new Error(`the gateway's lookup answered HTTP ${response.status}`);
+  const body = (await response.json()) as { charges?: ChargeRecord[] };
+  return body.charges ?? [];
+}
+
+/** Refunds the charge `transactionId` made under `chargeKey`; throws until the gateway confirms (a refund must not be lost). */
 export async function refund(config: WorkerConfig, chargeKey: string, transactionId: string): Promise<void> {
   if (config.paymentUrl === undefined) return;
   const response = await post(config, `${config.paymentUrl}/refunds`, `refund:${chargeKey}`, { chargeKey, transactionId });

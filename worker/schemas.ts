@@ -22,7 +22,11 @@ export const checkoutRequest = z.strictObject({
 });
 export type CheckoutRequest = z.infer<typeof checkoutRequest>;
 
-/** A hold made by a booking (what the Checkout sends). */
+/** What a Booking is asked to do: the seat, the user and the card (the Checkout fills in the default card). */
+export const bookingRequest = z.strictObject({ ticketId: id, userId: id, paymentMethodId: id });
+export type BookingRequest = z.infer<typeof bookingRequest>;
+
+/** A hold made by a booking (what the saga sends). */
 export const bookingHold = z.strictObject({ userId: id, bookingId: id });
 
 /** Body of `Ticket/reserve`: the original's bare user id, or a booking's hold. */

@@ -1,7 +1,8 @@
 import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
 import { configOf } from "./config.js";
 import { privateToRestate } from "./deployment.js";
-import { badRequest, conflict, messages } from "./errors.js";
+import { messages } from "./contract.js";
+import { badRequest, conflict } from "./errors.js";
 import { input } from "./input.js";
 import {
   bookingRef,
@@ -31,6 +32,9 @@ export interface TicketView {
   reservedBy: string | null;
   reservedUntil: number | null;
 }
+
+/** What reserve answers: the seat is held for the caller, or this booking already bought it. */
+export type ReserveResult = "held" | "sold";
 
 const AVAILABLE: TicketState = { status: "AVAILABLE", reservedBy: null, reservedUntil: null, bookingId: null, holdId: null };
 
@@ -79,19 +83,22 @@ function view(state: TicketState): TicketView {
 export const ticket = restate.object({
   name: "Ticket",
   handlers: {
-    /** AVAILABLE → RESERVED for this booking (or bare user), with a hold that expires; the same holder again is a no-op. */
+    /**
+     * AVAILABLE → RESERVED for this booking (or bare user), with a hold that expires: "held". The same holder again is
+     * a no-op ("held"); a booking that already bought the seat gets "sold"; anyone else 409.
+     */
     reserve: restate.handlers.object.exclusive(
       { input: input(reserveRequest), ingressPrivate: privateToRestate },
-      async (ctx: TicketContext, request: ReserveRequest): Promise<boolean> => {
+      async (ctx: TicketContext, request: ReserveRequest): Promise<ReserveResult> => {
         const seatId = seatIdOf(ctx);
         const actor = actorOfReserve(request);
         const state = await load(ctx);
         if (state.status === "SOLD") {
-          if (actor.bookingId !== null && heldBy(state, actor) && state.reservedBy === actor.userId) return true;
+          if (actor.bookingId !== null && state.bookingId === actor.bookingId) return "sold";
           throw conflict(messages.sold);
         }
         if (state.status === "RESERVED") {
-          if (heldBy(state, actor) && state.reservedBy === actor.userId) return true;
+          if (heldBy(state, actor) && state.reservedBy === actor.userId) return "held";
           throw conflict(messages.held);
         }
         // Reading the clock is a journaled step (a round trip in request-response mode): only a new hold pays it.
@@ -106,7 +113,7 @@ export const ticket = restate.object({
           holdId,
         });
         ctx.objectSendClient(ticket, seatId).expire({ holdId }, restate.rpc.sendOpts({ delay: holdTtlMs }));
-        return true;
+        return "held";
       },
     ),
 
@@ -126,7 +133,7 @@ export const ticket = restate.object({
           throw conflict(messages.sold);
         }
         if (state.status !== "RESERVED" || !heldBy(state, actor)) {
-          throw conflict(state.status === "RESERVED" ? messages.held : messages.notHeld);
+          throw conflict(state.status === "RESERVED" ? messages.held : messages.holdLost);
         }
         await store(ctx, seatId, { ...state, status: "SOLD", reservedUntil: null, holdId: null });
         return true;

@@ -1,4 +1,5 @@
 import type { TicketRecord } from "../final-state.js";
+import { bookingsOf } from "../bookings.js";
 import { expectations } from "../history.js";
 import { verdictOf, type Checker } from "./checker.js";
 
@@ -36,23 +37,17 @@ export const keysResolved: Checker = {
   },
 };
 
-/** Every definite answer (ok or fail) to one booking was the same: a retry returns the first result. */
+/** Every definite answer (ok or fail) to one booking's request was the same, body included: a retry returns the first result. */
 export const sameAnswerOnRetry: Checker = {
   name: "same-answer-on-retry",
   check(history) {
     const problems: string[] = [];
-    const answers = new Map<string, Set<string>>();
-    for (const op of history) {
-      if (op.f !== "checkout" || op.type === "invoke" || op.type === "info") continue;
-      const v = op.value as { bookingId?: string; idempotencyKey?: string; status?: number; body?: string };
-      const id = v.bookingId ?? v.idempotencyKey;
-      if (!id) continue;
-      const set = answers.get(id) ?? new Set<string>();
-      set.add(`${v.status} ${v.body}`);
-      answers.set(id, set);
+    const bookings = bookingsOf(history);
+    for (const booking of bookings) {
+      const answers = new Set(booking.answers.filter((a) => a.type !== "info").map((a) => `${a.status} ${a.body}`));
+      if (answers.size > 1) problems.push(`booking ${booking.bookingId} got different answers: ${[...answers].join(" / ")}`);
     }
-    for (const [bookingId, set] of answers) if (set.size > 1) problems.push(`booking ${bookingId} got different answers: ${[...set].join(" / ")}`);
-    return { valid: verdictOf(problems), problems, stats: { bookings: answers.size } };
+    return { valid: verdictOf(problems), problems, stats: { bookings: bookings.length } };
   },
 };
 

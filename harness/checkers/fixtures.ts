@@ -1,6 +1,7 @@
 import type { FinalState, TicketRecord } from "../final-state.js";
 import type { LedgerEntry } from "../gateway/ledger.js";
 import { History, type Op } from "../history.js";
+import { chargeKeyOf } from "../../worker/contract.js";
 
 /** A checkout for a test history: booking id, seat, user, and the HTTP status it got (0: no answer). */
 export interface FakeCheckout {
@@ -35,7 +36,7 @@ export function charge(bookingId: string, seat: string, overrides: Partial<Ledge
   return {
     seq,
     kind: "charge",
-    idempotencyKey: `booking:${bookingId}`,
+    idempotencyKey: chargeKeyOf(bookingId, seat),
     bookingId,
     ticketId: seat,
     userId: null,
@@ -46,6 +47,7 @@ export function charge(bookingId: string, seat: string, overrides: Partial<Ledge
     transactionId: `tx-${seq}`,
     replay: false,
     injected: false,
+    arrivedAt: 0,
     at: 0,
     ...overrides,
   };
@@ -61,4 +63,9 @@ export function stateOf(tickets: TicketRecord[], ledger: LedgerEntry[] = [], sea
     busy: [],
     readAt: Date.now(),
   };
+}
+
+/** `ops` with their times set from `times` (ms since the history began), for checkers that judge timing. */
+export function atTimes(ops: Op[], times: Record<number, number>): Op[] {
+  return ops.map((op) => (times[op.index] === undefined ? op : { ...op, time: times[op.index]! }));
 }

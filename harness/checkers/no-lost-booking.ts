@@ -1,4 +1,4 @@
-import { bookingsOf } from "../history.js";
+import { bookingsOf } from "../bookings.js";
 import { verdictOf, type Checker } from "./checker.js";
 
 /**

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { waitFor } from "../wait.js";
 import { PaymentGateway } from "./gateway.js";
 import { movedMoney } from "./ledger.js";
 
@@ -12,16 +13,29 @@ afterEach(async () => {
   await gateway.stop();
 });
 
-async function charge(method: string, key?: string, bookingId = "b1") {
+async function charge(method: string, key?: string, bookingId = "b1", options: { ticketId?: string; amount?: number; timeoutMs?: number } = {}) {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (key) headers["idempotency-key"] = key;
   const response = await fetch(gateway.chargeUrl, {
     method: "POST",
     headers,
-    body: JSON.stringify({ amount: 100, paymentMethodId: method, metadata: { bookingId, ticketId: "s1", userId: "u1" } }),
+    body: JSON.stringify({ amount: options.amount ?? 100, paymentMethodId: method, metadata: { bookingId, ticketId: options.ticketId ?? "s1", userId: "u1" } }),
+    signal: options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs),
   });
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
+
+async function lookup(reference: string) {
+  const response = await fetch(`${gateway.chargeUrl}/charges?reference=${encodeURIComponent(reference)}`);
+  return (await response.json()) as { charges: Array<{ state: string; transactionId: string | null; refunded: boolean }> };
+}
+
+/** Waits until the gateway is processing a charge under `reference`. */
+const arrived = (reference: string) =>
+  waitFor(async () => (await lookup(reference)).charges.some((c) => c.state === "processing"), { timeoutMs: 5_000, what: `a charge under ${reference}` });
+
+const refund = (key: string, chargeKey: string) =>
+  fetch(`${gateway.chargeUrl}/refunds`, { method: "POST", headers: { "idempotency-key": key }, body: JSON.stringify({ chargeKey }) });
 
 describe("payment gateway stand-in", () => {
   it("answers the contract's cards and records every request", async () => {
@@ -53,11 +67,68 @@ describe("payment gateway stand-in", () => {
     expect(gateway.entries().map((e) => e.injected)).toEqual([true, true, false]);
   });
 
-  it("answers concurrent requests with one key once", async () => {
-    gateway.setFaults({ latencyMs: 50 });
-    const [a, b] = await Promise.all([charge("card_success", "k1"), charge("card_success", "k1")]);
-    expect(a.body.transactionId).toBe(b.body.transactionId);
+  it("refuses a request whose key is still being processed with 409, without attaching it to the first", async () => {
+    gateway.setFaults({ latencyMs: 200 });
+    const first = charge("card_success", "k1");
+    await arrived("k1");
+    const second = await charge("card_success", "k1");
+    expect(second.status).toBe(409);
+    expect((await first).status).toBe(200);
+    const charges = gateway.entries().filter((e) => e.kind === "charge");
+    expect(charges.map((e) => [e.status, e.conflict])).toEqual([[409, "in-flight"], [200, undefined]]);
     expect(gateway.entries().filter(movedMoney)).toHaveLength(1);
+  });
+
+  it("refuses a key reused with other parameters (amount, card, seat or booking) with 400, and moves no money", async () => {
+    await charge("card_success", "k1");
+    for (const other of [
+      charge("card_success", "k1", "b2"),
+      charge("card_success", "k1", "b1", { ticketId: "s2" }),
+      charge("card_success", "k1", "b1", { amount: 200 }),
+      charge("card_decline", "k1"),
+    ]) {
+      const answer = await other;
+      expect(answer.status).toBe(400);
+      expect(String(answer.body.error)).toContain("same parameters");
+    }
+    expect(gateway.entries().filter(movedMoney)).toHaveLength(1);
+  });
+
+  it("completes a charge slower than its caller's timeout and moves the money", async () => {
+    gateway.setFaults({ latencyMs: 300 });
+    await expect(charge("card_success", "k1", "b1", { timeoutMs: 50 })).rejects.toThrow();
+    await gateway.whenIdle();
+    expect(gateway.entries().filter(movedMoney)).toHaveLength(1);
+    expect((await lookup("k1")).charges).toMatchObject([{ state: "succeeded", refunded: false }]);
+  });
+
+  it("forgets keys when told to, or after their retention: the next request with the key is a new charge", async () => {
+    await charge("card_success", "k1");
+    expect(gateway.forgetKeys()).toBe(1);
+    await charge("card_success", "k1");
+    gateway.setFaults({ forgetKeysAfterMs: 0 });
+    await charge("card_success", "k1");
+    expect(gateway.entries().filter(movedMoney)).toHaveLength(3);
+    expect((await lookup("k1")).charges).toHaveLength(3);
+  });
+
+  it("in the stripe profile stores a 5xx under its key, so a retry with the key gets the same 5xx", async () => {
+    gateway.setProfile("stripe");
+    gateway.setFaults({ failNextCharges: 1 });
+    expect((await charge("card_success", "k1")).status).toBe(503);
+    expect((await charge("card_success", "k1")).status).toBe(503);
+    expect(gateway.entries().map((e) => e.replay)).toEqual([false, true]);
+    expect((await lookup("k1")).charges).toMatchObject([{ state: "failed" }]);
+  });
+
+  it("finds the charges made under a reference, while they are processed and after", async () => {
+    expect((await lookup("k1")).charges).toEqual([]);
+    gateway.setFaults({ latencyMs: 200 });
+    const pending = charge("card_decline", "k1");
+    await arrived("k1");
+    await pending;
+    expect((await lookup("k1")).charges).toMatchObject([{ state: "declined", transactionId: null }]);
+    expect(gateway.entries().filter((e) => e.kind === "lookup").length).toBeGreaterThanOrEqual(3);
   });
 
   it("holds a booking's charge until released", async () => {
@@ -73,13 +144,13 @@ describe("payment gateway stand-in", () => {
     expect((await pending).status).toBe(200);
   });
 
-  it("refunds a successful charge once per refund key, and refuses an unknown charge", async () => {
+  it("refunds a successful charge once, and refuses an unknown or already refunded charge", async () => {
     await charge("card_success", "k1");
-    const refund = (key: string, chargeKey: string) =>
-      fetch(`${gateway.chargeUrl}/refunds`, { method: "POST", headers: { "idempotency-key": key }, body: JSON.stringify({ chargeKey }) });
     expect((await refund("r1", "k1")).status).toBe(200);
     expect((await refund("r1", "k1")).status).toBe(200);
-    expect((await refund("r2", "nope")).status).toBe(404);
+    expect((await refund("r2", "k1")).status).toBe(400);
+    expect((await refund("r3", "nope")).status).toBe(404);
+    expect((await lookup("k1")).charges).toMatchObject([{ state: "succeeded", refunded: true }]);
     const refunds = gateway.entries().filter((e) => e.kind === "refund" && movedMoney(e));
     expect(refunds).toHaveLength(1);
     expect(refunds[0]?.bookingId).toBe("b1");

@@ -1,9 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { listenOnLoopback, LOOPBACK } from "../ports.js";
+import { waitFor } from "../wait.js";
+import { IdempotencyKeys, type Answer, type Parameters } from "./idempotency.js";
 import type { LedgerEntry } from "./ledger.js";
 
-/** The path of charges (as the Worker's own mock route); refunds go to `<path>/refunds`. */
+/** The path of charges (as the Worker's own mock route); refunds go to `<path>/refunds`, lookups to `<path>/charges`. */
 export const CHARGE_PATH = "/api/mock-payment";
 
 /** Faults the gateway injects, changeable while it runs. */
@@ -18,14 +20,29 @@ export interface FaultPlan {
   latencyByMethodMs: Record<string, number>;
   /** Process the next N charges, then reset the connection instead of answering. */
   resetNextCharges: number;
+  /** Forget a key's stored answer this long after it was stored (Stripe prunes keys after 24 h); unset: keep them. */
+  forgetKeysAfterMs?: number;
 }
 
 const NO_FAULTS: FaultPlan = { failNextCharges: 0, failAllCharges: false, latencyMs: 0, latencyByMethodMs: {}, resetNextCharges: 0 };
 
-interface Answer {
-  status: number;
-  body: Record<string, unknown>;
+/**
+ * How the gateway treats its own failures under a key. "default": a 5xx answer is not stored, so a retry with the same
+ * key is processed anew (as several gateways do). "stripe": every answer of a request that began executing is stored,
+ * a 5xx included, so a retry with the same key gets the same 5xx (docs.stripe.com/idempotency).
+ */
+export type GatewayProfile = "default" | "stripe";
+
+/** A charge as the gateway's records hold it, found by its reference (the idempotency key it was made with). */
+export interface ChargeRecord {
+  transactionId: string | null;
+  state: "processing" | "succeeded" | "declined" | "failed";
+  amount: number;
+  refunded: boolean;
 }
+
+/** A charge record and what its request said (for refunds and lookups, which name only the reference). */
+type StoredCharge = ChargeRecord & { metadata: Pick<LedgerEntry, "bookingId" | "ticketId" | "userId" | "paymentMethodId"> };
 
 async function readJson(request: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -40,17 +57,28 @@ function send(response: ServerResponse, answer: Answer): void {
 
 const text = (value: unknown): string | null => (typeof value === "string" ? value : null);
 
+function stateOfAnswer(status: number): ChargeRecord["state"] {
+  if (status === 200) return "succeeded";
+  return status === 402 ? "declined" : "failed";
+}
+
+const IN_FLIGHT: Answer = { status: 409, body: { error: "A request with this Idempotency-Key is still being processed: retry it later" } };
+
 /**
- * A payment gateway stand-in: a real HTTP server with the mock-payment contract (card_success 200,
- * card_decline 402, card_error 503), a ledger of every request, idempotency by key (a repeated key gets the
- * first final answer and moves no money), refunds, and an injectable fault plan.
+ * A payment gateway stand-in, as strict as a real one: a real HTTP server with the mock-payment contract
+ * (card_success 200, card_decline 402, card_error 503) and a ledger of every request. Idempotency keys behave as
+ * Stripe documents them: a key still being processed gets 409, a key reused with other parameters gets 400, a stored
+ * answer is replayed and moves no money, keys can be forgotten; a charge slower than its caller's timeout still
+ * completes and moves money. Refunds, a lookup of the charges made under a reference, and an injectable fault plan.
  */
 export class PaymentGateway {
   private readonly ledger: LedgerEntry[] = [];
-  private readonly answers = new Map<string, Answer>();
-  private readonly pending = new Map<string, Promise<Answer>>();
+  private readonly keys = new IdempotencyKeys();
+  private readonly records = new Map<string, StoredCharge[]>();
   private faults: FaultPlan = { ...NO_FAULTS };
+  private profile: GatewayProfile = "default";
   private readonly holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
+  private processing = 0;
   private seq = 0;
 
   private constructor(
@@ -75,7 +103,7 @@ export class PaymentGateway {
     return `${this.url}${CHARGE_PATH}`;
   }
 
-  /** A copy of the ledger, in arrival order. */
+  /** A copy of the ledger, in arrival order (an entry is written when its answer is decided). */
   entries(): LedgerEntry[] {
     return this.ledger.map((e) => ({ ...e }));
   }
@@ -83,6 +111,16 @@ export class PaymentGateway {
   /** Replaces the fault plan (fields not given are reset to "no fault"). */
   setFaults(plan: Partial<FaultPlan>): void {
     this.faults = { ...NO_FAULTS, ...plan };
+  }
+
+  /** Chooses how the gateway stores its own failures under a key (see GatewayProfile). */
+  setProfile(profile: GatewayProfile): void {
+    this.profile = profile;
+  }
+
+  /** Forgets every stored answer now, as a gateway does once a key's retention has passed; returns how many. */
+  forgetKeys(): number {
+    return this.keys.forgetAll();
   }
 
   /**
@@ -98,19 +136,26 @@ export class PaymentGateway {
     return { arrived: arrivedPromise, release };
   }
 
+  /** Resolves once no charge is being processed (every charge that arrived has its answer and its ledger entry). */
+  async whenIdle(timeoutMs = 60_000): Promise<void> {
+    await waitFor(async () => this.processing === 0, { timeoutMs, intervalMs: 20, what: "the payment gateway to finish its charges" });
+  }
+
   /** Stops listening and closes every connection. */
   async stop(): Promise<void> {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
-  private record(entry: Omit<LedgerEntry, "seq" | "at">): void {
-    this.ledger.push({ ...entry, seq: ++this.seq, at: Date.now() });
+  private record(entry: Omit<LedgerEntry, "seq" | "at" | "arrivedAt">, arrivedAt = Date.now()): void {
+    this.ledger.push({ ...entry, seq: ++this.seq, arrivedAt, at: Date.now() });
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const path = new URL(request.url ?? "/", this.url).pathname;
+    const url = new URL(request.url ?? "/", this.url);
+    const path = url.pathname;
     if (request.method === "GET" && path === "/__ledger") return send(response, { status: 200, body: { entries: this.ledger } });
+    if (request.method === "GET" && path === `${CHARGE_PATH}/charges`) return send(response, this.lookup(url.searchParams.get("reference")));
     if (request.method !== "POST") return send(response, { status: 405, body: { error: "Method not allowed" } });
     let body: unknown;
     try {
@@ -120,9 +165,7 @@ export class PaymentGateway {
     }
     const key = text(request.headers["idempotency-key"]);
     if (path === CHARGE_PATH) {
-      const reset = this.faults.resetNextCharges > 0;
-      if (reset) this.faults.resetNextCharges -= 1;
-      const answer = await this.charge(key, body, reset);
+      const { answer, reset } = await this.charge(key, body);
       return reset ? void response.socket?.destroy() : send(response, answer);
     }
     if (path === `${CHARGE_PATH}/refunds`) return send(response, this.refund(key, body));
@@ -130,10 +173,16 @@ export class PaymentGateway {
       this.setFaults(body as Partial<FaultPlan>);
       return send(response, { status: 200, body: { faults: this.faults } });
     }
+    if (path === "/__profile") {
+      this.setProfile((body as { profile?: GatewayProfile } | null)?.profile === "stripe" ? "stripe" : "default");
+      return send(response, { status: 200, body: { profile: this.profile } });
+    }
+    if (path === "/__forget") return send(response, { status: 200, body: { forgotten: this.forgetKeys() } });
     return send(response, { status: 404, body: { error: `no route ${path}` } });
   }
 
-  private async charge(key: string | null, body: unknown, reset: boolean): Promise<Answer> {
+  private async charge(key: string | null, body: unknown): Promise<{ answer: Answer; reset: boolean }> {
+    const arrivedAt = Date.now();
     const request = (body ?? {}) as { amount?: unknown; paymentMethodId?: unknown; metadata?: Record<string, unknown> };
     const method = text(request.paymentMethodId);
     const amount = typeof request.amount === "number" ? request.amount : NaN;
@@ -146,37 +195,57 @@ export class PaymentGateway {
       chargeKey: null,
       paymentMethodId: method,
       amount,
+      transactionId: null,
+      replay: false,
+      injected: false,
     };
-    if (method === null || !(amount > 0)) {
-      const answer = { status: 400, body: { error: "amount and paymentMethodId are required" } };
-      this.record({ ...base, status: 400, transactionId: null, replay: false, injected: false });
-      return answer;
-    }
-    const stored = key === null ? undefined : this.answers.get(key);
-    if (stored) {
-      this.record({ ...base, status: stored.status, transactionId: text(stored.body.transactionId), replay: true, injected: false });
-      return stored;
-    }
-    const inFlight = key === null ? undefined : this.pending.get(key);
-    if (inFlight) {
-      const answer = await inFlight;
-      this.record({ ...base, status: answer.status, transactionId: text(answer.body.transactionId), replay: true, injected: false });
-      return answer;
-    }
-    const hold = base.bookingId === null ? undefined : this.holds.get(base.bookingId);
-    if (hold) {
-      this.holds.delete(base.bookingId!);
-      hold.arrived();
-    }
-    const decision = this.decide(method, hold?.released);
-    if (key !== null) this.pending.set(key, decision.answer);
-    const answer = await decision.answer;
+    const refuse = (answer: Answer, extra: Partial<LedgerEntry> = {}) => {
+      this.record({ ...base, status: answer.status, ...extra });
+      return { answer, reset: false };
+    };
+    if (method === null || !(amount > 0)) return refuse({ status: 400, body: { error: "amount and paymentMethodId are required" } });
+    const parameters: Parameters = { amount, paymentMethodId: method, metadata: request.metadata ?? null };
     if (key !== null) {
-      this.pending.delete(key);
-      if (!decision.injected && answer.status !== 503) this.answers.set(key, answer);
+      const state = this.keys.stateOf(key, parameters, this.faults.forgetKeysAfterMs);
+      if (state.kind === "in-flight") return refuse(IN_FLIGHT, { conflict: "in-flight" });
+      if (state.kind === "other-parameters") {
+        const error = `Keys for idempotent requests can only be used with the same parameters they were first used with: key ${key} was first used with ${JSON.stringify(state.first)}, this request has ${JSON.stringify(parameters)}`;
+        return refuse({ status: 400, body: { error } }, { conflict: "other-parameters" });
+      }
+      if (state.kind === "stored") {
+        return refuse(state.answer, { transactionId: text(state.answer.body.transactionId), replay: true });
+      }
+      this.keys.begin(key, parameters);
     }
-    this.record({ ...base, status: answer.status, transactionId: text(answer.body.transactionId), replay: false, injected: decision.injected, reset });
-    return answer;
+    this.processing += 1;
+    try {
+      const reset = this.faults.resetNextCharges > 0;
+      if (reset) this.faults.resetNextCharges -= 1;
+      const recorded: StoredCharge = { transactionId: null, state: "processing", amount, refunded: false, metadata: base };
+      if (key !== null) this.records.set(key, [...(this.records.get(key) ?? []), recorded]);
+      const hold = base.bookingId === null ? undefined : this.holds.get(base.bookingId);
+      if (hold) {
+        this.holds.delete(base.bookingId!);
+        hold.arrived();
+      }
+      const decision = this.decide(method, hold?.released);
+      const answer = await decision.answer;
+      recorded.state = stateOfAnswer(answer.status);
+      recorded.transactionId = text(answer.body.transactionId);
+      if (key !== null) this.keys.end(key, this.stores(answer) ? answer : undefined);
+      this.record({ ...base, status: answer.status, transactionId: recorded.transactionId, injected: decision.injected, reset }, arrivedAt);
+      return { answer, reset };
+    } catch (error) {
+      if (key !== null) this.keys.end(key, undefined);
+      throw error;
+    } finally {
+      this.processing -= 1;
+    }
+  }
+
+  /** Whether an answer is stored under its key: successes and declines always; a 5xx only in the "stripe" profile. */
+  private stores(answer: Answer): boolean {
+    return answer.status < 500 || this.profile === "stripe";
   }
 
   private decide(method: string, heldUntil?: Promise<void>): { answer: Promise<Answer>; injected: boolean } {
@@ -198,27 +267,76 @@ export class PaymentGateway {
     return { answer, injected };
   }
 
+  /** The charges made under `reference` (an idempotency key), as a real gateway's search by merchant reference finds them. */
+  private lookup(reference: string | null): Answer {
+    if (reference === null || reference === "") return { status: 400, body: { error: "reference is required" } };
+    const found = this.records.get(reference) ?? [];
+    const first = found[0]?.metadata;
+    this.record({
+      kind: "lookup",
+      idempotencyKey: reference,
+      bookingId: first?.bookingId ?? null,
+      ticketId: first?.ticketId ?? null,
+      userId: first?.userId ?? null,
+      chargeKey: null,
+      paymentMethodId: first?.paymentMethodId ?? null,
+      amount: 0,
+      status: 200,
+      transactionId: null,
+      replay: false,
+      injected: false,
+    });
+    const charges = found.map(({ transactionId, state, amount, refunded }) => ({ transactionId, state, amount, refunded }));
+    return { status: 200, body: { reference, charges } };
+  }
+
   private refund(key: string | null, body: unknown): Answer {
-    const chargeKey = text((body as { chargeKey?: unknown } | null)?.chargeKey);
-    const charge = this.ledger.find((e) => e.kind === "charge" && e.idempotencyKey === chargeKey && e.status === 200);
-    const base = {
-      kind: "refund" as const,
-      idempotencyKey: key,
-      bookingId: charge?.bookingId ?? null,
-      ticketId: charge?.ticketId ?? null,
-      userId: charge?.userId ?? null,
-      chargeKey,
-      paymentMethodId: null,
-      amount: charge?.amount ?? 0,
-    };
-    if (!charge) {
-      this.record({ ...base, status: 404, transactionId: null, replay: false, injected: false });
-      return { status: 404, body: { error: `no successful charge under ${chargeKey}` } };
+    const request = (body ?? {}) as { chargeKey?: unknown; transactionId?: unknown };
+    const chargeKey = text(request.chargeKey);
+    const transactionId = text(request.transactionId);
+    const candidates = (chargeKey === null ? [] : (this.records.get(chargeKey) ?? [])).filter((r) => r.state === "succeeded");
+    const charge = transactionId === null ? candidates.at(-1) : candidates.find((r) => r.transactionId === transactionId);
+    const entry = (status: number, replay = false, conflict?: LedgerEntry["conflict"]) =>
+      this.record({
+        kind: "refund",
+        idempotencyKey: key,
+        bookingId: charge?.metadata.bookingId ?? null,
+        ticketId: charge?.metadata.ticketId ?? null,
+        userId: charge?.metadata.userId ?? null,
+        chargeKey,
+        paymentMethodId: null,
+        amount: charge?.amount ?? 0,
+        status,
+        transactionId: charge?.transactionId ?? null,
+        replay,
+        injected: false,
+        ...(conflict ? { conflict } : {}),
+      });
+    const parameters: Parameters = { chargeKey, transactionId };
+    const state = key === null ? { kind: "new" as const } : this.keys.stateOf(key, parameters, this.faults.forgetKeysAfterMs);
+    if (state.kind === "other-parameters") {
+      entry(400, false, "other-parameters");
+      return { status: 400, body: { error: `Keys for idempotent requests can only be used with the same parameters they were first used with: refund key ${key}` } };
     }
-    const stored = key === null ? undefined : this.answers.get(key);
-    const answer = stored ?? { status: 200, body: { refunded: true, transactionId: charge.transactionId } };
-    if (key !== null && !stored) this.answers.set(key, answer);
-    this.record({ ...base, status: 200, transactionId: charge.transactionId, replay: stored !== undefined, injected: false });
+    if (state.kind === "stored") {
+      entry(state.answer.status, true);
+      return state.answer;
+    }
+    if (!charge) {
+      entry(404);
+      return { status: 404, body: { error: `no successful charge under ${chargeKey}${transactionId ? ` with transaction ${transactionId}` : ""}` } };
+    }
+    if (charge.refunded) {
+      entry(400);
+      return { status: 400, body: { error: `charge ${charge.transactionId} is already refunded` } };
+    }
+    charge.refunded = true;
+    const answer: Answer = { status: 200, body: { refunded: true, transactionId: charge.transactionId } };
+    if (key !== null) {
+      this.keys.begin(key, parameters);
+      this.keys.end(key, answer);
+    }
+    entry(200);
     return answer;
   }
 }

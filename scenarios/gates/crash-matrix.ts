@@ -1,4 +1,3 @@
-import { exactlyOnceCharge } from "../../harness/checkers/exactly-once-charge.js";
 import { expectedStatuses, seatsSold } from "../../harness/checkers/expectations.js";
 import { faultsApplied } from "../../harness/checkers/faults-applied.js";
 import { mapConvergence } from "../../harness/checkers/map-convergence.js";
@@ -70,7 +69,7 @@ export const crashMatrix: Gate = {
     // Retry a failed attempt soon (the Worker is back within a couple of seconds), and never give up on it.
     restateEnv: { RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL: "100ms", RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL: "1s" },
   },
-  checkers: [noDoubleSale, noLostBooking, exactlyOnceCharge, mapConvergence, seatsSold, expectedStatuses, faultsApplied],
+  checkers: [noDoubleSale, noLostBooking, mapConvergence, seatsSold, expectedStatuses, faultsApplied],
   async run(context) {
     for (const point of KILL_POINTS) {
       context.log(`${BOOKINGS_PER_POINT} bookings, Worker killed at ${point}`);

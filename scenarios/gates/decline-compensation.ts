@@ -1,4 +1,3 @@
-import { exactlyOnceCharge } from "../../harness/checkers/exactly-once-charge.js";
 import { chargeAttempts, expectedStatuses, observationsHold } from "../../harness/checkers/expectations.js";
 import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
@@ -11,7 +10,7 @@ export const declineCompensation: Gate = {
   name: "decline-compensation",
   needs: ["workerControl"],
   title: "a declined or failed payment releases the seat, charges nothing, and answers 402 / 503",
-  checkers: [noDoubleSale, noLostBooking, exactlyOnceCharge, mapConvergence, observationsHold, expectedStatuses, chargeAttempts],
+  checkers: [noDoubleSale, noLostBooking, mapConvergence, observationsHold, expectedStatuses, chargeAttempts],
   async run(context) {
     const { prefix, stack, log, history } = context;
     const maxAttempts = Number(stack.workerEnv.PAYMENT_MAX_ATTEMPTS);

@@ -1,0 +1,102 @@
+import type { Op, OpType } from "./history.js";
+
+/** What a booking was asked for: a seat, a user and a card. */
+export interface BookingRequest {
+  ticketId: string;
+  userId: string;
+  paymentMethodId: string;
+}
+
+/** One answer a checkout got: its HTTP status, body and when (ms since the history began). */
+export interface Answer {
+  status: number;
+  body: string;
+  time: number;
+  type: Exclude<OpType, "invoke">;
+}
+
+/** Every attempt with one request under one booking id, folded into one outcome. */
+export interface Attempts extends BookingRequest {
+  /** ok if any attempt was ok, else fail if any was, else info (no attempt got a definite answer). */
+  outcome: Exclude<OpType, "invoke">;
+  /** HTTP status of each completed attempt, in order (0: no answer). */
+  statuses: number[];
+  /** HTTP statuses of the attempts that got a definite answer (ok or fail). */
+  definiteStatuses: number[];
+  /** Every completion, in order. */
+  answers: Answer[];
+  attempts: number;
+  /** When the first attempt was invoked (ms since the history began). */
+  firstInvokedAt: number;
+}
+
+/**
+ * A booking as the history tells it: the request its id is bound to, and its attempts. A booking id is bound to one
+ * request; attempts under the same id with another seat, user or card are `others` (the Worker must refuse them).
+ */
+export interface Booking extends Attempts {
+  bookingId: string;
+  others: Attempts[];
+}
+
+/** The request a checkout op names (the card defaults to card_success, as the Worker's does). */
+export function requestOf(op: Op): BookingRequest | undefined {
+  const v = op.value as { ticketId?: string; userId?: string; paymentMethodId?: string };
+  if (!v.ticketId || !v.userId) return undefined;
+  return { ticketId: v.ticketId, userId: v.userId, paymentMethodId: v.paymentMethodId ?? "card_success" };
+}
+
+/** The HTTP status with which the Worker refuses a booking id reused for another request. */
+export const OTHER_REQUEST_STATUS = 422;
+
+/** The attempts a booking id is bound to: the first request with a definite answer other than 422, else the first without a 422. */
+function bound(groups: Attempts[]): Attempts {
+  return (
+    groups.find((g) => g.definiteStatuses.some((s) => s !== OTHER_REQUEST_STATUS)) ??
+    groups.find((g) => !g.statuses.includes(OTHER_REQUEST_STATUS)) ??
+    groups[0]!
+  );
+}
+
+/**
+ * The checkouts of a history, one per booking id (an invocation without a completion counts as info). A checkout sent
+ * with an idempotency key and no bookingId takes the booking id a `resolve-key` op learned for that key.
+ */
+export function bookingsOf(ops: Op[]): Booking[] {
+  const aliases = new Map<string, string>();
+  for (const op of ops) {
+    if (op.f === "resolve-key" && op.type === "ok") aliases.set(String(op.value.idempotencyKey), String(op.value.bookingId));
+  }
+  const completed = new Set(ops.filter((op) => op.invokeIndex !== undefined).map((op) => op.invokeIndex));
+  const byId = new Map<string, Map<string, Attempts>>();
+  // A definite answer resolves earlier unknown ones of the same request; ok beats fail (the checkers flag the clash).
+  const rank = { info: 0, fail: 1, ok: 2 } as const;
+  for (const op of ops) {
+    if (op.f !== "checkout") continue;
+    const v = op.value as { bookingId?: string; idempotencyKey?: string; status?: number; body?: string };
+    const bookingId = v.bookingId ?? (v.idempotencyKey === undefined ? undefined : aliases.get(v.idempotencyKey));
+    const request = requestOf(op);
+    if (!bookingId || !request) continue;
+    const groups = byId.get(bookingId) ?? new Map<string, Attempts>();
+    byId.set(bookingId, groups);
+    const key = JSON.stringify([request.ticketId, request.userId, request.paymentMethodId]);
+    let group = groups.get(key);
+    if (!group) {
+      group = { ...request, outcome: "info", statuses: [], definiteStatuses: [], answers: [], attempts: 0, firstInvokedAt: op.time };
+      groups.set(key, group);
+    }
+    const outcome = op.type === "invoke" ? (completed.has(op.index) ? undefined : "info") : op.type;
+    if (op.type === "invoke") group.attempts += 1;
+    else {
+      group.statuses.push(v.status ?? 0);
+      group.answers.push({ status: v.status ?? 0, body: String(v.body ?? ""), time: op.time, type: op.type });
+      if (op.type !== "info") group.definiteStatuses.push(v.status ?? 0);
+    }
+    if (outcome !== undefined && rank[outcome] > rank[group.outcome]) group.outcome = outcome;
+  }
+  return [...byId.entries()].map(([bookingId, groups]) => {
+    const all = [...groups.values()];
+    const main = bound(all);
+    return { bookingId, ...main, others: all.filter((g) => g !== main) };
+  });
+}

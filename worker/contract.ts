@@ -1,0 +1,25 @@
+// What clients and the payment gateway see of the Worker, as plain values: no SDK import, so the harness that judges
+// the Worker can import the same texts and key format.
+
+/** What a booking pays, as in the original. */
+export const TICKET_PRICE = 100;
+
+/** What a successful booking returns, as in the original. */
+export const BOOKING_CONFIRMED = "Booking Confirmed";
+
+/**
+ * The idempotency key of a booking's charge, which also names it at the gateway (its reference): the booking and the
+ * seat it pays for. Every replay and retry of the booking sends the same key; no other booking or seat can.
+ */
+export function chargeKeyOf(bookingId: string, ticketId: string): string {
+  return `booking:${bookingId}:seat:${ticketId}`;
+}
+
+/** Texts of the answers; the first three keep the wording the original's clients match on. */
+export const messages = {
+  sold: "Ticket already sold",
+  held: "Ticket is currently reserved",
+  holdLost: "Ticket is not reserved by this booking (its hold expired)",
+  refunded: "the payment was refunded",
+  noMoneyTaken: "no money was taken",
+} as const;
