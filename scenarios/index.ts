@@ -1,6 +1,7 @@
 import { NexusError } from "../harness/errors.js";
 import type { Gate } from "./gate.js";
 import { badInput } from "./gates/bad-input.js";
+import { bookingModelGate } from "./gates/booking-model.js";
 import { clientRetries } from "./gates/client-retries.js";
 import { crashMatrix } from "./gates/crash-matrix.js";
 import { gatewayFaults } from "./gates/gateway-faults.js";
@@ -28,6 +29,7 @@ export const GATES: readonly Gate[] = [
   privateApi,
   demoApi,
   hostileInput,
+  bookingModelGate,
 ];
 
 /** The gates whose names are in `names` (all when empty); an unknown name is an error that lists the known ones. */

@@ -58,6 +58,14 @@ export class CrashPoints {
     });
   }
 
+  /**
+   * Ends every armed point now, resolving each `arm` with the bookings that reached it so far. Call it only when no
+   * report is held (nothing reached the point), e.g. once every booking it was armed for has finished.
+   */
+  disarm(): void {
+    for (const armed of [...this.armed]) this.finish(armed);
+  }
+
   /** Drops every held report (call after the Worker was killed: their connections are dead anyway). */
   dropHeld(): void {
     for (const response of this.held.splice(0)) response.destroy();

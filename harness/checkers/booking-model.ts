@@ -1,0 +1,68 @@
+import { messages } from "../../worker/contract.js";
+import { bookingsOf, type Booking } from "../bookings.js";
+import { verdictOf, type Checker } from "./checker.js";
+
+/** The answers the model allows a booking's own request, by card: a card that succeeds is never declined, and so on. */
+export const ALLOWED_STATUSES: Readonly<Record<string, readonly number[]>> = {
+  card_success: [200, 409, 503],
+  card_decline: [402, 409, 503],
+  card_error: [409, 503],
+};
+
+const describe = (b: Booking) => `booking ${b.bookingId} (seat ${b.ticketId}, ${b.paymentMethodId})`;
+
+/**
+ * The booking model: each booking id is one booking with one outcome its card allows; a booking refused because its
+ * seat was taken had a rival for that seat; a seat "already sold" stays sold; and the final state is one a sequential
+ * execution of the confirmed bookings produces: each seat SOLD to its one confirmed booking (or to a booking whose
+ * outcome is unknown), every other seat AVAILABLE, none left RESERVED. For histories without seat resets. Pure.
+ */
+export const bookingModel: Checker = {
+  name: "booking-model",
+  check(history, state) {
+    const problems: string[] = [];
+    const bookings = bookingsOf(history);
+    const bySeat = new Map<string, Booking[]>();
+    for (const b of bookings) bySeat.set(b.ticketId, [...(bySeat.get(b.ticketId) ?? []), b]);
+
+    for (const booking of bookings) {
+      const allowed = ALLOWED_STATUSES[booking.paymentMethodId];
+      const wrong = booking.definiteStatuses.filter((s) => allowed !== undefined && !allowed.includes(s));
+      if (wrong.length > 0) problems.push(`${describe(booking)} was answered HTTP ${wrong.join(",")}; the model allows ${allowed!.join(", ")}`);
+      const rivals = (bySeat.get(booking.ticketId) ?? []).filter((b) => b !== booking);
+      for (const answer of booking.answers.filter((a) => a.status === 409 && !a.body.includes(messages.refunded))) {
+        if (!rivals.some((r) => r.firstInvokedAt <= answer.time)) {
+          problems.push(`${describe(booking)} was refused (409: ${answer.body.slice(0, 80)}) though no other booking had asked for the seat`);
+        }
+        if (answer.body.includes(messages.sold) && state.tickets[booking.ticketId]?.status !== "SOLD") {
+          problems.push(`${describe(booking)} was told the seat is sold, but it ended ${state.tickets[booking.ticketId]?.status ?? "AVAILABLE"}`);
+        }
+      }
+    }
+
+    for (const [seat, contenders] of bySeat) {
+      const ticket = state.tickets[seat];
+      const status = ticket?.status ?? "AVAILABLE";
+      const confirmed = contenders.filter((b) => b.outcome === "ok");
+      const unknown = contenders.filter((b) => b.outcome === "info");
+      const owner = ticket?.bookingId ?? null;
+      if (status === "RESERVED") problems.push(`seat ${seat} is still RESERVED by ${owner ?? ticket?.reservedBy} once every booking ended`);
+      else if (confirmed.length === 1 && (status !== "SOLD" || owner !== confirmed[0]!.bookingId)) {
+        problems.push(`seat ${seat} was confirmed to ${confirmed[0]!.bookingId} but ended ${status}${owner ? ` under ${owner}` : ""}`);
+      } else if (confirmed.length === 0 && status === "SOLD" && !unknown.some((b) => b.bookingId === owner)) {
+        problems.push(`seat ${seat} is SOLD to ${owner ?? "(no booking)"}, though no booking of it was confirmed or is unknown`);
+      }
+    }
+    return { valid: verdictOf(problems), problems, stats: { bookings: bookings.length, seats: bySeat.size } };
+  },
+};
+
+/** A searching gate found no history that breaks its properties (its `model-counterexample` ops are what it found). */
+export const noCounterexample: Checker = {
+  name: "no-counterexample",
+  check(history) {
+    const found = history.filter((op) => op.f === "model-counterexample" && op.type !== "invoke");
+    const problems = found.map((op) => String(op.value.report));
+    return { valid: verdictOf(problems), problems, stats: { searches: history.filter((op) => op.f === "model-search" && op.type === "ok").length } };
+  },
+};

@@ -1,0 +1,85 @@
+import fc from "fast-check";
+import { bookingModel, noCounterexample } from "../../harness/checkers/booking-model.js";
+import { mapConvergence } from "../../harness/checkers/map-convergence.js";
+import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
+import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
+import { readFinalState } from "../../harness/final-state.js";
+import type { Op } from "../../harness/history.js";
+import { seconds } from "../../harness/progress.js";
+import { checkGate, waitQuiet, type Gate, type GateContext } from "../gate.js";
+import { commandsArbitrary, MODEL_WORKER_ENV, type Model, type ModelRun } from "../model/commands.js";
+import { plansArbitrary } from "../model/universe.js";
+
+/** Commands in one generated history (fast-check may draw fewer, and shrinks towards fewer). */
+const MAX_COMMANDS = 10;
+
+/** The ops of `run` in the gate's history: its clients', its faults', and the expectations every judgement reads. */
+function opsOfRun(ops: Op[], run: ModelRun): Op[] {
+  return ops.filter((op) => op.f === "expect" || op.process.startsWith(`${run.tag}/`) || (op.process === "nemesis" && op.value.run === run.tag));
+}
+
+/** Judges one finished run alone, once Restate and the gateway are quiet: its ops, its seats, the ledger it wrote. */
+async function judgeRun(gate: Gate, run: ModelRun, ledgerFrom: number): Promise<string[]> {
+  const { stack, history } = run.context;
+  await waitQuiet(stack.restate.adminUrl);
+  await stack.gateway.whenIdle();
+  const state = await readFinalState(stack.restate.adminUrl, stack.gateway.entries().slice(ledgerFrom), run.prefix);
+  const { results } = checkGate(gate, opsOfRun(history.ops, run), state);
+  return results.filter((r) => r.valid !== true).flatMap((r) => r.problems.slice(0, 5).map((p) => `${r.name}: ${p}`));
+}
+
+/**
+ * Searches for a history that breaks the booking model: fast-check draws runs (a plan for each of 8 booking ids over
+ * 4 seats and 4 users, then up to 10 commands: batches of concurrent checkouts under gateway and process faults, the
+ * gateway forgetting its keys), each run is executed on the real stack on seats of its own and judged alone, and a
+ * failing run is shrunk to a short one, printed with the seed that replays it.
+ */
+async function search(gate: Gate, context: GateContext): Promise<void> {
+  const { stack, history, log, search } = context;
+  const seed = context.random.int(0, 2 ** 31 - 1);
+  const started = Date.now();
+  const totals = { runs: 0, commands: 0, checkouts: 0, failures: 0 };
+  let shrinkEnds = Number.POSITIVE_INFINITY;
+  const property = fc.asyncProperty(plansArbitrary, commandsArbitrary(MAX_COMMANDS), async (plans, commands) => {
+    const over = totals.failures === 0 ? Date.now() - started > search.budgetMs : Date.now() > shrinkEnds;
+    if (over) throw new fc.PreconditionFailure(true);
+    const run: ModelRun = { context, tag: `r${totals.runs}`, prefix: `${context.prefix}r${totals.runs}-`, plans, clients: 0, commands: 0 };
+    totals.runs += 1;
+    const ledgerFrom = stack.gateway.entries().length;
+    await fc.asyncModelRun(() => ({ model: {} as Model, real: run }), commands);
+    totals.commands += run.commands;
+    totals.checkouts += run.clients;
+    const problems = await judgeRun(gate, run, ledgerFrom);
+    if (totals.runs % 5 === 0 || problems.length > 0) log(`${totals.runs} runs, ${totals.checkouts} checkouts, ${seconds(Date.now() - started)}${problems.length > 0 ? `: run ${run.tag} FAILED` : ""}`);
+    if (problems.length === 0) return;
+    totals.failures += 1;
+    if (totals.failures === 1) shrinkEnds = Date.now() + search.shrinkMs;
+    throw new Error(`run ${run.tag} broke the model:\n  ${problems.join("\n  ")}`);
+  });
+  const details = await fc.check(property, { seed, numRuns: 100_000, endOnFailure: !search.shrink });
+  const elapsedMs = Date.now() - started;
+  history.complete(history.invoke("gate", "model-search", { seed }), "ok", { ...totals, elapsedMs });
+  log(`searched ${totals.runs} runs (${totals.commands} commands, ${totals.checkouts} checkouts) in ${seconds(elapsedMs)}, fast-check seed ${seed}`);
+  if (!details.failed) return;
+  const report = fc.defaultReportMessage(details) ?? "the search failed without a report";
+  const found = details.counterexample !== null;
+  const op = history.invoke("gate", "model-counterexample", { seed, path: details.counterexamplePath });
+  history.complete(op, "fail", { report, found, shrinks: details.numShrinks });
+  log(`${found ? "counterexample" : "no history could run"}: ${report}`);
+}
+
+/** The booking model, searched: random concurrent histories under faults must each keep every invariant and the model. */
+export const bookingModelGate: Gate = {
+  name: "booking-model",
+  needs: ["workerControl", "restateFaults"],
+  title: "random concurrent booking histories under gateway, Worker and Restate faults keep the booking model (fast-check, shrunk on failure)",
+  stack: {
+    crashPoints: true,
+    workerEnv: { ...MODEL_WORKER_ENV },
+    restateEnv: { RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL: "100ms", RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL: "1s" },
+  },
+  checkers: [noDoubleSale, noLostBooking, mapConvergence, bookingModel, noCounterexample],
+  run(context) {
+    return search(bookingModelGate, context);
+  },
+};
