@@ -15,7 +15,9 @@ const unjudged = (outcome: MutantOutcome) => !outcome.killed && outcome.error !=
 
 /** The line that says how one mutant ended: killed, SURVIVED, or ERROR when its gates could not run before one killed it. */
 function outcomeLine(outcome: MutantOutcome): string {
-  const verdicts = outcome.gates.map((g) => `${g.gate} ${g.valid === true ? "passed" : `FAILED (${g.failed.join(", ")})`}`).join("; ");
+  const searched = (g: MutantOutcome["gates"][number]) =>
+    g.searched ? ` after ${g.searched.checkouts} checkouts in ${g.searched.runs} runs, ${(g.searched.elapsedMs / 1000).toFixed(1)} s` : "";
+  const verdicts = outcome.gates.map((g) => `${g.gate} ${g.valid === true ? "passed" : `FAILED (${g.failed.join(", ")})`}${searched(g)}`).join("; ");
   const seconds = `(${(outcome.durationMs / 1000).toFixed(1)} s)`;
   if (unjudged(outcome)) return `  ERROR    ${outcome.mutant}: ${outcome.error?.message}${verdicts ? ` (after ${verdicts})` : ""} ${seconds}`;
   const then = outcome.error === undefined ? "" : `; then a gate could not run: ${outcome.error.message}`;

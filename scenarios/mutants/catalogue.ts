@@ -40,13 +40,13 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "random-idempotency-key",
     bug: "the charge's idempotency key is random, not derived from the booking, so a retry charges again",
-    edits: [{ file: "checkout.ts", from: "const chargeKey = `booking:${bookingId}`;", to: "const chargeKey = `booking:${crypto.randomUUID()}`;" }],
+    edits: [{ file: "saga.ts", from: "const key = chargeKeyOf(bookingId, ticketId);", to: "const key = `${chargeKeyOf(bookingId, ticketId)}:${crypto.randomUUID()}`;" }],
     gates: ["happy-path", "crash-matrix"],
   },
   {
     name: "seed-4-gateway-error-terminal",
     bug: "seed defect 4: a transient gateway failure (503) fails the booking at once instead of being retried",
-    edits: [{ file: "payments.ts", from: "if (response.status >= 500) throw new Error(", to: "if (response.status >= 500) throw new TerminalError(" }],
+    edits: [{ file: "payments.ts", from: "if (response.status >= 500) throw new Error(`the gateway answered HTTP ${response.status}`);", to: "if (response.status >= 500) return { kind: \"refused\", detail: `HTTP ${response.status}` };" }],
     gates: ["decline-compensation"],
   },
   {
@@ -75,13 +75,13 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "reserve-ignores-hold",
     bug: "reserve overwrites a live hold, so two bookings pay for one seat",
-    edits: [{ file: "ticket.ts", from: "if (state.status === \"RESERVED\") {\n          if (heldBy(state, actor) && state.reservedBy === actor.userId) return true;", to: "if (state.status === \"RESERVED\" && (false as boolean)) {\n          if (heldBy(state, actor) && state.reservedBy === actor.userId) return true;" }],
+    edits: [{ file: "ticket.ts", from: "if (state.status === \"RESERVED\") {\n          if (heldBy(state, actor) && state.reservedBy === actor.userId) return \"held\";", to: "if (state.status === \"RESERVED\" && (false as boolean)) {\n          if (heldBy(state, actor) && state.reservedBy === actor.userId) return \"held\";" }],
     gates: ["double-booking"],
   },
   {
     name: "compensation-skipped",
     bug: "a declined or failed charge does not release the hold",
-    edits: [{ file: "checkout.ts", from: "    await seat.release({ bookingId });\n    if (error.code === DECLINED)", to: "    if (error.code === DECLINED)" }],
+    edits: [{ file: "saga.ts", from: "    await seat.release({ bookingId });\n    if (payment.kind === \"declined\")", to: "    if (payment.kind === \"declined\")" }],
     gates: ["decline-compensation"],
   },
   {
@@ -104,30 +104,66 @@ export const MUTANTS: readonly Mutant[] = [
     bug: "the charge runs outside ctx.run: it is not journaled, and its failures retry the whole invocation without bound",
     edits: [
       {
-        file: "checkout.ts",
-        from: "payment = await ctx.run(\n      \"charge\",\n      async () => {",
-        to: "payment = await (async (_name: string, f: () => Promise<Charge>, _o: unknown) => f())(\n      \"charge\",\n      async () => {",
+        file: "saga.ts",
+        from: "return await ctx.run(\n      \"charge\",\n      async () => {",
+        to: "return await (async (_name: string, f: () => Promise<ChargeOutcome>, _o: unknown) => f())(\n      \"charge\",\n      async () => {",
       },
     ],
     gates: ["decline-compensation"],
   },
   {
     name: "confirm-not-idempotent",
-    bug: "confirming a seat this booking already bought is refused, so a retried booking is refunded and told it failed",
+    bug: "confirming a seat its holder already bought is refused, so a script that repeats a confirm is told the seat is sold to someone",
     edits: [{ file: "ticket.ts", from: "          if (heldBy(state, actor)) return true;\n          throw conflict(messages.sold);", to: "          throw conflict(messages.sold);" }],
-    gates: ["client-retries"],
+    gates: ["hold-expiry"],
   },
   {
     name: "refund-skipped",
     bug: "a booking that lost its hold while being charged is refused but not refunded",
-    edits: [{ file: "checkout.ts", from: "    await ctx.run(\"refund\", () => refund(config, chargeKey, payment.transactionId));\n", to: "" }],
+    edits: [{ file: "saga.ts", from: "    await ctx.run(\"refund\", () => refund(config, key, payment.transactionId));\n", to: "" }],
     gates: ["hold-expiry"],
   },
   {
     name: "gateway-timeout-terminal",
     bug: "a gateway call that times out fails the booking at once instead of being retried",
-    edits: [{ file: "payments.ts", from: "    throw new Error(`Gateway timeout: ${(error as Error).message}`);", to: "    throw new TerminalError(`Gateway timeout: ${(error as Error).message}`);" }],
+    edits: [
+      { file: "payments.ts", from: "import type { WorkerConfig } from \"./config.js\";", to: "import type { WorkerConfig } from \"./config.js\";\nimport { TerminalError } from \"@restatedev/restate-sdk-cloudflare-workers/fetch\";" },
+      { file: "payments.ts", from: "    throw new Error(name === \"TimeoutError\"", to: "    throw new (name === \"TimeoutError\" ? TerminalError : Error)(name === \"TimeoutError\"" },
+    ],
     gates: ["gateway-faults"],
+  },
+  {
+    name: "booking-id-not-bound",
+    bug: "a booking id is not bound to its request: the same id for another seat replays the first booking's answer, 'Booking Confirmed' for a seat nobody paid",
+    edits: [{ file: "booking.ts", from: "if (!sameRequest(recorded.request, request)) {", to: "if (false as boolean) {" }],
+    gates: ["booking-model", "happy-path"],
+  },
+  {
+    name: "refunded-booking-retried",
+    bug: "a booking refused after its hold expired (and refunded) is not remembered: its retry books the seat, and the charge's replay pays nothing",
+    edits: [{ file: "booking.ts", from: "if (error instanceof restate.TerminalError) ctx.set", to: "if (error instanceof restate.TerminalError && error.code !== 409) ctx.set" }],
+    gates: ["booking-model", "hold-expiry"],
+  },
+  {
+    name: "unknown-charge-reported-failed",
+    bug: "a charge whose outcome the retries left unknown is reported as not taken and the seat released, while the slow gateway takes the money",
+    edits: [{ file: "saga.ts", from: "return settle(ctx, config, order, key, error.message);", to: "return { kind: \"not-charged\", detail: error.message };" }],
+    gates: ["booking-model", "gateway-faults"],
+  },
+  {
+    name: "ended-booking-charged-again",
+    bug: "a retry of a confirmed booking runs it again and charges the card again (reserve's 'already yours' is ignored); once the gateway forgot the key, the money moves twice",
+    edits: [
+      { file: "booking.ts", from: "          return replay(recorded);", to: "          if (recorded.status !== 200) return replay(recorded);" },
+      { file: "saga.ts", from: "  if ((await seat.reserve({ userId, bookingId })) === \"sold\") return BOOKING_CONFIRMED;", to: "  await seat.reserve({ userId, bookingId });" },
+    ],
+    gates: ["booking-model", "happy-path"],
+  },
+  {
+    name: "other-card-gets-stored-decline",
+    bug: "a booking's card is not part of its request: a retry of a declined booking with another card is told that card was declined, though it was never tried",
+    edits: [{ file: "booking.ts", from: " && a.paymentMethodId === b.paymentMethodId", to: "" }],
+    gates: ["booking-model", "happy-path"],
   },
   {
     name: "no-request-signing",

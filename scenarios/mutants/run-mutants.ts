@@ -16,8 +16,8 @@ export interface MutantOutcome {
   bug: string;
   killed: boolean;
   error?: { message: string; exitCode: number };
-  /** Each gate's verdict and the checkers that failed, e.g. "double-booking: FAIL (no-double-sale)". */
-  gates: Array<{ gate: string; valid: GateOutcome["valid"]; failed: string[] }>;
+  /** Each gate's verdict, the checkers that failed, and for a searching gate how much it searched (runs, checkouts, ms). */
+  gates: Array<{ gate: string; valid: GateOutcome["valid"]; failed: string[]; searched?: { runs: number; checkouts: number; elapsedMs: number } }>;
   durationMs: number;
 }
 
@@ -41,8 +41,10 @@ export async function runMutant(mutant: Mutant, log: (message: string) => void =
     for (const gate of selectGates(mutant.gates)) {
       const stack = await startStack({ runDir: newRunDir(`mutant-${mutant.name}-${gate.name}`), bundle, ...stackOptionsFor(gate) });
       try {
-        const result = await runGate(gate, stack, { log: (message) => log(`  ${gate.name}: ${message}`) });
-        gates.push({ gate: gate.name, valid: result.valid, failed: result.results.filter((r) => r.valid !== true).map((r) => r.name) });
+        const result = await runGate(gate, stack, { log: (message) => log(`  ${gate.name}: ${message}`), search: { shrink: false } });
+        const searched = result.history.find((op) => op.f === "model-search" && op.type === "ok")?.value as { runs: number; checkouts: number; elapsedMs: number } | undefined;
+        const failed = result.results.filter((r) => r.valid !== true).map((r) => r.name);
+        gates.push({ gate: gate.name, valid: result.valid, failed, ...(searched ? { searched: { runs: searched.runs, checkouts: searched.checkouts, elapsedMs: searched.elapsedMs } } : {}) });
       } finally {
         await stack.stop();
       }
