@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { redact } from "../harness/auth.js";
+import { parseDuration } from "../harness/duration.js";
 import { ExitCode, exitCodeOf, isUsageError, NexusError } from "../harness/errors.js";
 import { installExitHooks } from "../harness/process.js";
 import { benchCommand } from "./commands/bench.js";
@@ -12,15 +13,17 @@ import { stackCommand } from "./commands/stack.js";
 
 const USAGE = `usage: nexus <command> [options]
 
-  run [--gate NAME]... [--seed N] [--runtime binary|cluster] [--no-bench]
+  run [--gate NAME]... [--seed N] [--budget 10m] [--runtime binary|container|cluster] [--no-bench]
       [--remote URL --remote-admin URL [--worker-url URL] [--no-register]]
                               the main job (npm start): every gate on the embedded stack, the quick benchmark,
-                              an HTML report and JUnit XML in reports/out/<run>/
+                              an HTML report and JUnit XML in reports/out/<run>/; --budget: how long booking-model
+                              searches for a failing history (default 60s; NEXUS_MODEL_BUDGET)
   compare --remote URL --remote-admin URL [--worker-url URL] [--no-register]
                               latency of the local embedded stack against a remote Restate (e.g. Restate
                               Cloud; token from RESTATE_AUTH_TOKEN), side by side
   report RUN_DIR              rebuild the HTML report (index.html) and junit.xml of a stored run
-  stack [--runtime binary|cluster] [--hold-ttl-ms N] [--gateway-latency-ms N] [--gateway-fail-next N]
+  stack [--runtime binary|container|cluster] [--hold-ttl-ms N] [--gateway-latency-ms N] [--gateway-fail-next N]
+      [--gateway-forget-keys-after-ms N] [--gateway-profile default|stripe]
                               start the embedded stack, print its endpoints as one JSON line, run until Ctrl-C
   bench [--smoke|--quick|--full] [--design both|all|ours,ours-bidi,baseline] [--dashboard] [--only TEXT] [--seed N]
                               contention benchmarks with k6, every cell audited (npm run bench: quick, both)
@@ -64,22 +67,41 @@ async function dispatch(argv: string[]): Promise<number> {
     case "run": {
       const { values } = parseArgs({
         args: rest,
-        options: { gate: { type: "string", multiple: true }, seed: { type: "string" }, runtime: { type: "string" }, "no-bench": { type: "boolean" }, ...REMOTE_OPTIONS },
+        options: {
+          gate: { type: "string", multiple: true },
+          seed: { type: "string" },
+          budget: { type: "string" },
+          runtime: { type: "string" },
+          "no-bench": { type: "boolean" },
+          ...REMOTE_OPTIONS,
+        },
       });
       const remote = remoteOf(values);
       if (remote && values.runtime !== undefined) throw new NexusError("usage", "--runtime and --remote exclude each other");
-      return runCommand({ gates: values.gate ?? [], seed: int(values.seed, "seed"), runtime: values.runtime, bench: values["no-bench"] !== true, remote });
+      const budgetMs = values.budget === undefined ? undefined : parseDuration(values.budget, "--budget");
+      return runCommand({ gates: values.gate ?? [], seed: int(values.seed, "seed"), budgetMs, runtime: values.runtime, bench: values["no-bench"] !== true, remote });
     }
     case "stack": {
       const { values } = parseArgs({
         args: rest,
-        options: { runtime: { type: "string" }, "hold-ttl-ms": { type: "string" }, "gateway-latency-ms": { type: "string" }, "gateway-fail-next": { type: "string" } },
+        options: {
+          runtime: { type: "string" },
+          "hold-ttl-ms": { type: "string" },
+          "gateway-latency-ms": { type: "string" },
+          "gateway-fail-next": { type: "string" },
+          "gateway-forget-keys-after-ms": { type: "string" },
+          "gateway-profile": { type: "string" },
+        },
       });
+      const profile = values["gateway-profile"] ?? "default";
+      if (profile !== "default" && profile !== "stripe") throw new NexusError("usage", `--gateway-profile is default or stripe, not "${profile}"`);
       return stackCommand({
         runtime: values.runtime,
         holdTtlMs: int(values["hold-ttl-ms"], "hold-ttl-ms"),
         gatewayLatencyMs: int(values["gateway-latency-ms"], "gateway-latency-ms"),
         gatewayFailNext: int(values["gateway-fail-next"], "gateway-fail-next"),
+        gatewayForgetKeysAfterMs: int(values["gateway-forget-keys-after-ms"], "gateway-forget-keys-after-ms"),
+        gatewayProfile: profile,
       });
     }
     case "bench": {

@@ -74,20 +74,25 @@ export async function readInvocationCounts(adminUrl: string): Promise<Record<str
 /** Busy means queued, running, suspended, retrying or paused: anything but done or a timer waiting its turn. */
 const BUSY = "status IN ('pending', 'ready', 'running', 'suspended', 'backing-off', 'paused')";
 
-/** Invocations that are still busy (at most 20), as "target id status". */
-export async function readBusyInvocations(adminUrl: string): Promise<string[]> {
-  const rows = await querySql<{ id: string; target: string; status: string }>(adminUrl, `SELECT id, target, status FROM sys_invocation WHERE ${BUSY} LIMIT 20`);
+/** Invocations that are still busy (at most 20), as "target id status"; with `sinceMs`, only those created since then. */
+export async function readBusyInvocations(adminUrl: string, sinceMs?: number): Promise<string[]> {
+  const since = sinceMs === undefined ? "" : ` AND created_at >= to_timestamp_millis(${Math.floor(sinceMs)})`;
+  const rows = await querySql<{ id: string; target: string; status: string }>(adminUrl, `SELECT id, target, status FROM sys_invocation WHERE ${BUSY}${since} LIMIT 20`);
   return rows.map((row) => `${row.target} ${row.id} ${row.status}`);
 }
 
-/** Reads the final state of the seats starting with `prefix`, with `ledger`: the gateway's entries of the same run, whatever they name. */
-export async function readFinalState(adminUrl: string, ledger: LedgerEntry[], prefix = ""): Promise<FinalState> {
+/**
+ * Reads the final state of the seats starting with `prefix`, with `ledger`: the gateway's entries of the same run,
+ * whatever they name. With `busySince`, only invocations created since then count as busy (a run judged while an
+ * earlier one's hold timers still fire).
+ */
+export async function readFinalState(adminUrl: string, ledger: LedgerEntry[], prefix = "", busySince?: number): Promise<FinalState> {
   const readAt = Date.now();
   const [tickets, seatMap, invocations, busy] = await Promise.all([
     readTickets(adminUrl, prefix),
     readSeatMap(adminUrl, prefix),
     readInvocationCounts(adminUrl),
-    readBusyInvocations(adminUrl),
+    readBusyInvocations(adminUrl, busySince),
   ]);
   return { tickets, seatMap, ledger, invocations, busy, readAt };
 }

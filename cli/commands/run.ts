@@ -19,6 +19,8 @@ export interface RunCommandOptions {
   gates: string[];
   /** Seed of every random choice; the same seed replays the same schedule. */
   seed?: number;
+  /** How long a searching gate (booking-model) looks for a failing history. */
+  budgetMs?: number;
   /** Restate runtime: "binary" (default) or "cluster". */
   runtime?: string;
   /** Run the quick benchmark after the gates (default true; it needs k6, or Go to build it). */
@@ -52,7 +54,8 @@ async function runGates(gates: Gate[], options: RunCommandOptions, runDir: strin
     progress.phase(`${tag}: running`);
     const stack = await startStack({ runDir: join(runDir, gate.name), bundle, runtimeName: options.runtime, remote, ...stackOptionsFor(gate) });
     try {
-      const outcome = await runGate(gate, stack, { seed, log: (message) => progress.log(`${tag}: ${message}`) });
+      const search = options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs };
+      const outcome = await runGate(gate, stack, { seed, search, log: (message) => progress.log(`${tag}: ${message}`) });
       outcomes.push(outcome);
       progress.log(describeOutcome(outcome));
     } finally {

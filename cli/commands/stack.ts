@@ -1,3 +1,4 @@
+import type { GatewayProfile } from "../../harness/gateway/gateway.js";
 import { handleSignalsInCaller } from "../../harness/process.js";
 import { startStack } from "../../harness/stack.js";
 
@@ -7,6 +8,9 @@ export interface StackCommandOptions {
   holdTtlMs?: number;
   gatewayLatencyMs?: number;
   gatewayFailNext?: number;
+  /** The gateway forgets a key's stored answer this long after storing it. */
+  gatewayForgetKeysAfterMs?: number;
+  gatewayProfile?: GatewayProfile;
 }
 
 /**
@@ -19,7 +23,8 @@ export async function stackCommand(options: StackCommandOptions): Promise<number
   process.stderr.write("nexus stack: starting Restate, the payment gateway and the Worker…\n");
   const workerEnv = options.holdTtlMs === undefined ? undefined : { HOLD_TTL_MS: String(options.holdTtlMs) };
   const stack = await startStack({ workerEnv, runtimeName: options.runtime });
-  stack.gateway.setFaults({ latencyMs: options.gatewayLatencyMs ?? 0, failNextCharges: options.gatewayFailNext ?? 0 });
+  stack.gateway.setFaults({ latencyMs: options.gatewayLatencyMs ?? 0, failNextCharges: options.gatewayFailNext ?? 0, forgetKeysAfterMs: options.gatewayForgetKeysAfterMs });
+  stack.gateway.setProfile(options.gatewayProfile ?? "default");
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", () => resolve("SIGINT"));
     process.once("SIGTERM", () => resolve("SIGTERM"));

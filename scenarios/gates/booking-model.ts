@@ -8,7 +8,7 @@ import type { Op } from "../../harness/history.js";
 import { seconds } from "../../harness/progress.js";
 import { checkGate, waitQuiet, type Gate, type GateContext } from "../gate.js";
 import { commandsArbitrary, MODEL_WORKER_ENV, type Model, type ModelRun } from "../model/commands.js";
-import { plansArbitrary } from "../model/universe.js";
+import { plansArbitrary, type BookingPlan } from "../model/universe.js";
 
 /** Commands in one generated history (fast-check may draw fewer, and shrinks towards fewer). */
 const MAX_COMMANDS = 10;
@@ -18,20 +18,36 @@ function opsOfRun(ops: Op[], run: ModelRun): Op[] {
   return ops.filter((op) => op.f === "expect" || op.process.startsWith(`${run.tag}/`) || (op.process === "nemesis" && op.value.run === run.tag));
 }
 
-/** Judges one finished run alone, once Restate and the gateway are quiet: its ops, its seats, the ledger it wrote. */
-async function judgeRun(gate: Gate, run: ModelRun, ledgerFrom: number): Promise<string[]> {
+/**
+ * Judges one finished run alone, once Restate and the gateway are quiet: its ops, its seats, the ledger it wrote and
+ * the invocations it started (an earlier run's hold timers may still fire; the gate's final judgement sees them).
+ */
+async function judgeRun(gate: Gate, run: ModelRun, from: { ledger: number; at: number }): Promise<string[]> {
   const { stack, history } = run.context;
   await waitQuiet(stack.restate.adminUrl);
   await stack.gateway.whenIdle();
-  const state = await readFinalState(stack.restate.adminUrl, stack.gateway.entries().slice(ledgerFrom), run.prefix);
+  const state = await readFinalState(stack.restate.adminUrl, stack.gateway.entries().slice(from.ledger), run.prefix, from.at);
   const { results } = checkGate(gate, opsOfRun(history.ops, run), state);
   return results.filter((r) => r.valid !== true).flatMap((r) => r.problems.slice(0, 5).map((p) => `${r.name}: ${p}`));
 }
 
+/** A failing run for people: fast-check's seed and path, the run's plans and commands, and what the checkers found. */
+function describeCounterexample(details: fc.RunDetails<[Iterable<fc.AsyncCommand<Model, ModelRun>>, BookingPlan[]]>): string {
+  const [commands, plans] = details.counterexample!;
+  const planText = plans.map((p, i) => `b${i}=s${p.seat}/u${p.user}/${p.card}`).join(" ");
+  const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
+  return [
+    `a run broke the model (fast-check seed ${details.seed}, path "${details.counterexamplePath}", shrunk ${details.numShrinks} times):`,
+    `  plans: ${planText}`,
+    `  commands: ${String(commands).replace(/\s*\/\*replayPath=.*\*\//, "") || "(none)"}`,
+    `  ${error}`,
+  ].join("\n");
+}
+
 /**
- * Searches for a history that breaks the booking model: fast-check draws runs (a plan for each of 8 booking ids over
- * 4 seats and 4 users, then up to 10 commands: batches of concurrent checkouts under gateway and process faults, the
- * gateway forgetting its keys), each run is executed on the real stack on seats of its own and judged alone, and a
+ * Searches for a history that breaks the booking model: fast-check draws runs (up to 10 commands: batches of
+ * concurrent checkouts under gateway and process faults, the gateway forgetting its keys; and a plan for each of 8
+ * booking ids over 4 seats and 4 users), each run is executed on the real stack on seats of its own and judged alone, and a
  * failing run is shrunk to a short one, printed with the seed that replays it.
  */
 async function search(gate: Gate, context: GateContext): Promise<void> {
@@ -40,16 +56,17 @@ async function search(gate: Gate, context: GateContext): Promise<void> {
   const started = Date.now();
   const totals = { runs: 0, commands: 0, checkouts: 0, failures: 0 };
   let shrinkEnds = Number.POSITIVE_INFINITY;
-  const property = fc.asyncProperty(plansArbitrary, commandsArbitrary(MAX_COMMANDS), async (plans, commands) => {
+  // Commands first: fast-check shrinks the first value first, and fewer commands is the shrink that matters most.
+  const property = fc.asyncProperty(commandsArbitrary(MAX_COMMANDS), plansArbitrary, async (commands, plans) => {
     const over = totals.failures === 0 ? Date.now() - started > search.budgetMs : Date.now() > shrinkEnds;
     if (over) throw new fc.PreconditionFailure(true);
     const run: ModelRun = { context, tag: `r${totals.runs}`, prefix: `${context.prefix}r${totals.runs}-`, plans, clients: 0, commands: 0 };
     totals.runs += 1;
-    const ledgerFrom = stack.gateway.entries().length;
+    const from = { ledger: stack.gateway.entries().length, at: Date.now() };
     await fc.asyncModelRun(() => ({ model: {} as Model, real: run }), commands);
     totals.commands += run.commands;
     totals.checkouts += run.clients;
-    const problems = await judgeRun(gate, run, ledgerFrom);
+    const problems = await judgeRun(gate, run, from);
     if (totals.runs % 5 === 0 || problems.length > 0) log(`${totals.runs} runs, ${totals.checkouts} checkouts, ${seconds(Date.now() - started)}${problems.length > 0 ? `: run ${run.tag} FAILED` : ""}`);
     if (problems.length === 0) return;
     totals.failures += 1;
@@ -61,8 +78,8 @@ async function search(gate: Gate, context: GateContext): Promise<void> {
   history.complete(history.invoke("gate", "model-search", { seed }), "ok", { ...totals, elapsedMs });
   log(`searched ${totals.runs} runs (${totals.commands} commands, ${totals.checkouts} checkouts) in ${seconds(elapsedMs)}, fast-check seed ${seed}`);
   if (!details.failed) return;
-  const report = fc.defaultReportMessage(details) ?? "the search failed without a report";
   const found = details.counterexample !== null;
+  const report = found ? describeCounterexample(details) : (fc.defaultReportMessage(details) ?? "the search failed without a report");
   const op = history.invoke("gate", "model-counterexample", { seed, path: details.counterexamplePath });
   history.complete(op, "fail", { report, found, shrinks: details.numShrinks });
   log(`${found ? "counterexample" : "no history could run"}: ${report}`);
