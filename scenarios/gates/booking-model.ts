@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { bookingModel, noCounterexample } from "../../harness/checkers/booking-model.js";
+import { sameAnswerOnRetry } from "../../harness/checkers/expectations.js";
 import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
@@ -95,7 +96,7 @@ export const bookingModelGate: Gate = {
     workerEnv: { ...MODEL_WORKER_ENV },
     restateEnv: { RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL: "100ms", RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL: "1s" },
   },
-  checkers: [noDoubleSale, noLostBooking, mapConvergence, bookingModel, noCounterexample],
+  checkers: [noDoubleSale, noLostBooking, mapConvergence, sameAnswerOnRetry, bookingModel, noCounterexample],
   run(context) {
     return search(bookingModelGate, context);
   },
