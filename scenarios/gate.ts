@@ -2,12 +2,12 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runCheckers, type CheckResult, type Checker, type Verdict } from "../harness/checkers/checker.js";
 import { EVERY_GATE } from "../harness/checkers/invariants.js";
+import { parseDuration } from "../harness/duration.js";
 import { readBusyInvocations, readFinalState, type FinalState } from "../harness/final-state.js";
 import { History, type Op } from "../harness/history.js";
 import { newSeed, Random } from "../harness/random.js";
 import type { Stack, StackCapabilities, StackOptions } from "../harness/stack.js";
 import { versions } from "../harness/versions.js";
-import { parseDuration } from "../harness/duration.js";
 import { waitFor } from "../harness/wait.js";
 
 /** How long a searching gate (booking-model) looks for a failing history, and how it treats one it finds. */

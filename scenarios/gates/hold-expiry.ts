@@ -59,13 +59,6 @@ export const holdExpiry: Gate = {
     await observeSeat(context, bare, { ticket: "AVAILABLE", map: "AVAILABLE" }, "after the bare hold's TTL", HOLD_TTL_MS * 10);
     await recordRaw(context, "bare", "confirm", { seatId: bare, path: `/Ticket/${bare}/confirm`, expectStatus: 409 });
 
-    log("a bare hold confirmed twice by hand, as the original's scripts may: the second confirm is a no-op");
-    const byHand = b("by-hand");
-    await recordRaw(context, "by-hand", "reserve", { seatId: byHand, path: `/Ticket/${byHand}/reserve`, body: '"u-hand"', expectStatus: 200 });
-    await recordRaw(context, "by-hand", "confirm", { seatId: byHand, path: `/Ticket/${byHand}/confirm`, expectStatus: 200, name: "first confirm" });
-    await recordRaw(context, "by-hand", "confirm", { seatId: byHand, path: `/Ticket/${byHand}/confirm`, expectStatus: 200, name: "second confirm" });
-    await observeSeat(context, byHand, { ticket: "SOLD", map: "SOLD" }, "after the seat was confirmed twice by hand");
-
     log("a charge that succeeds after its hold expired and the seat was sold: refused and refunded");
     await lateChargeAfterExpiry(context, b("late-success"), "card_success", { bookingId: b("late-paid"), expectStatus: 409 }, b("winner-1"));
     log("a decline that arrives after its hold expired and the seat was sold: the compensation frees nothing");

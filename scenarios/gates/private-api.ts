@@ -50,7 +50,10 @@ export const privateApi: Gate = {
   },
 };
 
-/** With the demo setting, the original's public API is back (its scripts keep working), and checkout still works. */
+/**
+ * With the demo setting, the original's public API is back (its scripts keep working, a repeated confirm included),
+ * and checkout still works.
+ */
 export const demoApi: Gate = {
   name: "demo-api",
   needs: ["workerControl"],
@@ -64,6 +67,11 @@ export const demoApi: Gate = {
       const f = call.name.replace("/", "-");
       await recordRaw(context, "demo-script", f, { ...call, seatId: `${prefix}demo`, expectStatus: 200 });
     }
+    // A script that repeats its confirm (a retry after a lost answer) meets a no-op, not "sold to someone else".
+    const byHand = `${prefix}by-hand`;
+    await recordRaw(context, "demo-script", "reserve-again", { seatId: byHand, path: `/Ticket/${byHand}/reserve`, body: '"u-hand"', expectStatus: 200 });
+    await recordRaw(context, "demo-script", "confirm-first", { seatId: byHand, path: `/Ticket/${byHand}/confirm`, expectStatus: 200 });
+    await recordRaw(context, "demo-script", "confirm-again", { seatId: byHand, path: `/Ticket/${byHand}/confirm`, expectStatus: 200 });
     const payment = JSON.stringify({ amount: 50, paymentMethodId: "card_success" });
     await recordDirect(context, "demo-script", "mock-payment", { path: "/api/mock-payment", body: payment, headers: { "content-type": "application/json" }, expectStatus: 200 });
   },

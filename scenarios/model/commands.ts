@@ -4,7 +4,7 @@ import type { FaultPlan, GatewayProfile } from "../../harness/gateway/gateway.js
 import { delay } from "../../harness/wait.js";
 import type { GateContext } from "../gate.js";
 import { checkoutUntilDefinite, nemesis } from "../workload.js";
-import { CARDS, clientOpArbitrary, SEATS, USERS, type BookingPlan, type ClientOp } from "./universe.js";
+import { CARDS, clientOpArbitrary, SEATS, USERS, weighted, type BookingPlan, type ClientOp } from "./universe.js";
 
 /** The Worker's settings in the model: short holds, a short timeout and few retries, so faults outlast them. */
 export const MODEL_WORKER_ENV = {
@@ -148,9 +148,6 @@ export class ForgetKeys implements fc.AsyncCommand<Model, ModelRun> {
     return "gateway forgets its keys";
   }
 }
-
-const weighted = <T>(...choices: Array<[T, number]>): fc.Arbitrary<T> =>
-  fc.oneof(...choices.map(([value, weight]) => ({ arbitrary: fc.constant(value), weight })));
 
 const batchArbitrary: fc.Arbitrary<fc.AsyncCommand<Model, ModelRun>> = fc
   .record({

@@ -30,7 +30,8 @@ export interface ClientOp {
   impatient: boolean;
 }
 
-const weighted = <T>(...choices: Array<[T, number]>): fc.Arbitrary<T> =>
+/** One of `choices`, each drawn in proportion to its weight. */
+export const weighted = <T>(...choices: Array<[T, number]>): fc.Arbitrary<T> =>
   fc.oneof(...choices.map(([value, weight]) => ({ arbitrary: fc.constant(value), weight })));
 
 /** The plans of a run's booking ids. */

@@ -115,7 +115,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: "confirm-not-idempotent",
     bug: "confirming a seat its holder already bought is refused, so a script that repeats a confirm is told the seat is sold to someone",
     edits: [{ file: "ticket.ts", from: "          if (heldBy(state, actor)) return true;\n          throw conflict(messages.sold);", to: "          throw conflict(messages.sold);" }],
-    gates: ["hold-expiry"],
+    gates: ["demo-api"],
   },
   {
     name: "refund-skipped",
