@@ -19,14 +19,14 @@ export const MODEL_WORKER_ENV = {
 /**
  * What the gateway does during one batch. The charge's whole retry window is about 0.7 s (a 400 ms timeout, then two
  * retries told the key is in flight), the hold 1.5 s: "slow-past-retries" answers after the window but within the
- * hold, "slow-past-hold" after both.
+ * hold, "slow-past-hold" after both. Each is drawn by its weight, against 3 for a batch without a gateway fault.
  */
-export const GATEWAY_FAULTS: Record<string, { plan: Partial<FaultPlan>; profile?: GatewayProfile }> = {
-  "slow-past-retries": { plan: { latencyMs: 1_000 } },
-  "slow-past-hold": { plan: { latencyMs: 1_900 } },
-  "503-burst": { plan: { failNextCharges: 2 } },
-  "resets-after-charge": { plan: { resetNextCharges: 2 } },
-  "stripe-stored-503": { plan: { failNextCharges: 1 }, profile: "stripe" },
+export const GATEWAY_FAULTS: Record<string, { plan: Partial<FaultPlan>; profile?: GatewayProfile; weight: number }> = {
+  "slow-past-retries": { plan: { latencyMs: 1_000 }, weight: 2 },
+  "slow-past-hold": { plan: { latencyMs: 1_900 }, weight: 1 },
+  "503-burst": { plan: { failNextCharges: 2 }, weight: 1 },
+  "resets-after-charge": { plan: { resetNextCharges: 2 }, weight: 1 },
+  "stripe-stored-503": { plan: { failNextCharges: 1 }, profile: "stripe", weight: 1 },
 };
 
 /** Where the Worker may be killed while a batch runs (its crash points), or Restate itself. */
@@ -151,8 +151,8 @@ export class ForgetKeys implements fc.AsyncCommand<Model, ModelRun> {
 
 const batchArbitrary: fc.Arbitrary<fc.AsyncCommand<Model, ModelRun>> = fc
   .record({
-    ops: fc.array(clientOpArbitrary, { minLength: 1, maxLength: 3 }),
-    gatewayFault: weighted<string | null>([null, 4], ...Object.keys(GATEWAY_FAULTS).map((f): [string, number] => [f, 1])),
+    ops: fc.array(clientOpArbitrary, { minLength: 1, maxLength: 4 }),
+    gatewayFault: weighted<string | null>([null, 3], ...Object.entries(GATEWAY_FAULTS).map(([f, { weight }]): [string, number] => [f, weight])),
     processFault: weighted<ProcessFault | null>([null, 10], ...PROCESS_FAULTS.map((f): [ProcessFault, number] => [f, 1])),
   })
   .map(({ ops, gatewayFault, processFault }) => new CheckoutBatch(ops, gatewayFault, processFault));
