@@ -30,6 +30,14 @@ describe("querySql", () => {
     expect(admin.paths).toHaveLength(3);
   });
 
+  it("asks again while a restarted cluster node has not opened its partition store", async () => {
+    const opening = { status: 500, body: { message: "Datafusion error: Internal error: External error: expecting a partition store." } };
+    const admin = await scripted([opening, { status: 200, body: { rows: [{ n: 1 }] } }]);
+    servers.push(admin.server);
+    expect(await querySql(admin.url, "SELECT 1 AS n")).toEqual([{ n: 1 }]);
+    expect(admin.paths).toHaveLength(2);
+  });
+
   it("passes any other error on at once", async () => {
     const admin = await scripted([{ status: 400, body: { message: "no such table: nope" } }]);
     servers.push(admin.server);

@@ -3,19 +3,20 @@ import { NexusError } from "./errors.js";
 import { delay, waitFor } from "./wait.js";
 
 /**
- * What a cluster node answers while a partition moves between nodes; Restate calls it benign, and the same query a
- * moment later succeeds.
+ * What a cluster node answers while a partition moves between nodes (Restate calls it benign), or while a node that
+ * just restarted has not opened its partition store yet; the same query a moment later succeeds.
  */
-const PARTITION_MOVING = /partition \d+ doesn't exist on this node/;
-/** How long a query may keep meeting a moving partition before its error is passed on. */
-const PARTITION_MOVING_PATIENCE_MS = 15_000;
+const PARTITION_NOT_READY = /partition \d+ doesn't exist on this node|expecting a partition store/;
+/** How long a query may keep meeting a partition that is not ready before its error is passed on. */
+const PARTITION_NOT_READY_PATIENCE_MS = 15_000;
 
 /**
  * Runs one SQL query on Restate's admin API and returns its rows (tables: state, sys_invocation, sys_journal, …). A
- * cluster's "partition … doesn't exist on this node" is retried for up to 15 s; any other error is thrown at once.
+ * cluster's "partition … doesn't exist on this node" and a restarted node's "expecting a partition store" are retried
+ * for up to 15 s; any other error is thrown at once.
  */
 export async function querySql<Row = Record<string, unknown>>(adminUrl: string, sql: string): Promise<Row[]> {
-  const deadline = Date.now() + PARTITION_MOVING_PATIENCE_MS;
+  const deadline = Date.now() + PARTITION_NOT_READY_PATIENCE_MS;
   for (;;) {
     const response = await fetch(`${adminUrl}/query`, {
       method: "POST",
@@ -24,7 +25,7 @@ export async function querySql<Row = Record<string, unknown>>(adminUrl: string, 
     });
     const text = await response.text();
     if (response.ok) return (JSON.parse(text) as { rows: Row[] }).rows;
-    if (!PARTITION_MOVING.test(text) || Date.now() >= deadline) {
+    if (!PARTITION_NOT_READY.test(text) || Date.now() >= deadline) {
       throw new Error(`admin query failed: HTTP ${response.status}: ${text.slice(0, 300)}`);
     }
     await delay(200);

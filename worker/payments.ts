@@ -25,7 +25,7 @@ export interface ChargeRecord {
   refunded: boolean;
 }
 
-/** HTTP status a declined card gets, and that the Checkout passes on to its client. */
+/** HTTP status with which the gateway declines a card (the Booking answers its client with the same). */
 export const DECLINED = 402;
 
 const declined = (paymentMethodId: string): ChargeOutcome => ({ kind: "declined", detail: `Payment declined (Method: ${paymentMethodId})` });
