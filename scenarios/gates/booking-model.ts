@@ -38,7 +38,7 @@ function describeCounterexample(details: fc.RunDetails<[Iterable<fc.AsyncCommand
   const planText = plans.map((p, i) => `b${i}=s${p.seat}/u${p.user}/${p.card}`).join(" ");
   const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
   return [
-    `a run broke the model (fast-check seed ${details.seed}, path "${details.counterexamplePath}", shrunk ${details.numShrinks} times):`,
+    `a run failed (fast-check seed ${details.seed}, path "${details.counterexamplePath}", shrunk ${details.numShrinks} times):`,
     `  plans: ${planText}`,
     `  commands: ${String(commands).replace(/\s*\/\*replayPath=.*\*\//, "") || "(none)"}`,
     `  ${error}`,
@@ -64,15 +64,20 @@ async function search(gate: Gate, context: GateContext): Promise<void> {
     const run: ModelRun = { context, tag: `r${totals.runs}`, prefix: `${context.prefix}r${totals.runs}-`, plans, clients: 0, commands: 0 };
     totals.runs += 1;
     const from = { ledger: stack.gateway.entries().length, at: Date.now() };
-    await fc.asyncModelRun(() => ({ model: {} as Model, real: run }), commands);
+    let problems: string[];
+    try {
+      await fc.asyncModelRun(() => ({ model: {} as Model, real: run }), commands);
+      problems = await judgeRun(gate, run, from);
+    } catch (error) {
+      problems = [`it could not be run or judged: ${error instanceof Error ? error.message : String(error)}`];
+    }
     totals.commands += run.commands;
     totals.checkouts += run.clients;
-    const problems = await judgeRun(gate, run, from);
     if (totals.runs % 5 === 0 || problems.length > 0) log(`${totals.runs} runs, ${totals.checkouts} checkouts, ${seconds(Date.now() - started)}${problems.length > 0 ? `: run ${run.tag} FAILED` : ""}`);
     if (problems.length === 0) return;
     totals.failures += 1;
     if (totals.failures === 1) shrinkEnds = Date.now() + search.shrinkMs;
-    throw new Error(`run ${run.tag} broke the model:\n  ${problems.join("\n  ")}`);
+    throw new Error(`run ${run.tag} failed:\n  ${problems.join("\n  ")}`);
   });
   const details = await fc.check(property, { seed, numRuns: 100_000, endOnFailure: !search.shrink });
   const elapsedMs = Date.now() - started;
