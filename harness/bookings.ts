@@ -40,7 +40,7 @@ export interface Booking extends Attempts {
 }
 
 /** The request a checkout op names (the card defaults to card_success, as the Worker's does). */
-export function requestOf(op: Op): BookingRequest | undefined {
+function requestOf(op: Op): BookingRequest | undefined {
   const v = op.value as { ticketId?: string; userId?: string; paymentMethodId?: string };
   if (!v.ticketId || !v.userId) return undefined;
   return { ticketId: v.ticketId, userId: v.userId, paymentMethodId: v.paymentMethodId ?? "card_success" };

@@ -3,7 +3,7 @@ import { bookingsOf, type Booking } from "../bookings.js";
 import { verdictOf, type Checker } from "./checker.js";
 
 /** The answers the model allows a booking's own request, by card: a card that succeeds is never declined, and so on. */
-export const ALLOWED_STATUSES: Readonly<Record<string, readonly number[]>> = {
+const ALLOWED_STATUSES: Readonly<Record<string, readonly number[]>> = {
   card_success: [200, 409, 503],
   card_decline: [402, 409, 503],
   card_error: [409, 503],

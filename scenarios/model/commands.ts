@@ -21,7 +21,7 @@ export const MODEL_WORKER_ENV = {
  * retries told the key is in flight), the hold 1.5 s: "slow-past-retries" answers after the window but within the
  * hold, "slow-past-hold" after both. Each is drawn by its weight, against 3 for a batch without a gateway fault.
  */
-export const GATEWAY_FAULTS: Record<string, { plan: Partial<FaultPlan>; profile?: GatewayProfile; weight: number }> = {
+const GATEWAY_FAULTS: Record<string, { plan: Partial<FaultPlan>; profile?: GatewayProfile; weight: number }> = {
   "slow-past-retries": { plan: { latencyMs: 1_000 }, weight: 2 },
   "slow-past-hold": { plan: { latencyMs: 1_900 }, weight: 1 },
   "503-burst": { plan: { failNextCharges: 2 }, weight: 1 },
@@ -30,7 +30,7 @@ export const GATEWAY_FAULTS: Record<string, { plan: Partial<FaultPlan>; profile?
 };
 
 /** Where the Worker may be killed while a batch runs (its crash points), or Restate itself. */
-export const PROCESS_FAULTS = ["kill-worker@after-reserve", "kill-worker@after-charge-answer", "kill-worker@after-confirm", "kill-restate"] as const;
+const PROCESS_FAULTS = ["kill-worker@after-reserve", "kill-worker@after-charge-answer", "kill-worker@after-confirm", "kill-restate"] as const;
 type ProcessFault = (typeof PROCESS_FAULTS)[number];
 
 /** The fast-check model: only what decides which commands make sense next (none are ruled out today). */
@@ -49,7 +49,7 @@ export interface ModelRun {
 }
 
 /** The request `op` makes in `run`, and the idempotency key it sends (one per distinct request, as a client keeps it). */
-export function requestOf(run: ModelRun, op: ClientOp): { input: CheckoutInput & { bookingId: string }; idempotencyKey?: string } {
+function requestOf(run: ModelRun, op: ClientOp): { input: CheckoutInput & { bookingId: string }; idempotencyKey?: string } {
   const plan = run.plans[op.booking]!;
   const seat = op.variant === "other-seat" ? (plan.seat + 1) % SEATS : plan.seat;
   const user = op.variant === "other-user" ? (plan.user + 1) % USERS : plan.user;
@@ -94,7 +94,7 @@ async function killRestate(run: ModelRun): Promise<void> {
 }
 
 /** Concurrent checkouts, each retried by its client until it gets a definite answer, under a gateway and a process fault. */
-export class CheckoutBatch implements fc.AsyncCommand<Model, ModelRun> {
+class CheckoutBatch implements fc.AsyncCommand<Model, ModelRun> {
   constructor(
     readonly ops: ClientOp[],
     readonly gatewayFault: string | null,
@@ -134,7 +134,7 @@ export class CheckoutBatch implements fc.AsyncCommand<Model, ModelRun> {
 }
 
 /** The gateway forgets every idempotency key it stored, as a real one does once their retention (Stripe: 24 h) passed. */
-export class ForgetKeys implements fc.AsyncCommand<Model, ModelRun> {
+class ForgetKeys implements fc.AsyncCommand<Model, ModelRun> {
   check(): boolean {
     return true;
   }
