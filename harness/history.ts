@@ -84,8 +84,8 @@ export function expectations(ops: Op[], kind: string): Array<Record<string, unkn
   return ops.filter((op) => op.f === "expect" && op.value.kind === kind).map((op) => op.value);
 }
 
-/** The wall-clock time (ms since the epoch) of an op of a history, from its `expect clock`; undefined without one. */
-export function wallClockOf(ops: Op[], op: Pick<Op, "time">): number | undefined {
+/** The wall-clock time (ms since the epoch) a history began, from its `expect clock` (an op's is this plus its `time`). */
+export function epochOf(ops: Op[]): number | undefined {
   const epoch = expectations(ops, "clock")[0]?.epochMs;
-  return typeof epoch === "number" ? epoch + op.time : undefined;
+  return typeof epoch === "number" ? epoch : undefined;
 }

@@ -92,6 +92,11 @@ describe("ended-stays-ended", () => {
     expect(endedStaysEnded.check(flipped, stateOf([])).valid).toBe(false);
   });
 
+  it("cannot judge an ended booking in a history without a clock", () => {
+    const clockless = historyOf([{ bookingId: "b1", seat: "s1", user: "u1", status: 200 }]).filter((op) => op.f !== "expect");
+    expect(endedStaysEnded.check(clockless, stateOf([sold("s1", "b1", "u1")], [charge("b1", "s1")])).valid).toBe("unknown");
+  });
+
   it("rejects a charge of a booking that reaches the gateway after the booking ended", () => {
     const history = new History();
     const ops = historyOf([{ bookingId: "b1", seat: "s1", user: "u1", status: 200 }], history);

@@ -34,7 +34,7 @@ const NO_FAULTS: FaultPlan = { failNextCharges: 0, failAllCharges: false, latenc
 export type GatewayProfile = "default" | "stripe";
 
 /** A charge as the gateway's records hold it, found by its reference (the idempotency key it was made with). */
-export interface ChargeRecord {
+interface ChargeRecord {
   transactionId: string | null;
   state: "processing" | "succeeded" | "declined" | "failed";
   amount: number;
