@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compareDesigns, goals } from "./bench.js";
-import { cellLabel, cellsFor, interleavedCells } from "./config.js";
+import { cellLabel } from "../harness/store/records.js";
+import { cellsFor, interleavedCells } from "./config.js";
 import type { CellResult } from "./run-cell.js";
 
 function result(over: Partial<CellResult>): CellResult {

@@ -1,18 +1,22 @@
 import { cpus } from "node:os";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { registerDeployment } from "../harness/admin.js";
 import { NexusError } from "../harness/errors.js";
-import { ensureK6, k6Version } from "../harness/k6.js";
 import { linkLatest, newRunDir } from "../harness/paths.js";
 import { newSeed } from "../harness/random.js";
 import { startStack, type WorkerEndpoint } from "../harness/stack.js";
 import { versions } from "../harness/versions.js";
-import { bundleWorker } from "../harness/worker/bundle.js";
+import { bundleOf, resolveWorker, type WorkerUnderTest } from "../harness/worker/worker-under-test.js";
 import { buildVariant } from "../harness/worker/variant.js";
 import { startWorker } from "../harness/worker/worker-process.js";
+import reference from "../nexus-worker.js";
+import type { PreparedWorker } from "../harness/runner/run-gate.js";
+import { cellLabel, type DesignComparison } from "../harness/store/records.js";
+import { writeBench } from "../harness/store/run-store.js";
 import { BASELINE_EDITS } from "./baseline.js";
-import { cellLabel, interleavedCells, type Cell } from "./config.js";
+import { interleavedCells, type Cell } from "./config.js";
+import { ensureK6, k6Version } from "./k6.js";
 import { runCell, type CellResult } from "./run-cell.js";
 
 /** Options of a benchmark run. */
@@ -26,17 +30,13 @@ export interface BenchOptions {
   seed?: number;
   /** Write into this folder (e.g. `<run>/bench` of `nexus run`) instead of a new `reports/out/bench-…`, and leave `latest` alone. */
   dir?: string;
+  /** The Worker measured as "ours": bundled already, or to bundle into the run folder (default: the reference Worker). */
+  worker?: PreparedWorker | WorkerUnderTest;
   log: (line: string) => void;
+  /** Called once per measured cell, for live progress. */
+  onCell?: (event: { index: number; total: number; label: string; result: CellResult }) => void;
 }
 
-/** A design against the baseline on one workload: ratios of confirmed/s, p50 and p99 (design / baseline). */
-export interface Comparison {
-  design: string;
-  cell: string;
-  confirmedPerS: number | null;
-  p50: number | null;
-  p99: number | null;
-}
 
 /** The seed of a cell's draws: the run's seed and the cell's workload, the same for every design. */
 function seedOf(seed: number, cell: Cell): number {
@@ -48,7 +48,7 @@ function seedOf(seed: number, cell: Cell): number {
 const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : null);
 
 /** Pairs each cell of our designs with the baseline cell of the same workload. */
-export function compareDesigns(results: CellResult[]): Comparison[] {
+export function compareDesigns(results: CellResult[]): DesignComparison[] {
   const baseline = new Map(results.filter((r) => r.design === "baseline").map((r) => [cellLabel(r), r]));
   return results
     .filter((r) => r.design !== "baseline" && baseline.has(cellLabel(r)) && r.workload !== "trivial")
@@ -96,9 +96,9 @@ function row(r: CellResult): string {
 /**
  * Runs the benchmark: one stack, both designs' Workers (ours and the baseline, built from the same sources),
  * re-registered in turn so their cells interleave; every cell audited. Writes bench.json and returns its path, the
- * cells that cannot be trusted (audit failed or iterations dropped) and those whose audit failed.
+ * cells whose audit failed, and those whose audit held but whose figures cannot be trusted (iterations dropped).
  */
-export async function runBench(options: BenchOptions): Promise<{ path: string; invalid: number; auditFailed: number }> {
+export async function runBench(options: BenchOptions): Promise<{ path: string; unmeasured: number; auditFailed: number }> {
   const { log } = options;
   const cells = interleavedCells(options.size, options.designs, options.only);
   if (cells.length === 0) throw new NexusError("usage", `no ${options.size} cell matches --only "${options.only}"`);
@@ -108,8 +108,10 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; i
   const seed = options.seed ?? newSeed();
   const warmed = new Set<Cell["design"]>();
   log(`nexus bench: ${options.size}, designs ${options.designs.join(" and ")}, seed ${seed}; output in ${runDir}`);
-  const ours = await bundleWorker(join(runDir, "bundle-ours"));
-  const stack = await startStack({ runDir, bundle: ours, workerEnv: { HOLD_TTL_MS: "600000" } });
+  const chosen = options.worker ?? (await resolveWorker());
+  const ours = "bundle" in chosen ? chosen.bundle : await bundleOf(chosen, join(runDir, "bundle-ours"));
+  const description = chosen.description;
+  const stack = await startStack({ runDir, bundle: ours, description, workerEnv: { HOLD_TTL_MS: "600000" } });
   const workers: Partial<Record<Cell["design"], WorkerEndpoint>> = { ours: stack.worker };
   const results: CellResult[] = [];
   try {
@@ -128,7 +130,8 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; i
         registered = { design: cell.design, deploymentId: id };
       }
       const worker = workers[cell.design]!;
-      const target = { restate: stack.restate, gateway: stack.gateway, workerLogPath: worker.logPath!, deploymentId: registered.deploymentId };
+      // The baseline is the reference Worker's seed flow, so its seats are read the reference's way.
+      const target = { restate: stack.restate, gateway: stack.gateway, description: cell.design === "baseline" ? reference : description, workerLogPath: worker.logPath!, deploymentId: registered.deploymentId };
       if (!warmed.has(cell.design)) {
         // The first seconds of a fresh Worker and server run slower (JIT, connections): not measured.
         await runCell(k6, target, { ...cell, workload: "trivial", users: 20, seats: 100, durationS: 3 }, join(runDir, "warm-up"), warmed.size, seed);
@@ -137,6 +140,7 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; i
       const result = await runCell(k6, target, cell, runDir, i, seedOf(seed, cell), options.dashboard);
       results.push(result);
       log(`[${i + 1}/${cells.length}] ${row(result)}`);
+      options.onCell?.({ index: i, total: cells.length, label: `${cell.design} ${cellLabel(cell)}`, result });
     }
   } finally {
     await workers.baseline?.stop();
@@ -145,7 +149,6 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; i
   }
   const comparisons = compareDesigns(results);
   const report = {
-    runDir,
     size: options.size,
     seed,
     versions: { ...versions(stack.restate.version), k6: await k6Version(k6) },
@@ -154,10 +157,10 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; i
     comparisons,
     goals: goals(results),
   };
-  const path = join(runDir, "bench.json");
-  await writeFile(path, JSON.stringify(report, null, 2));
+  const path = await writeBench(runDir, report);
   if (options.dir === undefined) await linkLatest(runDir);
   for (const c of comparisons) log(`  ${c.design}/baseline ${c.cell}: confirmed/s ×${c.confirmedPerS}, p50 ×${c.p50}, p99 ×${c.p99}`);
   for (const [name, g] of Object.entries(report.goals)) log(`  goal ${name}: ${g.value ?? "n/a"} (target ${g.target}) ${g.met === null ? "not measured" : g.met ? "met" : "NOT met"}`);
-  return { path, invalid: results.filter((r) => !r.valid).length, auditFailed: results.filter((r) => !r.audit.valid).length };
+  const auditFailed = results.filter((r) => !r.audit.valid).length;
+  return { path, auditFailed, unmeasured: results.filter((r) => r.audit.valid && !r.valid).length };
 }

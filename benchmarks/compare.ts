@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import type { BookingClient } from "../harness/client.js";
-import { latencyStats, type LatencyStats } from "./latency.js";
+import type { CompareSide, Comparison, LatencyStats } from "../harness/store/records.js";
+import { latencyStats } from "./latency.js";
 
 /** The latency workloads both sides run, the same way. */
 export const COMPARE_WORKLOADS = ["get", "checkout", "open"] as const;
@@ -18,21 +19,6 @@ export interface CompareSize {
 }
 
 export const DEFAULT_COMPARE_SIZE: CompareSize = { gets: 60, checkouts: 60, openRate: 5, openSeconds: 8 };
-
-/** One side's measurements. */
-export interface CompareSide {
-  label: string;
-  /** The ingress measured (a URL; never the token). */
-  ingress: string;
-  stats: Record<CompareWorkload, LatencyStats>;
-}
-
-/** Both sides and remote minus local, per workload and statistic. */
-export interface Comparison {
-  local: CompareSide;
-  remote: CompareSide;
-  difference: Record<CompareWorkload, { p50: number; p90: number; p99: number; max: number }>;
-}
 
 /** The call's latency in ms, or null when it failed (threw, or answered other than expected). */
 async function timed(call: () => Promise<boolean>): Promise<number | null> {
@@ -100,7 +86,7 @@ export function compareSides(local: CompareSide, remote: CompareSide): Compariso
   const difference = Object.fromEntries(
     COMPARE_WORKLOADS.map((w) => {
       const [l, r] = [local.stats[w], remote.stats[w]];
-      const d = (k: "p50" | "p90" | "p99" | "max") => Math.round((r[k] - l[k]) * 10) / 10;
+      const d = (k: "p50" | "p90" | "p99" | "max") => (l === undefined || r === undefined ? Number.NaN : Math.round((r[k] - l[k]) * 10) / 10);
       return [w, { p50: d("p50"), p90: d("p90"), p99: d("p99"), max: d("max") }];
     }),
   ) as Comparison["difference"];

@@ -1,21 +1,12 @@
-/** One benchmark cell: a design, a workload, its size, and the gateway's latency. */
+import { cellLabel, type StoredCell } from "../harness/store/records.js";
+
 /** The designs a run can measure: ours, ours served in bidirectional mode (opt-in), and the original's flow. */
 export const DESIGNS = ["ours", "ours-bidi", "baseline"] as const;
 export type Design = (typeof DESIGNS)[number];
 
-export interface Cell {
+/** One benchmark cell of a design this project measures. */
+export interface Cell extends StoredCell {
   design: Design;
-  workload: "hot-seat" | "matrix" | "open" | "trivial";
-  /** Virtual users (closed model). */
-  users: number;
-  seats: number;
-  /** Arrivals per second (open model). */
-  rate?: number;
-  durationS: number;
-  /** Hot seat: rounds, each a fresh seat every user tries once. */
-  rounds?: number;
-  /** Latency of the payment gateway stand-in: "fast" (none) measures the engine, "original" is the original's 500 ms. */
-  gateway: "fast" | "original";
 }
 
 /** The payment mix of checkout workloads: mostly success, some declines, a few gateway errors. */
@@ -40,11 +31,6 @@ export function cellsFor(size: "smoke" | "quick" | "full", design: Cell["design"
     }
   }
   return cells;
-}
-
-/** A cell's short name, as the progress table prints it and `--only` matches it: "matrix u50 s1000 fast". */
-export function cellLabel(cell: Cell): string {
-  return `${cell.workload} u${cell.users} s${cell.seats}${cell.rate ? ` r${cell.rate}` : ""} ${cell.gateway}`;
 }
 
 /** The ours/baseline pairs of a run, interleaved so both designs see the same machine state; `only` keeps the cells whose label contains it. */

@@ -1,12 +1,4 @@
-/** Latency figures of one workload: how many calls, how many failed, and percentiles in ms. */
-export interface LatencyStats {
-  count: number;
-  errors: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  max: number;
-}
+import type { LatencyStats } from "../harness/store/records.js";
 
 /** The nearest-rank percentile `p` (0–100) of `sorted` (ascending); 0 for no samples. */
 export function percentile(sorted: number[], p: number): number {

@@ -3,48 +3,27 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { querySql } from "../harness/admin.js";
 import { benchAudit } from "../harness/checkers/bench-audit.js";
-import { CpuMeter } from "../harness/cpu.js";
+import { CpuMeter } from "./cpu.js";
 import { readFinalState } from "../harness/final-state.js";
 import type { PaymentGateway } from "../harness/gateway/gateway.js";
 import { ManagedProcess } from "../harness/process.js";
 import type { StartedRestate } from "../harness/runtime/runtime.js";
-import { waitQuiet } from "../scenarios/gate.js";
+import { waitQuiet } from "../harness/runner/run-gate.js";
+import type { CellMeasurement } from "../harness/store/records.js";
+import type { WorkerDescription } from "../harness/worker/worker-description.js";
 import { GATEWAY_LATENCY_MS, PAYMENT_MIX, scenarioOf, type Cell } from "./config.js";
 
 const SCRIPT = fileURLToPath(new URL("./k6/booking.js", import.meta.url));
 
-/** One cell's measured result, as bench.json stores it (see the README for the schema). */
-export interface CellResult extends Cell {
-  requests: number;
-  confirmed: number;
-  conflicts: number;
-  declines: number;
-  errors: number;
-  requestsPerS: number;
-  confirmedPerS: number;
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  /** p99 of the checkouts that confirmed (200), apart from declines and gateway failures, whose bounded retries take longer. */
-  p99ConfirmedMs: number;
-  maxMs: number;
-  droppedIterations: number;
-  /** Restate invocations (sys_invocation) per confirmed checkout. */
-  invocationsPerConfirmed: number | null;
-  /** Worker HTTP requests (Miniflare's log) per confirmed checkout. */
-  workerRequestsPerConfirmed: number | null;
-  /** Share of one core used during the cell, by program. */
-  cpu: Record<string, number>;
-  elapsedS: number;
-  audit: { valid: boolean; problems: string[] };
-  /** False when the cell cannot be trusted: the audit failed, or an open-model cell dropped iterations. */
-  valid: boolean;
-}
+/** One cell's measured result, as bench.json stores it. */
+export type CellResult = Cell & CellMeasurement;
 
 /** What a cell runs against. */
 export interface CellTarget {
   restate: StartedRestate;
   gateway: PaymentGateway;
+  /** How the measured Worker's seats are read, for the audit. */
+  description: WorkerDescription;
   workerLogPath: string;
   /** The registered deployment of the design the cell measures: every invocation of the cell must run on it. */
   deploymentId: string;
@@ -114,7 +93,7 @@ export async function runCell(k6: string, target: CellTarget, cell: Cell, dir: s
   const checkout = cell.workload !== "trivial";
   await target.gateway.whenIdle();
   // The cell's ledger is what the gateway wrote while it ran: each entry must name one of the cell's bookings.
-  const state = await readFinalState(target.restate.adminUrl, target.gateway.entries().slice(ledgerBefore), prefix);
+  const state = await readFinalState(target.restate.adminUrl, target.description, target.gateway.entries().slice(ledgerBefore), prefix);
   const checked = checkout ? benchAudit(state, confirmed, prefix) : { valid: true, problems: [] };
   const strays = await strayInvocations(target.restate.adminUrl, target.deploymentId, started);
   const problems = [...checked.problems, ...(strays > 0 ? [`${strays} invocations ran on another deployment than the measured design's`] : [])];

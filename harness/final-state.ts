@@ -1,5 +1,6 @@
 import { querySql } from "./admin.js";
 import type { LedgerEntry } from "./gateway/ledger.js";
+import type { SqlQuery, WorkerDescription } from "./worker/worker-description.js";
 
 /** A ticket as Restate stores it (read from the `state` table, not from the Worker). */
 export interface TicketRecord {
@@ -13,8 +14,8 @@ export interface TicketRecord {
 /** What a checker judges besides the history: Restate's state and the gateway's ledger once the system is quiet. */
 export interface FinalState {
   tickets: Record<string, TicketRecord>;
-  /** The SeatMap view: seat → status. */
-  seatMap: Record<string, string>;
+  /** The SeatMap view: seat → status; null when the Worker has no such view. */
+  seatMap: Record<string, string> | null;
   ledger: LedgerEntry[];
   /** Invocations by status (sys_invocation), e.g. {completed: 540, backing-off: 0}. */
   invocations: Record<string, number>;
@@ -24,45 +25,19 @@ export interface FinalState {
   readAt: number;
 }
 
-interface StateRow {
-  service_key: string;
-  key: string;
-  value_utf8: string;
+/** The admin SQL query function a Worker description reads its state with. */
+function sqlOf(adminUrl: string): SqlQuery {
+  return <Row>(sql: string) => querySql<Row>(adminUrl, sql);
 }
 
-const sqlText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
-
-/** Reads every Ticket's state (optionally only seats whose id starts with `prefix`). */
-export async function readTickets(adminUrl: string, prefix = ""): Promise<Record<string, TicketRecord>> {
-  const rows = await querySql<StateRow>(
-    adminUrl,
-    `SELECT service_key, key, value_utf8 FROM state WHERE service_name = 'Ticket' AND key = 'state'` +
-      (prefix ? ` AND starts_with(service_key, ${sqlText(prefix)})` : ""),
-  );
-  const tickets: Record<string, TicketRecord> = {};
-  for (const row of rows) {
-    const value = JSON.parse(row.value_utf8) as Omit<TicketRecord, "seatId">;
-    tickets[row.service_key] = {
-      seatId: row.service_key,
-      status: value.status,
-      reservedBy: value.reservedBy,
-      reservedUntil: value.reservedUntil,
-      bookingId: value.bookingId ?? null,
-    };
-  }
-  return tickets;
+/** The seats whose id starts with `prefix`, as `worker` stores them in Restate (read by admin SQL). */
+export async function readSeats(adminUrl: string, worker: WorkerDescription, prefix = ""): Promise<Record<string, TicketRecord>> {
+  return worker.readSeats(sqlOf(adminUrl), prefix);
 }
 
-/** Reads the SeatMap view (optionally only seats whose id starts with `prefix`). */
-export async function readSeatMap(adminUrl: string, prefix = ""): Promise<Record<string, string>> {
-  const rows = await querySql<StateRow>(
-    adminUrl,
-    `SELECT service_key, key, value_utf8 FROM state WHERE service_name = 'SeatMap' AND service_key = 'global'` +
-      ` AND starts_with(key, ${sqlText(`seat:${prefix}`)})`,
-  );
-  const map: Record<string, string> = {};
-  for (const row of rows) map[row.key.slice("seat:".length)] = (JSON.parse(row.value_utf8) as { status: string }).status;
-  return map;
+/** The Worker's SeatMap view of the seats starting with `prefix`, or null when it has none. */
+export async function readSeatMapView(adminUrl: string, worker: WorkerDescription, prefix = ""): Promise<Record<string, string> | null> {
+  return worker.readSeatMap && worker.capabilities.seatMapView ? worker.readSeatMap(sqlOf(adminUrl), prefix) : null;
 }
 
 /** Counts invocations by status. */
@@ -82,15 +57,15 @@ export async function readBusyInvocations(adminUrl: string, sinceMs?: number): P
 }
 
 /**
- * Reads the final state of the seats starting with `prefix`, with `ledger`: the gateway's entries of the same run,
+ * Reads the final state of `worker`'s seats starting with `prefix`, with `ledger`: the gateway's entries of the same run,
  * whatever they name. With `busySince`, only invocations created since then count as busy (a run judged while an
  * earlier one's hold timers still fire).
  */
-export async function readFinalState(adminUrl: string, ledger: LedgerEntry[], prefix = "", busySince?: number): Promise<FinalState> {
+export async function readFinalState(adminUrl: string, worker: WorkerDescription, ledger: LedgerEntry[], prefix = "", busySince?: number): Promise<FinalState> {
   const readAt = Date.now();
   const [tickets, seatMap, invocations, busy] = await Promise.all([
-    readTickets(adminUrl, prefix),
-    readSeatMap(adminUrl, prefix),
+    readSeats(adminUrl, worker, prefix),
+    readSeatMapView(adminUrl, worker, prefix),
     readInvocationCounts(adminUrl),
     readBusyInvocations(adminUrl, busySince),
   ]);

@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { registerDeployment, waitUntilServed } from "./admin.js";
@@ -13,15 +12,20 @@ import { ContainerRuntime } from "./runtime/container-runtime.js";
 import { RemoteRuntime, type RemoteTarget } from "./runtime/remote-runtime.js";
 import type { RestateRuntime, StartedRestate } from "./runtime/runtime.js";
 import { newSigningKeys, signingServerEnv } from "./signing.js";
-import { bundleWorker, type WorkerBundle } from "./worker/bundle.js";
+import reference from "../nexus-worker.js";
+import type { WorkerBundle } from "./worker/bundle.js";
+import type { WorkerDescription } from "./worker/worker-description.js";
+import { bundleOf, resolveWorker } from "./worker/worker-under-test.js";
 import { startWorker } from "./worker/worker-process.js";
 
 /** Options of startStack; all optional. */
 export interface StackOptions {
   /** Folder for logs and data (default: a new one under reports/out/). */
   runDir?: string;
-  /** A bundled Worker (default: NEXUS_WORKER_BUNDLE, else the project's worker/ bundled now into the run dir). */
+  /** A bundled Worker (default: the Worker NEXUS_WORKER or NEXUS_WORKER_BUNDLE names, else worker/, bundled now into the run dir). */
   bundle?: WorkerBundle;
+  /** How the gates read that Worker's state and what it can do (default: the reference Worker's, or the named Worker's). */
+  description?: WorkerDescription;
   /** Worker environment on top of the harness defaults (e.g. HOLD_TTL_MS). */
   workerEnv?: Record<string, string>;
   /** Restate server settings as environment variables (every runtime; every node of a cluster). */
@@ -99,6 +103,8 @@ export interface Stack extends AsyncDisposable {
   readonly restate: StartedRestate;
   readonly worker: WorkerEndpoint;
   readonly capabilities: StackCapabilities;
+  /** The Worker under test's description: how its seats are read from Restate, and what it can do. */
+  readonly description: WorkerDescription;
   readonly gateway: PaymentGateway;
   readonly client: BookingClient;
   /** The Worker's crash points, when the stack was started with `crashPoints`. */
@@ -123,11 +129,10 @@ export function runtimeNamed(name: string, runDir: string, serverEnv?: Record<st
   throw new NexusError("usage", `unknown runtime "${name}": choose ${RUNTIME_NAMES.join(" or ")} (NEXUS_RUNTIME or --runtime)`);
 }
 
-/** Bundles the project's Worker into the stack's run dir, or reuses NEXUS_WORKER_BUNDLE when it is set. */
-async function defaultBundle(runDir: string): Promise<WorkerBundle> {
-  const dir = process.env.NEXUS_WORKER_BUNDLE;
-  if (dir && existsSync(join(dir, "index.js"))) return { dir, entry: join(dir, "index.js") };
-  return bundleWorker(join(runDir, "bundle"));
+/** The Worker NEXUS_WORKER or NEXUS_WORKER_BUNDLE names (else worker/), bundled into the stack's run dir, and its description. */
+async function defaultWorker(runDir: string): Promise<{ bundle: WorkerBundle; description: WorkerDescription }> {
+  const worker = await resolveWorker({}, (line) => process.stderr.write(`nexus: ${line}\n`));
+  return { bundle: await bundleOf(worker, join(runDir, "bundle")), description: worker.description };
 }
 
 /**
@@ -146,7 +151,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // The harness runs the Worker unless the remote environment is to call a deployed one (named, or already registered).
     const capabilities = capabilitiesOf(options);
     const deployed = !capabilities.workerControl;
-    const bundle = deployed ? undefined : (options.bundle ?? (await defaultBundle(runDir)));
+    const chosen = deployed || options.bundle ? undefined : await defaultWorker(runDir);
+    const bundle = deployed ? undefined : (options.bundle ?? chosen?.bundle);
+    const description = options.description ?? chosen?.description ?? reference;
     // Restate signs its requests to the Worker with a key made for this stack; the Worker serves only signed ones.
     // (A remote environment signs with its own key: give the Worker that one, see the README.)
     const keys = remote ? undefined : newSigningKeys(runDir);
@@ -178,6 +185,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       workerEnv: deployed ? {} : workerEnv,
       restateEnv: { ...options.restateEnv },
       capabilities,
+      description,
       crashPoints,
       client: new BookingClient(restate.endpoints.map((e) => e.ingressUrl)),
       endpoints: () => ({

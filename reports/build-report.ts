@@ -1,32 +1,19 @@
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { cellLabel } from "../benchmarks/config.js";
-import { mergeVerdicts, type Verdict } from "../harness/checkers/checker.js";
 import { seconds } from "../harness/progress.js";
-import { COMPARE_WORKLOADS } from "../benchmarks/compare.js";
+import { cellLabel, type CompareRecord } from "../harness/store/records.js";
+import { readRun, writeReportHtml, type StoredBench, type StoredGate, type StoredRun } from "../harness/store/run-store.js";
+import { runVerdict } from "../harness/store/verdict.js";
 import { compareChart, heatMapChart, latencyChart, percentileChart, renderSvg, throughputChart, timelineChart } from "./charts.js";
 import { escapeHtml, failedCheckerHtml, STYLE, table, verdictBadge, verdictClass } from "./html.js";
-import { loadRun, type StoredBench, type StoredCompare, type StoredGate, type StoredRun } from "./load-run.js";
 
 const duration = (ms: number | null) => (ms === null ? "–" : seconds(ms));
 const link = (href: string, text = href) => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
 const chart = async (spec: Parameters<typeof renderSvg>[0], caption: string) =>
   `<figure class="chart">${await renderSvg(spec)}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
 
-/** The run's overall verdict: every gate's, and every benchmark cell's validity. */
-export function runVerdict(run: StoredRun): Verdict {
-  const gateVerdicts = run.gates.map((g) => g.valid);
-  const benchVerdict = run.bench === null ? [] : [run.bench.cells.every((c) => c.valid)];
-  return mergeVerdicts([...gateVerdicts, ...benchVerdict]);
-}
-
 function bannerHtml(run: StoredRun): string {
   const verdict = runVerdict(run);
-  const passed = run.gates.filter((g) => g.valid === true).length;
-  const cls = verdictClass(verdict);
-  const gates = run.gates.length > 0 ? `${passed} of ${run.gates.length} gates passed` : run.compare ? "latency comparison" : "no gates in this run";
-  const bench = run.bench ? `; ${run.bench.cells.filter((c) => c.valid).length} of ${run.bench.cells.length} benchmark cells audited valid` : "";
-  return `<div class="banner ${cls}">${cls.toUpperCase()}: ${escapeHtml(gates + bench)}
+  const cls = verdict.status === "pass" ? "pass" : verdict.status === "fail" ? "fail" : "unknown";
+  return `<div class="banner ${cls}">${escapeHtml(verdict.headline)}
 <small>run ${escapeHtml(run.name)}${run.seed !== null ? ` · seed ${escapeHtml(run.seed)} (replay with nexus run --seed ${escapeHtml(run.seed)})` : ""} · ${escapeHtml(duration(run.durationMs))}</small></div>`;
 }
 
@@ -40,7 +27,10 @@ function gateRow(gate: StoredGate): string[] {
 async function gateDetails(gate: StoredGate): Promise<string> {
   const failed = gate.results.filter((r) => r.valid !== true);
   const violations = failed.map((r) => failedCheckerHtml(r, gate.history, gate.ledger)).join("\n");
-  const stats = gate.results.map((r) => [escapeHtml(r.name), verdictBadge(r.valid), escapeHtml(Object.entries(r.stats).map(([k, v]) => `${k} ${v}`).join(", "))]);
+  const stats = [
+    ...gate.results.map((r) => [escapeHtml(r.name), verdictBadge(r.valid), escapeHtml(Object.entries(r.stats).map(([k, v]) => `${k} ${v}`).join(", "))]),
+    ...gate.skippedCheckers.map((c) => [escapeHtml(c.name), '<span class="badge unknown">SKIPPED</span>', escapeHtml(c.reason)]),
+  ];
   const files = gate.files.map((f) => link(f, f.split("/").pop())).join(" · ");
   return `<details class="gate" id="gate-${escapeHtml(gate.folder)}"${gate.valid === true ? "" : " open"}>
 <summary>${verdictBadge(gate.valid)} ${escapeHtml(gate.spec.gate)}: ${escapeHtml(gate.spec.title)}</summary>
@@ -59,11 +49,10 @@ async function benchHtml(bench: StoredBench): Promise<string> {
   const cells = bench.cells.map((c) => [
     escapeHtml(c.design), escapeHtml(cellLabel(c)), escapeHtml(c.confirmedPerS), escapeHtml(`${c.p50Ms} / ${c.p90Ms} / ${c.p99Ms}`), escapeHtml(`${c.conflicts} / ${c.declines} / ${c.errors}`),
     escapeHtml(fmt(c.workerRequestsPerConfirmed)), escapeHtml(Object.entries(c.cpu).filter(([, v]) => v >= 0.01).map(([k, v]) => `${k} ${v}`).join(", ")),
-    c.valid ? verdictBadge(true) : `${verdictBadge(false)} ${escapeHtml(c.audit.problems[0] ?? `dropped ${c.droppedIterations}`)}`,
+    !c.audit.valid ? `${verdictBadge(false)} ${escapeHtml(c.audit.problems[0] ?? "audit failed")}` : c.valid ? verdictBadge(true) : `<span class="badge unknown">UNMEASURED</span> ${escapeHtml(`dropped ${c.droppedIterations} iterations`)}`,
   ]);
   const heat = heatMapChart(bench.cells);
   const dashboards = bench.dashboards.length > 0 ? `<p>k6 dashboards: ${bench.dashboards.map((d) => link(d, d.split("/").pop())).join(" · ")}</p>` : "";
-  const json = bench.folder === "." ? "bench.json" : `${bench.folder}/bench.json`;
   return `<h2 id="bench">Benchmarks (${escapeHtml(bench.size)})</h2>
 ${table(["goal", "value", "target", "met"], goals)}
 ${table(["designs", "cell", "confirmed/s", "p50", "p99"], ratios)}
@@ -71,16 +60,16 @@ ${await chart(throughputChart(bench.cells), "Confirmed bookings per second per c
 ${await chart(percentileChart(bench.cells), "Checkout latency: p50 (circle), p90 (square), p99 (triangle), log scale.")}
 ${heat ? await chart(heat, "Contention matrix (fast gateway): confirmed/s by seats × virtual users.") : ""}
 ${table(["design", "cell", "confirmed/s", "p50 / p90 / p99 ms", "409 / 402 / other", "Worker requests per confirmed", "CPU (share of a core)", "audit"], cells, "ops")}
-<p>Raw figures: ${link(json)}</p>${dashboards}`;
+<p>Raw figures: ${link(bench.file)}</p>${dashboards}`;
 }
 
-async function compareHtml(compare: StoredCompare): Promise<string> {
-  const rows = COMPARE_WORKLOADS.flatMap((w) => [
+async function compareHtml(compare: CompareRecord): Promise<string> {
+  const rows = Object.keys(compare.local.stats).flatMap((w) => [
     ...[compare.local, compare.remote].map((side) => {
-      const s = side.stats[w];
+      const s = side.stats[w]!;
       return [escapeHtml(w), escapeHtml(side.label), ...[s.p50, s.p90, s.p99, s.max].map((v) => escapeHtml(v)), escapeHtml(`${s.count + s.errors} / ${s.errors}`)];
     }),
-    [escapeHtml(w), "<b>remote − local</b>", ...(["p50", "p90", "p99", "max"] as const).map((k) => `<b>${escapeHtml(`${compare.difference[w][k] >= 0 ? "+" : ""}${compare.difference[w][k]}`)}</b>`), ""],
+    [escapeHtml(w), "<b>remote − local</b>", ...(["p50", "p90", "p99", "max"] as const).map((k) => `<b>${escapeHtml(`${compare.difference[w]![k] >= 0 ? "+" : ""}${compare.difference[w]![k]}`)}</b>`), ""],
   ]);
   return `<h2 id="compare">Local against remote</h2>
 <p>Local: ${escapeHtml(compare.local.ingress)} · remote: ${escapeHtml(compare.remote.ingress)} · Worker called by the remote: ${escapeHtml(compare.workerUrl)}</p>
@@ -107,8 +96,9 @@ export async function renderReport(run: StoredRun): Promise<string> {
   const gates = run.gates.length > 0
     ? `<h2>Gates</h2>${table(["verdict", "gate", "what it proves", "operations", "faults", "checkers"], run.gates.map(gateRow), "gates")}\n${(await Promise.all(run.gates.map(gateDetails))).join("\n")}`
     : "";
-  const bench = run.bench ? await benchHtml(run.bench) : run.benchSkipped ? `<h2>Benchmarks</h2><p>Not run: ${escapeHtml(run.benchSkipped)}</p>` : "";
-  const skipped = run.skipped.length > 0 ? `<p>Skipped on this target: ${run.skipped.map((s) => `<b>${escapeHtml(s.gate)}</b> (${escapeHtml(s.reason)})`).join("; ")}</p>` : "";
+  const benchSkipped = run.summary?.bench.skipped;
+  const bench = run.bench ? await benchHtml(run.bench) : benchSkipped ? `<h2>Benchmarks</h2><p>Not run: ${escapeHtml(benchSkipped)}</p>` : "";
+  const skipped = run.skipped.length > 0 ? `<p>Skipped: ${run.skipped.map((s) => `<b>${escapeHtml(s.gate)}</b> (${escapeHtml(s.reason)})`).join("; ")}</p>` : "";
   const compare = run.compare ? await compareHtml(run.compare) : "";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -123,11 +113,9 @@ ${environmentHtml(run)}
 `;
 }
 
-/** Builds `<run>/index.html` from the stored run in `dir`; returns its path and size in bytes. */
+/** Builds `<run>/index.html` from the stored run in `dir`; returns its path and size in bytes, and the run it read. */
 export async function buildReport(dir: string): Promise<{ path: string; bytes: number; run: StoredRun }> {
-  const run = loadRun(dir);
+  const run = readRun(dir);
   const html = await renderReport(run);
-  const path = join(dir, "index.html");
-  await writeFile(path, html);
-  return { path, bytes: Buffer.byteLength(html), run };
+  return { path: await writeReportHtml(dir, html), bytes: Buffer.byteLength(html), run };
 }

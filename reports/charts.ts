@@ -1,9 +1,7 @@
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
-import { cellLabel } from "../benchmarks/config.js";
-import { COMPARE_WORKLOADS, type Comparison } from "../benchmarks/compare.js";
-import type { CellResult } from "../benchmarks/run-cell.js";
 import type { Op } from "../harness/history.js";
+import { cellLabel, type CellRecord, type Comparison } from "../harness/store/records.js";
 
 /** Colours of completions, as Jepsen draws them: ok, fail (it did not happen), info (unknown). */
 const OUTCOME_COLOURS = { domain: ["ok", "fail", "info"], range: ["#2e9e4f", "#d9822b", "#9b59b6"] };
@@ -12,7 +10,7 @@ const DESIGN_COLOURS: Record<string, string> = { ours: "#2f6fbf", "ours-bidi": "
 const MS_TICKS = [1, 3, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 60000];
 
 /** The colour scale of the designs present in `cells`, in a fixed order. */
-function designScale(cells: CellResult[]) {
+function designScale(cells: CellRecord[]) {
   const domain = Object.keys(DESIGN_COLOURS).filter((d) => cells.some((c) => c.design === d));
   return { domain, range: domain.map((d) => DESIGN_COLOURS[d]!) };
 }
@@ -117,10 +115,10 @@ export function latencyChart(history: Op[]): TopLevelSpec {
   };
 }
 
-const checkoutCells = (cells: CellResult[]) => cells.filter((c) => c.workload !== "trivial").map((c) => ({ ...c, cell: cellLabel(c) }));
+const checkoutCells = (cells: CellRecord[]) => cells.filter((c) => c.workload !== "trivial").map((c) => ({ ...c, cell: cellLabel(c) }));
 
 /** Confirmed bookings per second of every checkout cell, each design side by side. */
-export function throughputChart(cells: CellResult[]): TopLevelSpec {
+export function throughputChart(cells: CellRecord[]): TopLevelSpec {
   const values = checkoutCells(cells);
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
@@ -163,7 +161,7 @@ function percentileDots(values: PercentilePoint[], groups: { title: string; doma
 }
 
 /** p50, p90 and p99 checkout latency of every cell, each design side by side, log scale. */
-export function percentileChart(cells: CellResult[]): TopLevelSpec {
+export function percentileChart(cells: CellRecord[]): TopLevelSpec {
   const values = checkoutCells(cells).flatMap((c) =>
     (["p50", "p90", "p99"] as const).map((percentile) => ({ row: c.cell, group: c.design, percentile, ms: c[`${percentile}Ms`] })),
   );
@@ -171,7 +169,7 @@ export function percentileChart(cells: CellResult[]): TopLevelSpec {
 }
 
 /** The contention matrix as a seats × users heat map of confirmed/s, one panel per design. */
-export function heatMapChart(cells: CellResult[]): TopLevelSpec | null {
+export function heatMapChart(cells: CellRecord[]): TopLevelSpec | null {
   const values = cells.filter((c) => c.workload === "matrix" && c.gateway === "fast").map((c) => ({ design: c.design, users: c.users, seats: c.seats, confirmedPerS: c.confirmedPerS }));
   if (values.length === 0) return null;
   return {
@@ -196,7 +194,7 @@ export function heatMapChart(cells: CellResult[]): TopLevelSpec | null {
 /** Local against remote: p50, p90 and p99 of each latency workload, both sides on one chart, log scale. */
 export function compareChart(comparison: Comparison): TopLevelSpec {
   const values = [comparison.local, comparison.remote].flatMap((side) =>
-    COMPARE_WORKLOADS.flatMap((w) => (["p50", "p90", "p99"] as const).map((percentile) => ({ row: w, group: side.label, percentile, ms: side.stats[w][percentile] }))),
+    Object.entries(side.stats).flatMap(([w, stats]) => (["p50", "p90", "p99"] as const).map((percentile) => ({ row: w, group: side.label, percentile, ms: stats[percentile] }))),
   );
   return percentileDots(values, { title: "side", domain: ["local", "remote"], range: ["#2f6fbf", "#d9822b"] }, "latency (ms)");
 }

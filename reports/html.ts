@@ -1,4 +1,4 @@
-import type { CheckResult, Verdict } from "../harness/checkers/checker.js";
+import type { CheckResult, Offenders, Verdict } from "../harness/checkers/checker.js";
 import type { LedgerEntry } from "../harness/gateway/ledger.js";
 import type { Op } from "../harness/history.js";
 
@@ -25,26 +25,25 @@ export function table(head: string[], rows: string[][], cls = ""): string {
   return `<table class="${cls}"><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
-/** The ids (bookings, seats) that a checker's problems name, matched against the ids the history used. */
-export function idsNamedIn(problems: string[], history: Op[]): Set<string> {
-  const text = problems.join("\n");
-  const ids = new Set<string>();
-  for (const op of history) {
-    for (const key of ["bookingId", "ticketId"]) {
-      const v = op.value[key];
-      if (typeof v === "string" && v.length > 0 && text.includes(v)) ids.add(v);
-    }
-  }
-  return ids;
+/** The bookings, seats and ledger entries a checker's result names; a result stored before checkers named them has none. */
+export function offendersNamedBy(result: CheckResult): Offenders {
+  const stored = (result as { offenders?: Partial<Offenders> }).offenders;
+  return { bookings: stored?.bookings ?? [], seats: stored?.seats ?? [], ledger: stored?.ledger ?? [] };
 }
 
-/** The operations and ledger entries that concern the ids a failed checker named (at most `limit` of each). */
+/**
+ * The operations and ledger entries concerned by what a failed checker named (at most `limit` of each): the
+ * workload's operations on a booking or seat it named, and the ledger entries it named or that name a booking it named.
+ */
 export function offendersOf(result: CheckResult, history: Op[], ledger: LedgerEntry[], limit = 12): { ops: Op[]; entries: LedgerEntry[] } {
-  const ids = idsNamedIn(result.problems, history);
-  const concerns = (v: unknown) => typeof v === "string" && ids.has(v);
+  const offenders = offendersNamedBy(result);
+  const bookings = new Set(offenders.bookings);
+  const seats = new Set(offenders.seats);
+  const seqs = new Set(offenders.ledger);
+  const isIn = (ids: Set<string>, v: unknown) => typeof v === "string" && ids.has(v);
   return {
-    ops: history.filter((op) => op.process !== "gate" && (concerns(op.value.bookingId) || concerns(op.value.ticketId))).slice(0, limit),
-    entries: ledger.filter((e) => concerns(e.bookingId) || concerns(e.ticketId)).slice(0, limit),
+    ops: history.filter((op) => op.process !== "gate" && (isIn(bookings, op.value.bookingId) || isIn(seats, op.value.ticketId))).slice(0, limit),
+    entries: ledger.filter((e) => seqs.has(e.seq) || isIn(bookings, e.bookingId)).slice(0, limit),
   };
 }
 

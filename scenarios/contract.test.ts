@@ -1,10 +1,11 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { readSeatMap, readTickets } from "../harness/final-state.js";
+import reference from "../nexus-worker.js";
+import { readSeatMapView, readSeats } from "../harness/final-state.js";
 import { newRunDir } from "../harness/paths.js";
 import { startStack, type Stack } from "../harness/stack.js";
 import { waitFor } from "../harness/wait.js";
-import { waitQuiet } from "./gate.js";
+import { waitQuiet } from "../harness/runner/run-gate.js";
 
 // The original proof of concept's public contract (shared/notes/seed-contract.md), as its own clients use it.
 const bundleDir = inject("workerBundle");
@@ -58,22 +59,22 @@ describe("the original's ingress contract", () => {
     expect(other.status).toBe(409);
     expect(other.body).toContain("Ticket is currently reserved");
     expect((await stack.client.post(`/Ticket/${s}/confirm`, undefined)).status).toBe(200);
-    expect((await readTickets(stack.restate.adminUrl, s))[s]).toMatchObject({ status: "SOLD", reservedBy: "u1" });
+    expect((await readSeats(stack.restate.adminUrl, reference, s))[s]).toMatchObject({ status: "SOLD", reservedBy: "u1" });
     expect((await stack.client.post(`/Ticket/${s}/release`, undefined)).status).toBe(200);
-    expect((await readTickets(stack.restate.adminUrl, s))[s]).toMatchObject({ status: "AVAILABLE" });
+    expect((await readSeats(stack.restate.adminUrl, reference, s))[s]).toMatchObject({ status: "AVAILABLE" });
     expect((await stack.client.post(`/Ticket/${s}/cleanup`, undefined)).status).toBe(200);
   });
 
   it("the SeatMap follows the tickets, and GameManager/reset frees the demo seats", async () => {
     const admin = stack.restate.adminUrl;
     expect((await stack.client.checkout({ ticketId: "seat-7", userId: "u7" })).status).toBe(200);
-    await waitFor(async () => (await readSeatMap(admin, "seat-7"))["seat-7"] === "SOLD", { timeoutMs: 15_000, what: "the map to show seat-7 SOLD" });
+    await waitFor(async () => (await readSeatMapView(admin, reference, "seat-7"))?.["seat-7"] === "SOLD", { timeoutMs: 15_000, what: "the map to show seat-7 SOLD" });
     const map = await stack.client.post("/SeatMap/global/get", undefined);
     expect(JSON.parse(map.body)).toContainEqual({ id: "seat-7", status: "SOLD" });
     expect((await stack.client.post("/GameManager/reset", undefined)).status).toBe(200);
     await waitQuiet(admin);
-    expect((await readTickets(admin, "seat-7"))["seat-7"]?.status).toBe("AVAILABLE");
-    expect((await readSeatMap(admin, "seat-7"))["seat-7"]).toBe("AVAILABLE");
+    expect((await readSeats(admin, reference, "seat-7"))["seat-7"]?.status).toBe("AVAILABLE");
+    expect((await readSeatMapView(admin, reference, "seat-7"))?.["seat-7"]).toBe("AVAILABLE");
   });
 
   it("the auto-reset is off unless the Worker's environment turns it on", async () => {
@@ -83,7 +84,7 @@ describe("the original's ingress contract", () => {
     const results = await Promise.all(seats.map((s, i) => stack.client.checkout({ ticketId: s, userId: `fill-${i}` })));
     expect(results.every((r) => r.status === 200)).toBe(true);
     await waitQuiet(admin);
-    const tickets = await readTickets(admin, "seat-");
+    const tickets = await readSeats(admin, reference, "seat-");
     expect(seats.every((s) => tickets[s]?.status === "SOLD")).toBe(true);
     await stack.client.post("/GameManager/reset", undefined);
     await waitQuiet(admin);

@@ -1,19 +1,20 @@
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { describeOutcome } from "../harness/runner/describe-outcome.js";
+import { cannotRunBecause } from "../harness/runner/gate.js";
+import { runGateOnFreshStack } from "../harness/runner/run-gate.js";
 import { newRunDir } from "../harness/paths.js";
 import { containerEngineMissing } from "../harness/runtime/container-engine.js";
-import { startStack, type Stack } from "../harness/stack.js";
-import { describeOutcome } from "./describe-outcome.js";
-import { runGate, stackOptionsFor } from "./gate.js";
+import { capabilitiesOf } from "../harness/stack.js";
 import { GATES, selectGates } from "./index.js";
+import { workerUnderTest } from "./worker-under-test.js";
 
-const bundleDir = inject("workerBundle");
+const worker = await workerUnderTest();
 const ALWAYS_REPLAY = { RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT: "0s" };
 
 /**
  * The suite: every gate on the native binary, as configured and with Restate replaying the journal at every step
  * (always suspend); and the core gates in a container (testcontainers) and on a three-node cluster, where a Restate
- * kill hits one node at a time.
+ * kill hits one node at a time. A gate the Worker under test cannot take (it lacks a capability) is skipped, saying why.
  */
 const CORE = ["double-booking", "decline-compensation", "restate-crash"];
 const PASSES = [
@@ -32,28 +33,14 @@ if (noEngine) console.log(`container gates skipped: ${noEngine}`);
 for (const pass of PASSES) {
   describe.skipIf(pass.runtime === "container" && noEngine !== undefined)(`${pass.runtime} ${pass.mode}`, () => {
     for (const gate of pass.gates) {
-      describe(gate.name, () => {
-        let stack: Stack | undefined;
-
-        beforeAll(async () => {
-          stack = await startStack({
-            runDir: newRunDir(`test-${pass.runtime}-${pass.mode}-${gate.name}`),
-            bundle: { dir: bundleDir, entry: join(bundleDir, "index.js") },
-            runtimeName: pass.runtime,
-            ...stackOptionsFor(gate, pass.restateEnv),
-          });
-        });
-
-        afterAll(async () => {
-          await stack?.stop();
-        });
-
-        it(gate.title, async () => {
-          const outcome = await runGate(gate, stack!, { log: (message) => console.log(`[${pass.runtime} ${pass.mode} ${gate.name}] ${message}`) });
-          const text = describeOutcome(outcome);
-          console.log(text);
-          expect(outcome.valid, text).toBe(true);
-        });
+      const cannot = cannotRunBecause(gate, capabilitiesOf({}), worker.description.capabilities);
+      it.skipIf(cannot !== undefined)(`${gate.name}: ${cannot === undefined ? gate.title : `skipped: ${cannot}`}`, async () => {
+        const dir = newRunDir(`test-${pass.runtime}-${pass.mode}-${gate.name}`);
+        const log = (message: string) => console.log(`[${pass.runtime} ${pass.mode} ${gate.name}] ${message}`);
+        const outcome = await runGateOnFreshStack(gate, { dir, worker, runtimeName: pass.runtime, restateEnv: pass.restateEnv }, { log });
+        const text = describeOutcome(outcome);
+        console.log(text);
+        expect(outcome.valid, text).toBe(true);
       });
     }
   });

@@ -1,5 +1,5 @@
 import { NexusError } from "../harness/errors.js";
-import type { Gate } from "./gate.js";
+import type { Gate } from "../harness/runner/gate.js";
 import { badInput } from "./gates/bad-input.js";
 import { bookingModelGate } from "./gates/booking-model.js";
 import { clientRetries } from "./gates/client-retries.js";

@@ -1,10 +1,11 @@
 import { querySql } from "../harness/admin.js";
 import type { CheckoutInput } from "../harness/client.js";
 import type { Snapshot } from "../harness/checkers/expectations.js";
-import { readFinalState, readSeatMap, readTickets } from "../harness/final-state.js";
+import { readFinalState, readSeatMapView, readSeats } from "../harness/final-state.js";
 import { outcomeOfCheckout, type Op } from "../harness/history.js";
 import { delay, waitFor } from "../harness/wait.js";
-import { waitQuiet, type GateContext } from "./gate.js";
+import type { GateContext } from "../harness/runner/gate.js";
+import { waitQuiet } from "../harness/runner/run-gate.js";
 
 // What a gate's workload does, each step recorded in the history: checkouts, raw requests, faults, observations.
 
@@ -116,13 +117,17 @@ export async function observeSeat(
   note: string,
   timeoutMs = 15_000,
 ): Promise<void> {
-  const admin = context.stack.restate.adminUrl;
+  const { restate, description } = context.stack;
+  const admin = restate.adminUrl;
   const invocation = context.history.invoke("observer", "observe", { seatId });
+  // A Worker without a SeatMap view is observed by its seats alone: the view reads null and is not expected.
+  const viewed = description.capabilities.seatMapView;
   const read = async () => ({
-    ticket: (await readTickets(admin, seatId))[seatId]?.status ?? "AVAILABLE",
-    map: (await readSeatMap(admin, seatId))[seatId] ?? "AVAILABLE",
+    ticket: (await readSeats(admin, description, seatId))[seatId]?.status ?? "AVAILABLE",
+    map: viewed ? ((await readSeatMapView(admin, description, seatId))?.[seatId] ?? "AVAILABLE") : null,
   });
-  const matches = (s: { ticket: string; map: string }) =>
+  if (!viewed) delete expect.map;
+  const matches = (s: { ticket: string; map: string | null }) =>
     (expect.ticket === undefined || s.ticket === expect.ticket) && (expect.map === undefined || s.map === expect.map);
   let seen = await read();
   try {
@@ -163,7 +168,7 @@ export async function recordSnapshot(context: GateContext): Promise<void> {
   const { stack, prefix, history } = context;
   const op = history.invoke("observer", "snapshot", {});
   await waitQuiet(stack.restate.adminUrl);
-  const state = await readFinalState(stack.restate.adminUrl, stack.gateway.entries(), prefix);
+  const state = await readFinalState(stack.restate.adminUrl, stack.description, stack.gateway.entries(), prefix);
   const snapshot: Snapshot = { tickets: state.tickets, seatMap: state.seatMap, ledgerLength: state.ledger.length };
   history.complete(op, "ok", { ...snapshot });
 }

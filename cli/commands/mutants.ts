@@ -1,53 +1,10 @@
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { ExitCode, NexusError } from "../../harness/errors.js";
-import { newRunDir } from "../../harness/paths.js";
-import { MUTANTS } from "../../scenarios/mutants/catalogue.js";
-import { runMutant, type MutantOutcome } from "../../scenarios/mutants/run-mutants.js";
+import { mutantsJob } from "../../jobs/mutants-job.js";
+import { listOf, type CommandSpec } from "../command.js";
 
-/** Options of `nexus mutants`. */
-export interface MutantsCommandOptions {
-  names: string[];
-}
-
-/** A mutant that could not be judged: not killed by any gate before one could not run. */
-const unjudged = (outcome: MutantOutcome) => !outcome.killed && outcome.error !== undefined;
-
-/** The line that says how one mutant ended: killed, SURVIVED, or ERROR when its gates could not run before one killed it. */
-function outcomeLine(outcome: MutantOutcome): string {
-  const searched = (g: MutantOutcome["gates"][number]) =>
-    g.searched ? ` after ${g.searched.checkouts} checkouts in ${g.searched.runs} runs, ${(g.searched.elapsedMs / 1000).toFixed(1)} s` : "";
-  const verdicts = outcome.gates.map((g) => `${g.gate} ${g.valid === true ? "passed" : `FAILED (${g.failed.join(", ")})`}${searched(g)}`).join("; ");
-  const seconds = `(${(outcome.durationMs / 1000).toFixed(1)} s)`;
-  if (unjudged(outcome)) return `  ERROR    ${outcome.mutant}: ${outcome.error?.message}${verdicts ? ` (after ${verdicts})` : ""} ${seconds}`;
-  const then = outcome.error === undefined ? "" : `; then a gate could not run: ${outcome.error.message}`;
-  return `  ${outcome.killed ? "killed  " : "SURVIVED"} ${outcome.mutant}: ${verdicts}${then} ${seconds}`;
-}
-
-/**
- * Builds each mutant of the catalogue (or the named ones), runs the gates that must catch it, prints one line per
- * mutant and `mutants: N killed, N survived` (`, N could not run` when some could not); returns 0 when every mutant was
- * killed, 1 when any survived, else the exit code of the first error.
- */
-export async function mutantsCommand(options: MutantsCommandOptions): Promise<number> {
-  const unknown = options.names.filter((n) => !MUTANTS.some((m) => m.name === n));
-  if (unknown.length > 0) throw new NexusError("usage", `unknown mutant ${unknown.join(", ")}: choose from ${MUTANTS.map((m) => m.name).join(", ")}`);
-  const mutants = options.names.length === 0 ? MUTANTS : MUTANTS.filter((m) => options.names.includes(m.name));
-  const started = Date.now();
-  const outcomes: MutantOutcome[] = [];
-  for (const [i, mutant] of mutants.entries()) {
-    console.log(`[${i + 1}/${mutants.length}] ${mutant.name}: ${mutant.bug} (${((Date.now() - started) / 1000).toFixed(0)} s elapsed)`);
-    const outcome = await runMutant(mutant);
-    outcomes.push(outcome);
-    console.log(outcomeLine(outcome));
-  }
-  const killed = outcomes.filter((o) => o.killed).length;
-  const errors = outcomes.filter(unjudged).length;
-  const survived = outcomes.length - killed - errors;
-  const dir = newRunDir("mutants");
-  await writeFile(join(dir, "mutants.json"), JSON.stringify(outcomes, null, 2));
-  const tally = `${killed} killed, ${survived} survived${errors > 0 ? `, ${errors} could not run` : ""}`;
-  console.log(`\nmutants: ${tally} (${((Date.now() - started) / 1000).toFixed(0)} s); details in ${dir}`);
-  if (survived > 0) return ExitCode.gateFailed;
-  return outcomes.find(unjudged)?.error?.exitCode ?? ExitCode.ok;
-}
+/** `nexus mutants`: prove the gates. */
+export const mutantsCommand: CommandSpec = {
+  name: "mutants",
+  summary: "prove the gates: run them against Workers with known bugs put back; every mutant must be killed",
+  options: { mutant: { type: "string", multiple: true, value: "NAME", help: "run only this mutant (nexus list mutants names them)" } },
+  run: (args) => mutantsJob({ names: listOf(args, "mutant") }),
+};

@@ -1,38 +1,34 @@
-import type { GatewayProfile } from "../../harness/gateway/gateway.js";
-import { handleSignalsInCaller } from "../../harness/process.js";
-import { startStack } from "../../harness/stack.js";
+import { NexusError } from "../../harness/errors.js";
+import { stackJob } from "../../jobs/stack-job.js";
+import { countOf, flagOf, stringOf, type CommandSpec } from "../command.js";
+import { RUNTIME_OPTION, runtimeOf, WORKER_OPTION, workerOf } from "../shared-options.js";
 
-/** Options of `nexus stack`. */
-export interface StackCommandOptions {
-  runtime?: string;
-  holdTtlMs?: number;
-  gatewayLatencyMs?: number;
-  gatewayFailNext?: number;
-  /** The gateway forgets a key's stored answer this long after storing it. */
-  gatewayForgetKeysAfterMs?: number;
-  gatewayProfile?: GatewayProfile;
-}
-
-/**
- * Starts the embedded stack, prints one JSON line with its endpoints when it is ready, and runs until SIGINT or
- * SIGTERM; then stops everything it started. Progress goes to stderr so stdout carries only the JSON line.
- */
-export async function stackCommand(options: StackCommandOptions): Promise<number> {
-  const started = Date.now();
-  handleSignalsInCaller();
-  process.stderr.write("nexus stack: starting Restate, the payment gateway and the Worker…\n");
-  const workerEnv = options.holdTtlMs === undefined ? undefined : { HOLD_TTL_MS: String(options.holdTtlMs) };
-  const stack = await startStack({ workerEnv, runtimeName: options.runtime });
-  stack.gateway.setFaults({ latencyMs: options.gatewayLatencyMs ?? 0, failNextCharges: options.gatewayFailNext ?? 0, forgetKeysAfterMs: options.gatewayForgetKeysAfterMs });
-  stack.gateway.setProfile(options.gatewayProfile ?? "default");
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once("SIGINT", () => resolve("SIGINT"));
-    process.once("SIGTERM", () => resolve("SIGTERM"));
-    process.stdout.write(`${JSON.stringify(stack.endpoints())}\n`);
-    process.stderr.write(`nexus stack: ready in ${((Date.now() - started) / 1000).toFixed(1)} s; logs in ${stack.runDir}; Ctrl-C stops it\n`);
-  });
-  process.stderr.write(`nexus stack: ${signal}, stopping…\n`);
-  await stack.stop();
-  process.stderr.write("nexus stack: stopped\n");
-  return 0;
-}
+/** `nexus stack`: the embedded stack, until Ctrl-C. */
+export const stackCommand: CommandSpec = {
+  name: "stack",
+  summary: "start the embedded stack (Restate, the gateway stand-in, the Worker), print its endpoints as one JSON line, run until Ctrl-C",
+  options: {
+    ...RUNTIME_OPTION,
+    ...WORKER_OPTION,
+    demo: { type: "boolean", help: "the proof of concept's public contract: every handler public, /api/mock-payment on, auto-reset at 50 sold" },
+    "hold-ttl-ms": { type: "string", value: "N", help: "how long a hold lasts (the Worker's HOLD_TTL_MS)" },
+    "gateway-latency-ms": { type: "string", value: "N", help: "the gateway stand-in answers this much later" },
+    "gateway-fail-next": { type: "string", value: "N", help: "the next N charges fail with 503" },
+    "gateway-forget-keys-after-ms": { type: "string", value: "N", help: "the gateway forgets an idempotency key's stored answer this long after storing it" },
+    "gateway-profile": { type: "string", value: "default|stripe", help: "how strictly the gateway treats a reused key (default: default)" },
+  },
+  run(args) {
+    const profile = stringOf(args, "gateway-profile") ?? "default";
+    if (profile !== "default" && profile !== "stripe") throw new NexusError("usage", `--gateway-profile is default or stripe, not "${profile}"`);
+    return stackJob({
+      runtime: runtimeOf(args),
+      worker: workerOf(args),
+      demo: flagOf(args, "demo"),
+      holdTtlMs: countOf(args, "hold-ttl-ms"),
+      gatewayLatencyMs: countOf(args, "gateway-latency-ms"),
+      gatewayFailNext: countOf(args, "gateway-fail-next"),
+      gatewayForgetKeysAfterMs: countOf(args, "gateway-forget-keys-after-ms"),
+      gatewayProfile: profile,
+    });
+  },
+};

@@ -18,7 +18,10 @@ describe("bench audit", () => {
   it("rejects a charge without a key, under a key that names another seat, or for another cell's seat", () => {
     const base = [sold("s1", "b1", "u1")];
     expect(benchAudit(stateOf(base, [charge("b1", "s1", { idempotencyKey: null })]), 1, "").valid).toBe(false);
-    expect(benchAudit(stateOf(base, [charge("b1", "s1", { ticketId: "s2" })]), 1, "").valid).toBe(false);
+    const misnamed = charge("b1", "s1", { ticketId: "s2" });
+    const result = benchAudit(stateOf(base, [misnamed]), 1, "");
+    expect(result.valid).toBe(false);
+    expect(result.offenders).toEqual({ bookings: ["b1"], seats: ["s2"], ledger: [misnamed.seq] });
     expect(benchAudit(stateOf([sold("c1-s1", "c1-b1", "u1")], [charge("c1-b1", "c1-s1"), charge("c2-b1", "c2-s1", { status: 402 })]), 1, "c1-").valid).toBe(true);
     expect(benchAudit(stateOf([sold("c1-s1", "c1-b1", "u1")], [charge("c1-b1", "c1-s1"), charge("c2-b1", "c2-s1")]), 1, "c1-").valid).toBe(false);
   });

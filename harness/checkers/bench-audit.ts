@@ -1,6 +1,6 @@
 import type { FinalState } from "../final-state.js";
 import { movedMoney } from "../gateway/ledger.js";
-import type { CheckResult } from "./checker.js";
+import { Findings, type CheckResult } from "./checker.js";
 import { malformedCharges, netCharges } from "./money.js";
 
 /**
@@ -10,10 +10,15 @@ import { malformedCharges, netCharges } from "./money.js";
  * (whose ids start with `prefix`), and the confirmations clients saw equal the seats sold. Pure.
  */
 export function benchAudit(state: FinalState, confirmedByClients: number, prefix: string): Omit<CheckResult, "name"> {
-  const problems: string[] = [...malformedCharges(state.ledger)];
+  const found = new Findings();
+  found.addAll(malformedCharges(state.ledger));
   for (const entry of state.ledger.filter(movedMoney)) {
     if (!(entry.bookingId ?? "").startsWith(prefix) || !(entry.ticketId ?? "").startsWith(prefix)) {
-      problems.push(`${entry.kind} #${entry.seq} names booking ${entry.bookingId ?? "(none)"} and seat ${entry.ticketId ?? "(none)"}, which are not this cell's`);
+      found.add(`${entry.kind} #${entry.seq} names booking ${entry.bookingId ?? "(none)"} and seat ${entry.ticketId ?? "(none)"}, which are not this cell's`, {
+        ledger: [entry.seq],
+        bookings: [entry.bookingId],
+        seats: [entry.ticketId],
+      });
     }
   }
   const net = netCharges(state.ledger);
@@ -21,12 +26,12 @@ export function benchAudit(state: FinalState, confirmedByClients: number, prefix
   const owners = new Set(sold.map((t) => t.bookingId));
   for (const ticket of sold) {
     const paid = ticket.bookingId === null ? 0 : (net.get(ticket.bookingId) ?? 0);
-    if (paid !== 1) problems.push(`seat ${ticket.seatId} is SOLD to ${ticket.bookingId ?? "(no booking)"}, which paid net ${paid} times`);
+    if (paid !== 1) found.add(`seat ${ticket.seatId} is SOLD to ${ticket.bookingId ?? "(no booking)"}, which paid net ${paid} times`, { seats: [ticket.seatId], bookings: [ticket.bookingId] });
   }
   for (const [bookingId, paid] of net) {
-    if (!owners.has(bookingId) && paid !== 0) problems.push(`booking ${bookingId} owns no seat but paid net ${paid} times`);
+    if (!owners.has(bookingId) && paid !== 0) found.add(`booking ${bookingId} owns no seat but paid net ${paid} times`, { bookings: [bookingId] });
   }
-  if (confirmedByClients !== sold.length) problems.push(`clients were told ${confirmedByClients} bookings confirmed, but ${sold.length} seats are SOLD`);
-  for (const busy of state.busy) problems.push(`still busy after the cell: ${busy}`);
-  return { valid: problems.length === 0, problems, stats: { sold: sold.length, confirmed: confirmedByClients } };
+  if (confirmedByClients !== sold.length) found.add(`clients were told ${confirmedByClients} bookings confirmed, but ${sold.length} seats are SOLD`);
+  for (const busy of state.busy) found.add(`still busy after the cell: ${busy}`);
+  return found.result({ sold: sold.length, confirmed: confirmedByClients });
 }

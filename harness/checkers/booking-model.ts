@@ -1,6 +1,6 @@
 import { messages } from "../../worker/contract.js";
 import { bookingsOf, type Booking } from "../bookings.js";
-import { verdictOf, type Checker } from "./checker.js";
+import { Findings, type Checker } from "./checker.js";
 
 /** The answers the model allows a booking's own request, by card: a card that succeeds is never declined, and so on. */
 const ALLOWED_STATUSES: Readonly<Record<string, readonly number[]>> = {
@@ -10,6 +10,7 @@ const ALLOWED_STATUSES: Readonly<Record<string, readonly number[]>> = {
 };
 
 const describe = (b: Booking) => `booking ${b.bookingId} (seat ${b.ticketId}, ${b.paymentMethodId})`;
+const aboutOf = (b: Booking) => ({ bookings: [b.bookingId], seats: [b.ticketId] });
 
 /**
  * The booking model: each booking id is one booking with one outcome its card allows; a booking refused because its
@@ -20,7 +21,7 @@ const describe = (b: Booking) => `booking ${b.bookingId} (seat ${b.ticketId}, ${
 export const bookingModel: Checker = {
   name: "booking-model",
   check(history, state) {
-    const problems: string[] = [];
+    const found = new Findings();
     const bookings = bookingsOf(history);
     const bySeat = new Map<string, Booking[]>();
     for (const b of bookings) bySeat.set(b.ticketId, [...(bySeat.get(b.ticketId) ?? []), b]);
@@ -28,14 +29,14 @@ export const bookingModel: Checker = {
     for (const booking of bookings) {
       const allowed = ALLOWED_STATUSES[booking.paymentMethodId];
       const wrong = booking.definiteStatuses.filter((s) => allowed !== undefined && !allowed.includes(s));
-      if (wrong.length > 0) problems.push(`${describe(booking)} was answered HTTP ${wrong.join(",")}; the model allows ${allowed!.join(", ")}`);
+      if (wrong.length > 0) found.add(`${describe(booking)} was answered HTTP ${wrong.join(",")}; the model allows ${allowed!.join(", ")}`, aboutOf(booking));
       const rivals = (bySeat.get(booking.ticketId) ?? []).filter((b) => b !== booking);
       for (const answer of booking.answers.filter((a) => a.status === 409 && !a.body.includes(messages.refunded))) {
         if (!rivals.some((r) => r.firstInvokedAt <= answer.time)) {
-          problems.push(`${describe(booking)} was refused (409: ${answer.body.slice(0, 80)}) though no other booking had asked for the seat`);
+          found.add(`${describe(booking)} was refused (409: ${answer.body.slice(0, 80)}) though no other booking had asked for the seat`, aboutOf(booking));
         }
         if (answer.body.includes(messages.sold) && state.tickets[booking.ticketId]?.status !== "SOLD") {
-          problems.push(`${describe(booking)} was told the seat is sold, but it ended ${state.tickets[booking.ticketId]?.status ?? "AVAILABLE"}`);
+          found.add(`${describe(booking)} was told the seat is sold, but it ended ${state.tickets[booking.ticketId]?.status ?? "AVAILABLE"}`, aboutOf(booking));
         }
       }
     }
@@ -46,14 +47,14 @@ export const bookingModel: Checker = {
       const confirmed = contenders.filter((b) => b.outcome === "ok");
       const unknown = contenders.filter((b) => b.outcome === "info");
       const owner = ticket?.bookingId ?? null;
-      if (status === "RESERVED") problems.push(`seat ${seat} is still RESERVED by ${owner ?? ticket?.reservedBy} once every booking ended`);
+      if (status === "RESERVED") found.add(`seat ${seat} is still RESERVED by ${owner ?? ticket?.reservedBy} once every booking ended`, { seats: [seat], bookings: [owner] });
       else if (confirmed.length === 1 && (status !== "SOLD" || owner !== confirmed[0]!.bookingId)) {
-        problems.push(`seat ${seat} was confirmed to ${confirmed[0]!.bookingId} but ended ${status}${owner ? ` under ${owner}` : ""}`);
+        found.add(`seat ${seat} was confirmed to ${confirmed[0]!.bookingId} but ended ${status}${owner ? ` under ${owner}` : ""}`, { seats: [seat], bookings: [confirmed[0]!.bookingId, owner] });
       } else if (confirmed.length === 0 && status === "SOLD" && !unknown.some((b) => b.bookingId === owner)) {
-        problems.push(`seat ${seat} is SOLD to ${owner ?? "(no booking)"}, though no booking of it was confirmed or is unknown`);
+        found.add(`seat ${seat} is SOLD to ${owner ?? "(no booking)"}, though no booking of it was confirmed or is unknown`, { seats: [seat], bookings: [owner] });
       }
     }
-    return { valid: verdictOf(problems), problems, stats: { bookings: bookings.length, seats: bySeat.size } };
+    return found.result({ bookings: bookings.length, seats: bySeat.size });
   },
 };
 
@@ -61,8 +62,9 @@ export const bookingModel: Checker = {
 export const noCounterexample: Checker = {
   name: "no-counterexample",
   check(history) {
-    const found = history.filter((op) => op.f === "model-counterexample" && op.type !== "invoke");
-    const problems = found.map((op) => String(op.value.report));
-    return { valid: verdictOf(problems), problems, stats: { searches: history.filter((op) => op.f === "model-search" && op.type === "ok").length } };
+    const found = new Findings();
+    // A counterexample is a run of its own (its own seats and bookings, described in its report), not of this history.
+    for (const op of history) if (op.f === "model-counterexample" && op.type !== "invoke") found.add(String(op.value.report));
+    return found.result({ searches: history.filter((op) => op.f === "model-search" && op.type === "ok").length });
   },
 };

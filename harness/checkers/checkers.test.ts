@@ -28,6 +28,7 @@ describe("verdicts", () => {
     const { valid, results } = runCheckers([noDoubleSale, crashing], winnerAndLoser, goodState);
     expect(valid).toBe("unknown");
     expect(results[1]?.problems[0]).toContain("boom");
+    expect(results[1]?.offenders).toEqual({ bookings: [], seats: [], ledger: [] });
   });
 });
 
@@ -44,6 +45,18 @@ describe("no-double-sale", () => {
     const result = noDoubleSale.check(history, goodState);
     expect(result.valid).toBe(false);
     expect(result.problems.join()).toContain("b2");
+    expect(result.offenders).toEqual({ bookings: ["b1", "b2"], seats: ["s1"], ledger: [] });
+  });
+
+  it("names the bookings and seats of each problem, and nothing when there is none", () => {
+    expect(noDoubleSale.check(winnerAndLoser, goodState).offenders).toEqual({ bookings: [], seats: [], ledger: [] });
+    const history = historyOf([
+      { bookingId: "p-b1", seat: "p-s1", user: "u1", status: 200 },
+      { bookingId: "p-b10", seat: "p-s10", user: "u10", status: 200 },
+    ]);
+    const result = noDoubleSale.check(history, stateOf([sold("p-s10", "p-b10", "u10"), sold("p-s2", "p-b1", "u1")]));
+    expect(result.problems).toEqual(["seat p-s2 is SOLD to booking p-b1, made for seat p-s1"]);
+    expect(result.offenders).toEqual({ bookings: ["p-b1"], seats: ["p-s1", "p-s2"], ledger: [] });
   });
 
   it("rejects a seat sold to a booking whose client was told it failed", () => {
@@ -93,7 +106,9 @@ describe("exactly-once-charge", () => {
 
   it("rejects a second fresh charge of one booking", () => {
     const ledger = [charge("b1", "s1"), charge("b1", "s1")];
-    expect(exactlyOnceCharge.check(winnerAndLoser, stateOf([sold("s1", "b1", "u1")], ledger)).valid).toBe(false);
+    const result = exactlyOnceCharge.check(winnerAndLoser, stateOf([sold("s1", "b1", "u1")], ledger));
+    expect(result.valid).toBe(false);
+    expect(result.offenders).toEqual({ bookings: ["b1"], seats: ["s1"], ledger: [] });
   });
 
   it("rejects a charge of a failed booking, and accepts it once refunded", () => {
@@ -116,7 +131,9 @@ describe("exactly-once-charge", () => {
 describe("refused-not-charged", () => {
   it("rejects a 409 loser that was charged, even if refunded", () => {
     const ledger = [charge("b1", "s1"), charge("b2", "s1"), charge("b2", "s1", { kind: "refund" })];
-    expect(refusedNotCharged([409]).check(winnerAndLoser, stateOf([sold("s1", "b1", "u1")], ledger)).valid).toBe(false);
+    const result = refusedNotCharged([409]).check(winnerAndLoser, stateOf([sold("s1", "b1", "u1")], ledger));
+    expect(result.valid).toBe(false);
+    expect(result.offenders).toEqual({ bookings: ["b2"], seats: ["s1"], ledger: [ledger[1]!.seq] });
     expect(refusedNotCharged([409]).check(winnerAndLoser, goodState).valid).toBe(true);
   });
 });
@@ -127,7 +144,15 @@ describe("map-convergence", () => {
   });
 
   it("rejects a view that trails a ticket", () => {
-    expect(mapConvergence.check([], stateOf([sold("s1", "b1", "u1")], [], { s1: "RESERVED" })).valid).toBe(false);
+    const result = mapConvergence.check([], stateOf([sold("s1", "b1", "u1")], [], { s1: "RESERVED" }));
+    expect(result.valid).toBe(false);
+    expect(result.offenders).toEqual({ bookings: [], seats: ["s1"], ledger: [] });
+  });
+
+  it("cannot judge a Worker without a SeatMap view, and names no one", () => {
+    const result = mapConvergence.check([], { ...stateOf([sold("s1", "b1", "u1")]), seatMap: null });
+    expect(result.valid).toBe("unknown");
+    expect(result.offenders).toEqual({ bookings: [], seats: [], ledger: [] });
   });
 });
 
@@ -148,6 +173,7 @@ describe("expectations", () => {
     expect(expectedStatuses.check(history, goodState).valid).toBe(true);
     const wrong = historyOf([{ bookingId: "b2", seat: "s1", user: "u2", status: 409, expectStatus: 402 }]);
     expect(expectedStatuses.check(wrong, goodState).valid).toBe(false);
+    expect(expectedStatuses.check(wrong, goodState).offenders).toEqual({ bookings: ["b2"], seats: [], ledger: [] });
   });
 
   it("expected-statuses ignores unknown attempts but rejects a booking that never got a definite answer", () => {
@@ -207,7 +233,9 @@ describe("expectations", () => {
     const raw = history.invoke("hostile", "raw", { name: "bad json" });
     history.complete(raw, "fail", { name: "bad json", status: 400 });
     expect(rejectedWithoutChange.check(history.ops, goodState).valid).toBe(true);
-    expect(rejectedWithoutChange.check(history.ops, stateOf([sold("s1", "b1", "u1"), sold("s2", "b9", "u9")], [charge("b1", "s1")])).valid).toBe(false);
+    const changed = rejectedWithoutChange.check(history.ops, stateOf([sold("s1", "b1", "u1"), sold("s2", "b9", "u9")], [charge("b1", "s1")]));
+    expect(changed.valid).toBe(false);
+    expect(changed.offenders).toEqual({ bookings: [], seats: ["s2"], ledger: [] });
     const accepted = history.invoke("hostile", "raw", { name: "huge id" });
     history.complete(accepted, "info", { name: "huge id", status: 500 });
     expect(rejectedWithoutChange.check(history.ops, goodState).valid).toBe(false);
@@ -234,9 +262,11 @@ describe("expectations", () => {
       const snap = history.invoke("observer", "snapshot", {});
       history.complete(snap, "ok", { tickets: goodState.tickets, seatMap: goodState.seatMap, ledgerLength });
     }
-    const { valid, problems } = rejectedWithoutChange.check(history.ops, goodState);
+    const grown = { ...goodState, ledger: [...goodState.ledger, charge("b9", "s9")] };
+    const { valid, problems, offenders } = rejectedWithoutChange.check(history.ops, grown);
     expect(valid).toBe(false);
     expect(problems).toEqual(["ledgerLength changed by the snapshot at op 4: before 1, after 2"]);
+    expect(offenders.ledger).toEqual([grown.ledger[1]!.seq]);
   });
 });
 
@@ -250,5 +280,6 @@ describe("liveness", () => {
     expect(liveness.check([], { ...goodState, busy: ["Checkout/process inv_1 backing-off"] }).valid).toBe(false);
     const stale = { seatId: "s2", status: "RESERVED" as const, reservedUntil: Date.now() - 60_000, reservedBy: "u2", bookingId: "b2" };
     expect(liveness.check([], stateOf([stale])).valid).toBe(false);
+    expect(liveness.check([], stateOf([stale])).offenders).toEqual({ bookings: ["b2"], seats: ["s2"], ledger: [] });
   });
 });

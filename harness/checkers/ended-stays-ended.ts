@@ -1,7 +1,7 @@
 import { chargeKeyOf } from "../../worker/contract.js";
 import { bookingsOf } from "../bookings.js";
 import { epochOf } from "../history.js";
-import type { Checker } from "./checker.js";
+import { Findings, type Checker } from "./checker.js";
 
 /**
  * Ended bookings stay ended: every definite answer to a booking's request has the same status (confirmed stays
@@ -12,13 +12,13 @@ import type { Checker } from "./checker.js";
 export const endedStaysEnded: Checker = {
   name: "ended-stays-ended",
   check(history, state) {
-    const problems: string[] = [];
+    const found = new Findings();
     const bookings = bookingsOf(history);
     const epoch = epochOf(history);
     let unjudged = 0;
     for (const booking of bookings) {
       const classes = [...new Set(booking.definiteStatuses)];
-      if (classes.length > 1) problems.push(`booking ${booking.bookingId} ended more than once: HTTP ${booking.definiteStatuses.join(", ")}`);
+      if (classes.length > 1) found.add(`booking ${booking.bookingId} ended more than once: HTTP ${booking.definiteStatuses.join(", ")}`, { bookings: [booking.bookingId] });
       const ended = booking.answers.find((a) => a.type !== "info");
       if (ended === undefined) continue;
       if (epoch === undefined) {
@@ -29,11 +29,14 @@ export const endedStaysEnded: Checker = {
       const key = chargeKeyOf(booking.bookingId, booking.ticketId);
       const later = state.ledger.filter((e) => e.kind === "charge" && (e.idempotencyKey === key || e.bookingId === booking.bookingId) && e.arrivedAt > endedAt);
       for (const entry of later) {
-        problems.push(`booking ${booking.bookingId} ended (HTTP ${ended.status}) ${entry.arrivedAt - endedAt} ms before charge #${entry.seq} of it reached the gateway (HTTP ${entry.status}${entry.replay ? ", replayed" : ""})`);
+        found.add(`booking ${booking.bookingId} ended (HTTP ${ended.status}) ${entry.arrivedAt - endedAt} ms before charge #${entry.seq} of it reached the gateway (HTTP ${entry.status}${entry.replay ? ", replayed" : ""})`, {
+          bookings: [booking.bookingId],
+          ledger: [entry.seq],
+        });
       }
     }
-    const valid = problems.length > 0 ? false : unjudged > 0 ? "unknown" : true;
-    if (unjudged > 0) problems.push(`${unjudged} ended bookings: the history has no clock (expect clock) to set them beside the ledger`);
-    return { valid, problems, stats: { ended: bookings.filter((b) => b.definiteStatuses.length > 0).length } };
+    const valid = !found.none ? false : unjudged > 0 ? "unknown" : true;
+    if (unjudged > 0) found.add(`${unjudged} ended bookings: the history has no clock (expect clock) to set them beside the ledger`);
+    return found.result({ ended: bookings.filter((b) => b.definiteStatuses.length > 0).length }, valid);
   },
 };

@@ -1,6 +1,6 @@
 import { bookingsOf } from "../bookings.js";
 import { movedMoney } from "../gateway/ledger.js";
-import { verdictOf, type Checker } from "./checker.js";
+import { Findings, type Checker } from "./checker.js";
 import { netCharges } from "./money.js";
 
 /**
@@ -11,7 +11,7 @@ import { netCharges } from "./money.js";
 export const exactlyOnceCharge: Checker = {
   name: "exactly-once-charge",
   check(history, state) {
-    const problems: string[] = [];
+    const found = new Findings();
     const net = netCharges(state.ledger);
     const owners = new Set(Object.values(state.tickets).filter((t) => t.status === "SOLD").map((t) => t.bookingId));
     for (const booking of bookingsOf(history)) {
@@ -19,11 +19,14 @@ export const exactlyOnceCharge: Checker = {
       const owns = owners.has(booking.bookingId);
       const expected = booking.outcome === "ok" || owns ? 1 : 0;
       if (paid !== expected) {
-        problems.push(`booking ${booking.bookingId} (${booking.outcome}, seat ${booking.ticketId}${owns ? " owned" : ""}) paid net ${paid} times, expected ${expected}`);
+        found.add(`booking ${booking.bookingId} (${booking.outcome}, seat ${booking.ticketId}${owns ? " owned" : ""}) paid net ${paid} times, expected ${expected}`, {
+          bookings: [booking.bookingId],
+          seats: [booking.ticketId],
+        });
       }
     }
     const charged = state.ledger.filter((e) => e.kind === "charge" && movedMoney(e)).length;
-    return { valid: verdictOf(problems), problems, stats: { charges: charged, refunds: state.ledger.filter((e) => e.kind === "refund" && movedMoney(e)).length } };
+    return found.result({ charges: charged, refunds: state.ledger.filter((e) => e.kind === "refund" && movedMoney(e)).length });
   },
 };
 
@@ -35,8 +38,11 @@ export function refusedNotCharged(statuses: number[]): Checker {
       const refused = bookingsOf(history).filter((b) => b.outcome === "fail" && b.definiteStatuses.every((s) => statuses.includes(s)));
       const ids = new Set(refused.map((b) => b.bookingId));
       const charged = state.ledger.filter((e) => e.kind === "charge" && movedMoney(e) && e.bookingId !== null && ids.has(e.bookingId));
-      const problems = charged.map((e) => `booking ${e.bookingId} was refused (seat ${e.ticketId}) but charged (ledger #${e.seq}${e.transactionId ? `, ${e.transactionId}` : ""})`);
-      return { valid: verdictOf(problems), problems, stats: { refused: refused.length } };
+      const found = new Findings();
+      for (const e of charged) {
+        found.add(`booking ${e.bookingId} was refused (seat ${e.ticketId}) but charged (ledger #${e.seq}${e.transactionId ? `, ${e.transactionId}` : ""})`, { bookings: [e.bookingId], seats: [e.ticketId], ledger: [e.seq] });
+      }
+      return found.result({ refused: refused.length });
     },
   };
 }

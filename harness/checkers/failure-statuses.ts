@@ -1,5 +1,5 @@
 import { bookingsOf } from "../bookings.js";
-import { verdictOf, type Checker } from "./checker.js";
+import { Findings, type Checker } from "./checker.js";
 
 /**
  * Every failed checkout got one of `allowed` HTTP statuses (a client can tell "sold out" from "declined" without
@@ -9,17 +9,17 @@ export function failureStatuses(allowed: number[], allowInfo = false): Checker {
   return {
     name: `failure-statuses(${allowed.join("|")})`,
     check(history) {
-      const problems: string[] = [];
+      const found = new Findings();
       const bookings = bookingsOf(history);
       for (const booking of bookings) {
         if (booking.outcome === "info" && !allowInfo) {
-          problems.push(`booking ${booking.bookingId} got no definite answer (HTTP ${booking.statuses.join(",") || "none"})`);
+          found.add(`booking ${booking.bookingId} got no definite answer (HTTP ${booking.statuses.join(",") || "none"})`, { bookings: [booking.bookingId] });
         }
         if (booking.outcome !== "fail") continue;
         const wrong = booking.definiteStatuses.filter((s) => !allowed.includes(s));
-        if (wrong.length > 0) problems.push(`booking ${booking.bookingId} failed with HTTP ${wrong.join(",")}, expected ${allowed.join(" or ")}`);
+        if (wrong.length > 0) found.add(`booking ${booking.bookingId} failed with HTTP ${wrong.join(",")}, expected ${allowed.join(" or ")}`, { bookings: [booking.bookingId] });
       }
-      return { valid: verdictOf(problems), problems, stats: { failed: bookings.filter((b) => b.outcome === "fail").length } };
+      return found.result({ failed: bookings.filter((b) => b.outcome === "fail").length });
     },
   };
 }

@@ -1,5 +1,5 @@
 import { expectations } from "../history.js";
-import { verdictOf, type Checker } from "./checker.js";
+import { Findings, type Checker } from "./checker.js";
 
 /**
  * The faults the workload planned really happened: for each `expect faults {fault, min}`, the completed nemesis ops of
@@ -8,15 +8,15 @@ import { verdictOf, type Checker } from "./checker.js";
 export const faultsApplied: Checker = {
   name: "faults-applied",
   check(history) {
-    const problems: string[] = [];
+    const found = new Findings();
     const stats: Record<string, number> = {};
     for (const { fault, min } of expectations(history, "faults") as Array<{ fault: string; min: number }>) {
       const hit = history
         .filter((op) => op.process === "nemesis" && op.type === "ok" && op.value.fault === fault)
         .reduce((sum, op) => sum + Number(op.value.targets ?? 0), 0);
       stats[fault] = hit;
-      if (hit < min) problems.push(`fault ${fault} hit ${hit} targets, the workload planned at least ${min}`);
+      if (hit < min) found.add(`fault ${fault} hit ${hit} targets, the workload planned at least ${min}`);
     }
-    return { valid: verdictOf(problems), problems, stats };
+    return found.result(stats);
   },
 };

@@ -1,7 +1,7 @@
 import { messages } from "../../worker/contract.js";
 import { bookingsOf } from "../bookings.js";
 import { expectations } from "../history.js";
-import { verdictOf, type Checker } from "./checker.js";
+import { Findings, type Checker } from "./checker.js";
 
 /**
  * A hold is ended only by its own timer or its own booking: a booking told that its hold was lost while it paid (its
@@ -11,7 +11,7 @@ import { verdictOf, type Checker } from "./checker.js";
 export const holdsEndByOwn: Checker = {
   name: "holds-end-by-own",
   check(history) {
-    const problems: string[] = [];
+    const found = new Findings();
     const ttl = expectations(history, "worker-settings").map((e) => e.holdTtlMs).find((v): v is number => typeof v === "number");
     let lost = 0;
     for (const booking of bookingsOf(history)) {
@@ -19,10 +19,15 @@ export const holdsEndByOwn: Checker = {
         if (answer.status !== 409 || !answer.body.includes(messages.refunded)) continue;
         lost += 1;
         const after = answer.time - booking.firstInvokedAt;
-        if (ttl === undefined) problems.push(`booking ${booking.bookingId} lost its hold, and the history does not say the Worker's hold TTL (expect worker-settings) to judge it by`);
-        else if (after < ttl) problems.push(`booking ${booking.bookingId} lost its hold on seat ${booking.ticketId} ${after} ms after it began, before its ${ttl} ms hold could expire: something else ended it`);
+        if (ttl === undefined) found.add(`booking ${booking.bookingId} lost its hold, and the history does not say the Worker's hold TTL (expect worker-settings) to judge it by`, { bookings: [booking.bookingId] });
+        else if (after < ttl) {
+          found.add(`booking ${booking.bookingId} lost its hold on seat ${booking.ticketId} ${after} ms after it began, before its ${ttl} ms hold could expire: something else ended it`, {
+            bookings: [booking.bookingId],
+            seats: [booking.ticketId],
+          });
+        }
       }
     }
-    return { valid: ttl === undefined && lost > 0 ? "unknown" : verdictOf(problems), problems, stats: { holdsLost: lost } };
+    return found.result({ holdsLost: lost }, ttl === undefined && lost > 0 ? "unknown" : found.none);
   },
 };

@@ -17,7 +17,9 @@ describe("paid-seats", () => {
   it("rejects a seat sold for nothing: no charge, or a charge refunded", () => {
     expect(paidSeats.check(confirmed, stateOf([sold("s1", "b1", "u1")], [])).valid).toBe(false);
     const refunded = [charge("b1", "s1"), charge("b1", "s1", { kind: "refund" })];
-    expect(paidSeats.check(confirmed, stateOf([sold("s1", "b1", "u1")], refunded)).problems.join()).toContain("paid net 0");
+    const result = paidSeats.check(confirmed, stateOf([sold("s1", "b1", "u1")], refunded));
+    expect(result.problems.join()).toContain("paid net 0");
+    expect(result.offenders).toEqual({ bookings: ["b1"], seats: ["s1"], ledger: [] });
   });
 
   it("rejects a second seat paid by the first seat's charge (one payment, two seats)", () => {
@@ -32,7 +34,10 @@ describe("paid-seats", () => {
 
   it("rejects a charge without a key, under a key naming another seat, or of another amount", () => {
     const state = (entry: ReturnType<typeof charge>) => stateOf([sold("s1", "b1", "u1")], [entry]);
-    expect(paidSeats.check(confirmed, state(charge("b1", "s1", { idempotencyKey: null }))).valid).toBe(false);
+    const keyless = charge("b1", "s1", { idempotencyKey: null });
+    const result = paidSeats.check(confirmed, state(keyless));
+    expect(result.valid).toBe(false);
+    expect(result.offenders).toEqual({ bookings: ["b1"], seats: ["s1"], ledger: [keyless.seq] });
     expect(paidSeats.check(confirmed, state(charge("b1", "s1", { idempotencyKey: "booking:b1" }))).valid).toBe(false);
     expect(paidSeats.check(confirmed, state(charge("b1", "s1", { amount: 50 }))).valid).toBe(false);
   });
@@ -42,6 +47,7 @@ describe("paid-seats", () => {
     const result = paidSeats.check(confirmed, stateOf([sold("s1", "b1", "u1")], stray));
     expect(result.valid).toBe(false);
     expect(result.problems.join()).toContain("names booking someone-else, which no client of the run made");
+    expect(result.offenders).toEqual({ bookings: ["someone-else"], seats: [], ledger: [stray[1]!.seq] });
   });
 });
 
@@ -63,11 +69,13 @@ describe("one-booking-per-id", () => {
     const result = oneBookingPerId.check(reused, stateOf([sold("s1", "b1", "u1")]));
     expect(result.valid).toBe(false);
     expect(result.problems[0]).toContain("also answered HTTP 200 to a request for seat s2");
+    expect(result.offenders).toEqual({ bookings: ["b1"], seats: ["s1", "s2"], ledger: [] });
   });
 
   it("rejects a seat held or sold under a booking id made for another seat", () => {
     const state = stateOf([sold("s1", "b1", "u1"), { ...sold("s2", "b1", "u1"), status: "RESERVED" }]);
     expect(oneBookingPerId.check(confirmed, state).valid).toBe(false);
+    expect(oneBookingPerId.check(confirmed, state).offenders).toEqual({ bookings: ["b1"], seats: ["s1", "s2"], ledger: [] });
   });
 
   it("rejects a booking id whose only request was refused as another's", () => {
@@ -101,9 +109,11 @@ describe("ended-stays-ended", () => {
     const history = new History();
     const ops = historyOf([{ bookingId: "b1", seat: "s1", user: "u1", status: 200 }], history);
     const later = Date.now() + 60_000;
-    const result = endedStaysEnded.check(ops, stateOf([sold("s1", "b1", "u1")], [charge("b1", "s1", { arrivedAt: 0 }), charge("b1", "s1", { arrivedAt: later })]));
+    const late = charge("b1", "s1", { arrivedAt: later });
+    const result = endedStaysEnded.check(ops, stateOf([sold("s1", "b1", "u1")], [charge("b1", "s1", { arrivedAt: 0 }), late]));
     expect(result.valid).toBe(false);
     expect(result.problems[0]).toContain("before charge");
+    expect(result.offenders).toEqual({ bookings: ["b1"], seats: [], ledger: [late.seq] });
   });
 });
 

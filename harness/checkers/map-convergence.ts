@@ -1,16 +1,19 @@
-import { verdictOf, type Checker } from "./checker.js";
+import { Findings, noOffenders, type Checker } from "./checker.js";
 
 /** The SeatMap view equals the tickets' states (a seat absent from either side reads as AVAILABLE). */
 export const mapConvergence: Checker = {
   name: "map-convergence",
+  needs: ["seatMapView"],
   check(_history, state) {
-    const problems: string[] = [];
-    const seats = new Set([...Object.keys(state.tickets), ...Object.keys(state.seatMap)]);
+    const seatMap = state.seatMap;
+    if (seatMap === null) return { valid: "unknown", problems: ["the Worker has no SeatMap view to compare"], offenders: noOffenders(), stats: { seats: 0 } };
+    const found = new Findings();
+    const seats = new Set([...Object.keys(state.tickets), ...Object.keys(seatMap)]);
     for (const seat of seats) {
       const ticket = state.tickets[seat]?.status ?? "AVAILABLE";
-      const view = state.seatMap[seat] ?? "AVAILABLE";
-      if (ticket !== view) problems.push(`seat ${seat} is ${ticket}, but the SeatMap shows ${view}`);
+      const view = seatMap[seat] ?? "AVAILABLE";
+      if (ticket !== view) found.add(`seat ${seat} is ${ticket}, but the SeatMap shows ${view}`, { seats: [seat] });
     }
-    return { valid: verdictOf(problems), problems, stats: { seats: seats.size } };
+    return found.result({ seats: seats.size });
   },
 };

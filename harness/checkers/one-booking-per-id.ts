@@ -1,5 +1,5 @@
 import { bookingsOf, OTHER_REQUEST_STATUS } from "../bookings.js";
-import { verdictOf, type Checker } from "./checker.js";
+import { Findings, type Checker } from "./checker.js";
 
 const describe = (r: { ticketId: string; userId: string; paymentMethodId: string }) => `seat ${r.ticketId}, user ${r.userId}, ${r.paymentMethodId}`;
 
@@ -11,26 +11,29 @@ const describe = (r: { ticketId: string; userId: string; paymentMethodId: string
 export const oneBookingPerId: Checker = {
   name: "one-booking-per-id",
   check(history, state) {
-    const problems: string[] = [];
+    const found = new Findings();
     const bookings = bookingsOf(history);
     for (const booking of bookings) {
       for (const other of booking.others) {
         const wrong = other.definiteStatuses.filter((s) => s !== OTHER_REQUEST_STATUS);
         if (wrong.length > 0) {
-          problems.push(`booking ${booking.bookingId} (${describe(booking)}) also answered HTTP ${wrong.join(",")} to a request for ${describe(other)}, expected ${OTHER_REQUEST_STATUS}`);
+          found.add(`booking ${booking.bookingId} (${describe(booking)}) also answered HTTP ${wrong.join(",")} to a request for ${describe(other)}, expected ${OTHER_REQUEST_STATUS}`, {
+            bookings: [booking.bookingId],
+            seats: [booking.ticketId, other.ticketId],
+          });
         }
       }
       if (booking.definiteStatuses.includes(OTHER_REQUEST_STATUS)) {
-        problems.push(`booking ${booking.bookingId} refused its own request (${describe(booking)}) with HTTP ${OTHER_REQUEST_STATUS}`);
+        found.add(`booking ${booking.bookingId} refused its own request (${describe(booking)}) with HTTP ${OTHER_REQUEST_STATUS}`, { bookings: [booking.bookingId], seats: [booking.ticketId] });
       }
     }
     const seatOf = new Map(bookings.map((b) => [b.bookingId, b.ticketId]));
     for (const ticket of Object.values(state.tickets)) {
       const seat = ticket.bookingId === null ? undefined : seatOf.get(ticket.bookingId);
       if (ticket.status !== "AVAILABLE" && seat !== undefined && seat !== ticket.seatId) {
-        problems.push(`seat ${ticket.seatId} is ${ticket.status} under booking ${ticket.bookingId}, which was made for seat ${seat}`);
+        found.add(`seat ${ticket.seatId} is ${ticket.status} under booking ${ticket.bookingId}, which was made for seat ${seat}`, { bookings: [ticket.bookingId], seats: [ticket.seatId, seat] });
       }
     }
-    return { valid: verdictOf(problems), problems, stats: { reused: bookings.filter((b) => b.others.length > 0).length } };
+    return found.result({ reused: bookings.filter((b) => b.others.length > 0).length });
   },
 };

@@ -1,7 +1,7 @@
 import { chargeKeyOf } from "../../worker/contract.js";
 import { bookingsOf } from "../bookings.js";
 import { movedMoney } from "../gateway/ledger.js";
-import { verdictOf, type Checker } from "./checker.js";
+import { Findings, type Checker } from "./checker.js";
 import { claimantsOf, malformedCharges, netCharges, unclaimedEntries } from "./money.js";
 
 /**
@@ -12,7 +12,7 @@ import { claimantsOf, malformedCharges, netCharges, unclaimedEntries } from "./m
 export const paidSeats: Checker = {
   name: "paid-seats",
   check(history, state) {
-    const problems: string[] = [];
+    const found = new Findings();
     const net = netCharges(state.ledger);
     const sold = Object.values(state.tickets).filter((t) => t.status === "SOLD");
     for (const ticket of sold) {
@@ -21,11 +21,11 @@ export const paidSeats: Checker = {
       const key = chargeKeyOf(ticket.bookingId, ticket.seatId);
       const charged = state.ledger.some((e) => e.kind === "charge" && movedMoney(e) && e.idempotencyKey === key && e.ticketId === ticket.seatId);
       if (paid !== 1 || !charged) {
-        problems.push(`seat ${ticket.seatId} is SOLD to booking ${ticket.bookingId}, which paid net ${paid} times${charged ? "" : ` (no charge under ${key})`}`);
+        found.add(`seat ${ticket.seatId} is SOLD to booking ${ticket.bookingId}, which paid net ${paid} times${charged ? "" : ` (no charge under ${key})`}`, { seats: [ticket.seatId], bookings: [ticket.bookingId] });
       }
     }
-    problems.push(...malformedCharges(state.ledger));
-    problems.push(...unclaimedEntries(state.ledger, claimantsOf(bookingsOf(history), state)));
-    return { valid: verdictOf(problems), problems, stats: { soldSeats: sold.length, entries: state.ledger.filter(movedMoney).length } };
+    found.addAll(malformedCharges(state.ledger));
+    found.addAll(unclaimedEntries(state.ledger, claimantsOf(bookingsOf(history), state)));
+    return found.result({ soldSeats: sold.length, entries: state.ledger.filter(movedMoney).length });
   },
 };

@@ -1,5 +1,5 @@
 import { rejectedWithoutChange } from "../../harness/checkers/expectations.js";
-import type { Gate } from "../gate.js";
+import type { Gate } from "../../harness/runner/gate.js";
 import { recordCheckout, recordRaw, recordSnapshot } from "../workload.js";
 
 /** One malformed request: where it goes, what it carries. */
@@ -73,7 +73,7 @@ export function badRequests(prefix: string, soldSeat: string, heldSeat: string):
 /** Malformed and out-of-place requests each get a 4xx and change no ticket, no view entry and no ledger entry. */
 export const badInput: Gate = {
   name: "bad-input",
-  needs: ["workerControl"],
+  needs: ["workerControl", "demoApi"],
   // Malformed calls to every handler of the original's contract reach the Worker: the demo's public API.
   stack: { workerEnv: { PUBLIC_DEMO_API: "true" } },
   title: "malformed requests get a 4xx and change nothing",

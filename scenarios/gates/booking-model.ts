@@ -7,7 +7,8 @@ import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import { readFinalState } from "../../harness/final-state.js";
 import type { Op } from "../../harness/history.js";
 import { seconds } from "../../harness/progress.js";
-import { checkGate, waitQuiet, type Gate, type GateContext } from "../gate.js";
+import { checkGate, type Gate, type GateContext } from "../../harness/runner/gate.js";
+import { waitQuiet } from "../../harness/runner/run-gate.js";
 import { commandsArbitrary, MODEL_WORKER_ENV, type Model, type ModelRun } from "../model/commands.js";
 import { plansArbitrary, type BookingPlan } from "../model/universe.js";
 
@@ -27,8 +28,8 @@ async function judgeRun(gate: Gate, run: ModelRun, from: { ledger: number; at: n
   const { stack, history } = run.context;
   await waitQuiet(stack.restate.adminUrl);
   await stack.gateway.whenIdle();
-  const state = await readFinalState(stack.restate.adminUrl, stack.gateway.entries().slice(from.ledger), run.prefix, from.at);
-  const { results } = checkGate(gate, opsOfRun(history.ops, run), state);
+  const state = await readFinalState(stack.restate.adminUrl, stack.description, stack.gateway.entries().slice(from.ledger), run.prefix, from.at);
+  const { results } = checkGate(gate, opsOfRun(history.ops, run), state, stack.description.capabilities);
   return results.filter((r) => r.valid !== true).flatMap((r) => r.problems.slice(0, 5).map((p) => `${r.name}: ${p}`));
 }
 
@@ -94,7 +95,7 @@ async function search(gate: Gate, context: GateContext): Promise<void> {
 /** The booking model, searched: random concurrent histories under faults must each keep every invariant and the model. */
 export const bookingModelGate: Gate = {
   name: "booking-model",
-  needs: ["workerControl", "restateFaults"],
+  needs: ["workerControl", "restateFaults", "crashPoints"],
   title: "random concurrent booking histories under gateway, Worker and Restate faults keep the booking model (fast-check, shrunk on failure)",
   stack: {
     crashPoints: true,

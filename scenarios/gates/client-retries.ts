@@ -3,7 +3,7 @@ import { faultsApplied } from "../../harness/checkers/faults-applied.js";
 import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
-import { type Gate } from "../gate.js";
+import { type Gate } from "../../harness/runner/gate.js";
 import { checkoutUntilDefinite, nemesis } from "../workload.js";
 
 /** Bookings per kind of client (with the idempotency-key header, and with the bookingId alone). */

@@ -4,7 +4,7 @@ import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import { delay } from "../../harness/wait.js";
-import { type Gate, type GateContext } from "../gate.js";
+import { type Gate, type GateContext } from "../../harness/runner/gate.js";
 import { checkoutUntilDefinite, nemesis } from "../workload.js";
 
 /** Where the Worker is killed: the Worker's own crash points, the gateway holding the charge, and a random moment. */
@@ -62,7 +62,7 @@ async function crashAt(context: GateContext, point: KillPoint): Promise<void> {
 /** The Worker is killed at each step of a checkout; every booking still completes once, paid once, sold once. */
 export const crashMatrix: Gate = {
   name: "crash-matrix",
-  needs: ["workerControl"],
+  needs: ["workerControl", "crashPoints"],
   title: "a Worker killed at any step of a checkout neither loses, doubles nor double-charges a booking",
   stack: {
     crashPoints: true,

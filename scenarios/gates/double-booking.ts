@@ -4,7 +4,7 @@ import { failureStatuses } from "../../harness/checkers/failure-statuses.js";
 import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
-import { type Gate } from "../gate.js";
+import { type Gate } from "../../harness/runner/gate.js";
 import { inParallel, recordCheckout } from "../workload.js";
 
 /** Sizes of the workload (the issue asks for at least 50 on one seat and 500 over 20 seats). */

@@ -5,7 +5,7 @@ import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import type { FaultPlan } from "../../harness/gateway/gateway.js";
 import type { LedgerEntry } from "../../harness/gateway/ledger.js";
-import { type Gate, type GateContext } from "../gate.js";
+import { type Gate, type GateContext } from "../../harness/runner/gate.js";
 import { nemesis, observeSeat, recordCheckout } from "../workload.js";
 
 /** The Worker's per-call gateway timeout in this gate; the slow phase answers later than this. */

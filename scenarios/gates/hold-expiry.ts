@@ -2,7 +2,7 @@ import { expectedStatuses, observationsHold } from "../../harness/checkers/expec
 import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
-import { type Gate, type GateContext } from "../gate.js";
+import { type Gate, type GateContext } from "../../harness/runner/gate.js";
 import { observeSeat, recordCheckout, recordRaw } from "../workload.js";
 
 /** The hold TTL this gate runs the Worker with. */
@@ -44,7 +44,7 @@ async function refundedThenRetried(context: GateContext, seat: string, id: strin
 /** Holds expire on time, an expired hold cannot be confirmed, and a late saga never touches the next buyer's seat. */
 export const holdExpiry: Gate = {
   name: "hold-expiry",
-  needs: ["workerControl"],
+  needs: ["workerControl", "demoApi"],
   title: "holds expire, expired holds cannot be confirmed, late sagas leave the next buyer's seat alone, refunded bookings stay refused",
   // The original's bare reserve/confirm are called through the ingress: the demo's public API.
   stack: { workerEnv: { HOLD_TTL_MS: String(HOLD_TTL_MS), PUBLIC_DEMO_API: "true" } },

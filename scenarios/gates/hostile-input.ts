@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { rejectedWithoutChange } from "../../harness/checkers/expectations.js";
-import type { Gate, GateContext } from "../gate.js";
+import type { Gate, GateContext } from "../../harness/runner/gate.js";
 import { HOSTILE_KINDS, type HostileCase } from "../fuzz/hostile-kinds.js";
 import { inParallel, recordDirect, recordRaw, recordSnapshot } from "../workload.js";
 
@@ -38,7 +38,7 @@ async function send(context: GateContext, c: HostileCase, lane: string): Promise
  */
 export const hostileInput: Gate = {
   name: "hostile-input",
-  needs: ["workerControl"],
+  needs: ["workerControl", "demoApi", "mockPaymentRoute"],
   title: "fuzzed hostile input to every public handler and route gets a 4xx and changes nothing",
   stack: { workerEnv: { MOCK_PAYMENT_ROUTE: "true" } },
   checkers: [rejectedWithoutChange],

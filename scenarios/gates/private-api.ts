@@ -1,5 +1,5 @@
 import { expectedStatuses, rejectedWithoutChange } from "../../harness/checkers/expectations.js";
-import type { Gate } from "../gate.js";
+import type { Gate } from "../../harness/runner/gate.js";
 import { recordCheckout, recordDirect, recordRaw, recordSnapshot } from "../workload.js";
 
 /** Every state-changing handler besides Checkout/process, as the original's scripts call them through the ingress. */
@@ -25,6 +25,7 @@ export function stateChangingCalls(seat: string): Array<{ name: string; path: st
  */
 export const privateApi: Gate = {
   name: "private-api",
+  needs: ["demoApi", "mockPaymentRoute"],
   title: "by default the ingress refuses every state-changing handler but Checkout/process, and the mock payment route is off",
   checkers: [rejectedWithoutChange, expectedStatuses],
   async run(context) {
@@ -56,7 +57,7 @@ export const privateApi: Gate = {
  */
 export const demoApi: Gate = {
   name: "demo-api",
-  needs: ["workerControl"],
+  needs: ["workerControl", "demoApi", "mockPaymentRoute"],
   title: "with PUBLIC_DEMO_API and MOCK_PAYMENT_ROUTE the original's handlers and mock route answer through the ingress",
   stack: { workerEnv: { PUBLIC_DEMO_API: "true", MOCK_PAYMENT_ROUTE: "true" } },
   checkers: [expectedStatuses],

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign } from "node:crypto";
 import { expectedStatuses, rejectedWithoutChange } from "../../harness/checkers/expectations.js";
-import type { Gate } from "../gate.js";
+import type { Gate } from "../../harness/runner/gate.js";
 import { recordCheckout, recordDirect, recordSnapshot } from "../workload.js";
 
 const INVOKE = { "content-type": "application/vnd.restate.invocation.v5", accept: "application/vnd.restate.invocation.v5" };
@@ -17,7 +17,7 @@ function jwtSignedByAnotherKey(audience: string): string {
 /** Only Restate may call the Worker: requests without Restate's signature are refused (401) and change nothing. */
 export const requestSigning: Gate = {
   name: "request-signing",
-  needs: ["restateSettings", "workerControl"],
+  needs: ["restateSettings", "workerControl", "requestSigning"],
   title: "the Worker serves only requests Restate signed; any other caller gets 401 and changes nothing",
   checkers: [rejectedWithoutChange, expectedStatuses],
   async run(context) {

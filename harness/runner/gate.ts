@@ -1,0 +1,115 @@
+import { runCheckers, type CheckResult, type Checker, type Verdict } from "../checkers/checker.js";
+import { EVERY_GATE } from "../checkers/invariants.js";
+import { parseDuration } from "../duration.js";
+import type { FinalState } from "../final-state.js";
+import type { History, Op } from "../history.js";
+import type { Random } from "../random.js";
+import type { Stack, StackCapabilities, StackOptions } from "../stack.js";
+import type { SkippedChecker } from "../store/records.js";
+import type { WorkerCapabilities } from "../worker/worker-description.js";
+
+/** How long a searching gate (booking-model) looks for a failing history, and how it treats one it finds. */
+export interface SearchOptions {
+  /** Time to look for a failing history. */
+  budgetMs: number;
+  /** Shrink a failing history to a short one (false: stop at the first failure, as the mutant runner does). */
+  shrink: boolean;
+  /** Time allowed for shrinking once a failure is found. */
+  shrinkMs: number;
+}
+
+/** The default search: NEXUS_MODEL_BUDGET (e.g. "10m") or 60 s, shrinking for up to 2 minutes. */
+export function defaultSearch(): SearchOptions {
+  const budget = process.env.NEXUS_MODEL_BUDGET;
+  return { budgetMs: budget ? parseDuration(budget, "NEXUS_MODEL_BUDGET") : 60_000, shrink: true, shrinkMs: 120_000 };
+}
+
+/** What a gate's workload gets: the stack, the history to record into, a seat-id prefix unique to this run. */
+export interface GateContext {
+  stack: Stack;
+  history: History;
+  /** Prefix every seat id with this: gates never see each other's seats. */
+  prefix: string;
+  /** The run's seeded randomness: every random choice comes from here, so `--seed` replays the schedule. */
+  random: Random;
+  /** Progress for the person watching. */
+  log: (message: string) => void;
+  /** For gates that search for a failing history: their budget. */
+  search: SearchOptions;
+}
+
+/** What a gate can need: of the stack (kill Restate, run the Worker itself) or of the Worker under test (crash points, the demo API). */
+export type GateNeed = keyof StackCapabilities | keyof WorkerCapabilities;
+
+/** A correctness gate: a workload, and the checkers that judge its history and the final state. */
+export interface Gate {
+  name: string;
+  /** One line: what it proves. */
+  title: string;
+  /** What the gate must be able to do to the system or find in the Worker; a target without it skips the gate with the reason. */
+  needs?: GateNeed[];
+  /** What the gate needs of its stack beyond the defaults (a short hold TTL, crash points, Restate settings). */
+  stack?: Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints">;
+  /** Checkers that judge every run of this gate (besides EVERY_GATE's, which judge every gate); they read all they need from the history and the final state. */
+  checkers: Checker[];
+  /** Runs the workload, recording every operation (and what it expects) in the history. */
+  run(context: GateContext): Promise<void>;
+}
+
+/** A gate's result: the merged verdict, each checker's result, and what they judged. */
+export interface GateOutcome {
+  gate: string;
+  title: string;
+  seed: number;
+  valid: Verdict;
+  results: CheckResult[];
+  /** Checkers left out because the Worker lacks what they need. */
+  skippedCheckers: SkippedChecker[];
+  history: Op[];
+  finalState: FinalState;
+  durationMs: number;
+  dir: string;
+}
+
+/** The stack options a gate needs, with `restateEnv` added (e.g. the always-replay setting). */
+export function stackOptionsFor(gate: Gate, restateEnv: Record<string, string> = {}): Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints"> {
+  return { ...gate.stack, restateEnv: { ...gate.stack?.restateEnv, ...restateEnv } };
+}
+
+const NEED_REASONS: Record<GateNeed, string> = {
+  restateFaults: "it kills and restarts Restate, which a remote environment does not let the harness do",
+  restateSettings: "it gives Restate its request-signing key, which a remote environment keeps to itself",
+  workerControl: "it needs the harness's own Worker (crash points, settings, charges in the gateway stand-in's ledger), not a deployed one",
+  workerReachable: "it calls the Worker's own routes, and the harness was not given the deployed Worker's URL (--worker-url)",
+  crashPoints: "the Worker under test has no crash points (its description says crashPoints: false)",
+  demoApi: "the Worker under test has no demo API (Ticket, SeatMap and GameManager handlers; demoApi: false)",
+  seatMapView: "the Worker under test has no SeatMap view (seatMapView: false)",
+  mockPaymentRoute: "the Worker under test has no /api/mock-payment route (mockPaymentRoute: false)",
+  requestSigning: "the Worker under test does not check Restate's request signatures (requestSigning: false)",
+};
+
+/** Why `gate` cannot run on a stack with `stack` capabilities and a Worker with `worker` ones (one line), or undefined when it can. */
+export function cannotRunBecause(gate: Gate, stack: StackCapabilities, worker: WorkerCapabilities): string | undefined {
+  const has = { ...stack, ...worker };
+  const missing = (gate.needs ?? []).find((need) => !has[need]);
+  return missing === undefined ? undefined : NEED_REASONS[missing];
+}
+
+/** The checkers that judge `gate` (every gate's, then its own), and those left out because the Worker lacks what they need. */
+function checkersOf(gate: Gate, worker: WorkerCapabilities): { checkers: Checker[]; skipped: SkippedChecker[] } {
+  const all = [...EVERY_GATE, ...gate.checkers.filter((c) => !EVERY_GATE.includes(c))];
+  const lacking = (checker: Checker) => (checker.needs ?? []).find((need) => !worker[need]);
+  return {
+    checkers: all.filter((c) => lacking(c) === undefined),
+    skipped: all.flatMap((c) => {
+      const need = lacking(c);
+      return need === undefined ? [] : [{ name: c.name, reason: NEED_REASONS[need] }];
+    }),
+  };
+}
+
+/** Judges a gate's history and final state with the checkers that apply to a Worker with `worker` capabilities. Pure. */
+export function checkGate(gate: Gate, history: Op[], state: FinalState, worker: WorkerCapabilities): { valid: Verdict; results: CheckResult[]; skippedCheckers: SkippedChecker[] } {
+  const { checkers, skipped } = checkersOf(gate, worker);
+  return { ...runCheckers(checkers, history, state), skippedCheckers: skipped };
+}

@@ -1,0 +1,93 @@
+import { readBusyInvocations, readFinalState } from "../final-state.js";
+import { History } from "../history.js";
+import { newSeed, Random } from "../random.js";
+import { startStack, type Stack, type StackOptions } from "../stack.js";
+import { writeGateRun, writeGateSpec } from "../store/run-store.js";
+import { versions } from "../versions.js";
+import { waitFor } from "../wait.js";
+import type { WorkerBundle } from "../worker/bundle.js";
+import type { WorkerDescription } from "../worker/worker-description.js";
+import { checkGate, defaultSearch, stackOptionsFor, type Gate, type GateOutcome, type SearchOptions } from "./gate.js";
+
+/** Waits until Restate has no busy invocation, or `timeoutMs` passed (liveness then reports what is still busy). */
+export async function waitQuiet(adminUrl: string, timeoutMs = 30_000): Promise<void> {
+  await waitFor(async () => (await readBusyInvocations(adminUrl)).length === 0, { timeoutMs, intervalMs: 100, what: "Restate to go quiet" }).catch(
+    () => undefined,
+  );
+}
+
+/** How one gate run goes: its seed, progress, and the search budget of a searching gate. */
+export interface GateRunOptions {
+  seed?: number;
+  log?: (message: string) => void;
+  search?: Partial<SearchOptions>;
+  /** Where the Worker under test's description was read from (stored in spec.json). */
+  descriptionPath?: string;
+}
+
+/** Runs one gate on a running stack (one gate per stack); stores spec, history, final state and results in the stack's run dir. */
+export async function runGate(gate: Gate, stack: Stack, options: GateRunOptions = {}): Promise<GateOutcome> {
+  const started = Date.now();
+  const seed = options.seed ?? newSeed();
+  const random = new Random(seed);
+  const history = new History();
+  const prefix = `${gate.name}-${seed.toString(36)}-`;
+  const dir = stack.runDir;
+  const worker = stack.description;
+  await writeGateSpec(dir, {
+    gate: gate.name,
+    title: gate.title,
+    seed,
+    prefix,
+    runtime: stack.restate.runtime,
+    worker: { name: worker.name, description: options.descriptionPath ?? "(given to the stack)", capabilities: worker.capabilities },
+    versions: versions(stack.restate.version),
+    workerEnv: { ...stack.workerEnv },
+    restateEnv: { ...stack.restateEnv },
+    startedAt: new Date(started).toISOString(),
+  });
+  const holdTtlMs = Number(stack.workerEnv.HOLD_TTL_MS);
+  if (Number.isFinite(holdTtlMs)) history.expect("worker-settings", { holdTtlMs });
+  await gate.run({ stack, history, prefix, random, log: options.log ?? (() => undefined), search: { ...defaultSearch(), ...options.search } });
+  await waitQuiet(stack.restate.adminUrl);
+  await stack.gateway.whenIdle();
+  // One gate per stack: the whole ledger is this run's, and every entry must be claimed by one of its bookings.
+  const ledger = stack.gateway.entries();
+  const finalState = await readFinalState(stack.restate.adminUrl, worker, ledger, prefix);
+  const { valid, results, skippedCheckers } = checkGate(gate, history.ops, finalState, worker.capabilities);
+  await writeGateRun(dir, { history: history.ops, finalState, results: { gate: gate.name, seed, valid, results, skippedCheckers }, ledger });
+  return { gate: gate.name, title: gate.title, seed, valid, results, skippedCheckers, history: history.ops, finalState, durationMs: Date.now() - started, dir };
+}
+
+/** The Worker a fresh stack runs: its bundle and description (absent for a deployed Worker the target calls). */
+export interface PreparedWorker {
+  bundle: WorkerBundle;
+  description: WorkerDescription;
+  descriptionPath: string;
+}
+
+/** Where and how a fresh stack for one gate is started. */
+export interface FreshStackOptions extends Pick<StackOptions, "runtimeName" | "remote"> {
+  /** The gate's folder (logs, data, results). */
+  dir: string;
+  worker?: PreparedWorker;
+  /** Restate settings on top of the gate's own (e.g. always replay). */
+  restateEnv?: Record<string, string>;
+}
+
+/** Starts a fresh stack for `gate`, runs it there, stores its results, and stops the stack, also when the run throws. */
+export async function runGateOnFreshStack(gate: Gate, stackOptions: FreshStackOptions, options: GateRunOptions = {}): Promise<GateOutcome> {
+  const stack = await startStack({
+    runDir: stackOptions.dir,
+    bundle: stackOptions.worker?.bundle,
+    description: stackOptions.worker?.description,
+    runtimeName: stackOptions.runtimeName,
+    remote: stackOptions.remote,
+    ...stackOptionsFor(gate, stackOptions.restateEnv),
+  });
+  try {
+    return await runGate(gate, stack, { descriptionPath: stackOptions.worker?.descriptionPath, ...options });
+  } finally {
+    await stack.stop();
+  }
+}

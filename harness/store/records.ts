@@ -1,0 +1,180 @@
+import type { CheckResult, Verdict } from "../checkers/checker.js";
+import type { WorkerCapabilities } from "../worker/worker-description.js";
+
+/** What a stored gate run says about itself (spec.json). */
+export interface GateSpec {
+  gate: string;
+  title: string;
+  seed: number;
+  prefix: string;
+  runtime: string;
+  /** The Worker under test: its description's name, file and capabilities (absent in runs stored before they were recorded). */
+  worker?: { name: string; description: string; capabilities: WorkerCapabilities };
+  versions: Record<string, string>;
+  workerEnv: Record<string, string>;
+  restateEnv: Record<string, string>;
+  startedAt: string;
+}
+
+/** A checker a gate left out, and why (the Worker lacks what it needs). */
+export interface SkippedChecker {
+  name: string;
+  reason: string;
+}
+
+/** A gate run's verdict and each checker's result (results.json). */
+export interface GateResults {
+  gate: string;
+  seed: number;
+  valid: Verdict;
+  results: CheckResult[];
+  skippedCheckers: SkippedChecker[];
+}
+
+/** A gate the target or the Worker could not run, and why. */
+export interface SkippedGate {
+  gate: string;
+  reason: string;
+}
+
+/** How the benchmark of a `nexus run` ended: skipped (and why), or how many cells failed their audit or measured nothing trustworthy. */
+export interface BenchSummary {
+  skipped: string | null;
+  auditFailed: number;
+  /** Cells whose figures cannot be trusted (dropped iterations) though their audit held: reported, never a failure. */
+  unmeasured: number;
+}
+
+/** A `nexus run` as a whole (summary.json). */
+export interface RunSummary {
+  seed: number | null;
+  passed: number;
+  failed: number;
+  skipped: SkippedGate[];
+  bench: BenchSummary;
+  target: "embedded" | { ingress: string; admin: string; worker: string | null };
+  /** The Worker under test's description name. */
+  worker: string;
+  durationMs: number;
+  cores: number;
+  gates: Array<{ gate: string; valid: Verdict; durationMs: number; dir: string }>;
+}
+
+/** One benchmark cell: a design, a workload, its size, and the gateway's latency. */
+export interface StoredCell {
+  design: string;
+  workload: "hot-seat" | "matrix" | "open" | "trivial";
+  /** Virtual users (closed model). */
+  users: number;
+  seats: number;
+  /** Arrivals per second (open model). */
+  rate?: number;
+  durationS: number;
+  /** Hot seat: rounds, each a fresh seat every user tries once. */
+  rounds?: number;
+  /** Latency of the payment gateway stand-in: "fast" (none) measures the engine, "original" is the proof of concept's 500 ms. */
+  gateway: "fast" | "original";
+}
+
+/** A cell's short name, as the progress table prints it and `--only` matches it: "matrix u50 s1000 fast". */
+export function cellLabel(cell: StoredCell): string {
+  return `${cell.workload} u${cell.users} s${cell.seats}${cell.rate ? ` r${cell.rate}` : ""} ${cell.gateway}`;
+}
+
+/** What a cell measured (bench.json stores it beside the cell). */
+export interface CellMeasurement {
+  requests: number;
+  confirmed: number;
+  conflicts: number;
+  declines: number;
+  errors: number;
+  requestsPerS: number;
+  confirmedPerS: number;
+  p50Ms: number;
+  p90Ms: number;
+  p99Ms: number;
+  /** p99 of the checkouts that confirmed (200), apart from declines and gateway failures, whose bounded retries take longer. */
+  p99ConfirmedMs: number;
+  maxMs: number;
+  droppedIterations: number;
+  /** Restate invocations (sys_invocation) per confirmed checkout. */
+  invocationsPerConfirmed: number | null;
+  /** Worker HTTP requests (Miniflare's log) per confirmed checkout. */
+  workerRequestsPerConfirmed: number | null;
+  /** Share of one core used during the cell, by program. */
+  cpu: Record<string, number>;
+  elapsedS: number;
+  audit: { valid: boolean; problems: string[] };
+  /** False when the cell's figures cannot be trusted: the audit failed, or an open-model cell dropped iterations. */
+  valid: boolean;
+}
+
+/** A measured cell, as bench.json stores it. */
+export type CellRecord = StoredCell & CellMeasurement;
+
+/** A design against the baseline on one workload: ratios of confirmed/s, p50 and p99 (design / baseline). */
+export interface DesignComparison {
+  design: string;
+  cell: string;
+  confirmedPerS: number | null;
+  p50: number | null;
+  p99: number | null;
+}
+
+/** A benchmark run (bench.json). */
+export interface BenchRecord {
+  size: string;
+  seed: number;
+  versions: Record<string, string>;
+  cores: number;
+  cells: CellRecord[];
+  comparisons: DesignComparison[];
+  goals: Record<string, { value: number | null; target: string; met: boolean | null }>;
+}
+
+/** Latency figures of one workload: how many calls, how many failed, and percentiles in ms. */
+export interface LatencyStats {
+  count: number;
+  errors: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+}
+
+/** One side of `nexus compare`: what it measured, per workload. */
+export interface CompareSide {
+  label: string;
+  /** The ingress measured (a URL; never the token). */
+  ingress: string;
+  stats: Record<string, LatencyStats>;
+}
+
+/** Both sides and remote minus local, per workload and statistic. */
+export interface Comparison {
+  local: CompareSide;
+  remote: CompareSide;
+  difference: Record<string, { p50: number; p90: number; p99: number; max: number }>;
+}
+
+/** A `nexus compare` (compare.json). */
+export interface CompareRecord extends Comparison {
+  workerUrl: string;
+  size: Record<string, number>;
+  /** The local stack's versions, and the remote Restate's. */
+  versions: { local: Record<string, string>; remote: string };
+}
+
+/**
+ * A mutant's fate (mutants.json holds one per mutant): killed when at least one of its gates judged the run invalid
+ * (unknown does not count); `error` when its stack or a gate could not run at all.
+ */
+export interface MutantRecord {
+  mutant: string;
+  bug: string;
+  killed: boolean;
+  error?: { message: string; exitCode: number };
+  /** Each gate's verdict, the checkers that failed, and for a searching gate how much it searched. */
+  gates: Array<{ gate: string; valid: Verdict; failed: string[]; searched?: { runs: number; checkouts: number; elapsedMs: number } }>;
+  durationMs: number;
+}

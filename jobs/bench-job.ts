@@ -1,0 +1,59 @@
+import { dirname } from "node:path";
+import { runBench } from "../benchmarks/bench.js";
+import { DESIGNS, type Design } from "../benchmarks/config.js";
+import { benchSkipReason } from "../benchmarks/k6.js";
+import { NexusError } from "../harness/errors.js";
+import { runVerdict } from "../harness/store/verdict.js";
+import { resolveWorker, type WorkerChoice } from "../harness/worker/worker-under-test.js";
+import { buildReport } from "../reports/build-report.js";
+import { exitCodeOfVerdict, headlineLine } from "./exit.js";
+
+/** Options of `nexus bench`. */
+export interface BenchJobOptions {
+  size: "smoke" | "quick" | "full";
+  designs: Design[];
+  dashboard: boolean;
+  only?: string;
+  seed?: number;
+  /** The Worker measured as "ours" (default: NEXUS_WORKER, NEXUS_WORKER_BUNDLE, else the reference Worker). */
+  worker?: WorkerChoice;
+}
+
+/** The designs `text` names: "both" (ours and baseline), "all", or a comma list; anything else is a usage error. */
+export function designsOf(text: string): Design[] {
+  if (text === "both") return ["ours", "baseline"];
+  if (text === "all") return [...DESIGNS];
+  const names = text.split(",").map((d) => d.trim());
+  const unknown = names.filter((d) => !(DESIGNS as readonly string[]).includes(d));
+  if (unknown.length > 0 || names.length === 0) throw new NexusError("usage", `--design takes both, all, or a list of ${DESIGNS.join(", ")}; not "${text}"`);
+  return names as Design[];
+}
+
+/**
+ * Runs the benchmark, prints a row per cell, the ratios, the paths of bench.json and the HTML report, and the run's
+ * verdict (a failed audit fails it; dropped iterations only mark a cell unmeasured: a slow machine is not a failure).
+ * Without k6 and Go it skips with the reason (a failure under CI=true).
+ */
+export async function benchJob(options: BenchJobOptions): Promise<number> {
+  const missing = benchSkipReason();
+  if (missing !== undefined) {
+    console.log(`nexus bench: skipped: ${missing}`);
+    return 0;
+  }
+  const worker = await resolveWorker(options.worker, (line) => console.log(`nexus: ${line}`));
+  const { path } = await runBench({
+    size: options.size,
+    designs: options.designs,
+    dashboard: options.dashboard,
+    only: options.only,
+    seed: options.seed,
+    worker,
+    log: (line) => console.log(line),
+  });
+  const report = await buildReport(dirname(path));
+  console.log(`\nbench.json: ${path}`);
+  console.log(`report: ${report.path}`);
+  const verdict = runVerdict(report.run);
+  console.log(headlineLine(verdict));
+  return exitCodeOfVerdict(verdict);
+}

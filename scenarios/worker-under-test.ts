@@ -1,0 +1,11 @@
+import { join } from "node:path";
+import { inject } from "vitest";
+import type { PreparedWorker } from "../harness/runner/run-gate.js";
+import { loadDescription } from "../harness/worker/worker-under-test.js";
+
+/** The Worker under test that the gates' global setup bundled, with its description (for test files). */
+export async function workerUnderTest(): Promise<PreparedWorker> {
+  const dir = inject("workerBundle");
+  const descriptionPath = inject("workerDescription");
+  return { bundle: { dir, entry: join(dir, "index.js") }, description: await loadDescription(descriptionPath), descriptionPath };
+}
