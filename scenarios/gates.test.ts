@@ -8,6 +8,15 @@ import { capabilitiesOf } from "../harness/stack.js";
 import { GATES, selectGates } from "./index.js";
 import { workerUnderTest } from "./worker-under-test.js";
 
+declare module "vitest" {
+  interface TaskMeta {
+    /** The gate, its run's seed and the checkers that did not pass, for the summary reporter. */
+    gate?: string;
+    seed?: number;
+    failedCheckers?: string[];
+  }
+}
+
 const worker = await workerUnderTest();
 const ALWAYS_REPLAY = { RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT: "0s" };
 
@@ -34,10 +43,13 @@ for (const pass of PASSES) {
   describe.skipIf(pass.runtime === "container" && noEngine !== undefined)(`${pass.runtime} ${pass.mode}`, () => {
     for (const gate of pass.gates) {
       const cannot = cannotRunBecause(gate, capabilitiesOf({}), worker.description.capabilities);
-      it.skipIf(cannot !== undefined)(`${gate.name}: ${cannot === undefined ? gate.title : `skipped: ${cannot}`}`, async () => {
+      it.skipIf(cannot !== undefined)(`${gate.name}: ${cannot === undefined ? gate.title : `skipped: ${cannot}`}`, async ({ task }) => {
         const dir = newRunDir(`test-${pass.runtime}-${pass.mode}-${gate.name}`);
         const log = (message: string) => console.log(`[${pass.runtime} ${pass.mode} ${gate.name}] ${message}`);
         const outcome = await runGateOnFreshStack(gate, { dir, worker, runtimeName: pass.runtime, restateEnv: pass.restateEnv }, { log });
+        task.meta.gate = gate.name;
+        task.meta.seed = outcome.seed;
+        task.meta.failedCheckers = outcome.results.filter((r) => r.valid !== true).map((r) => r.name);
         const text = describeOutcome(outcome);
         console.log(text);
         expect(outcome.valid, text).toBe(true);

@@ -38,9 +38,9 @@ async function allGone(pids: number[], ports: number[]): Promise<boolean> {
   return (await Promise.all(ports.map(isClosed))).every(Boolean);
 }
 
-/** Starts `nexus stack` in a child and returns it with its endpoints once it printed them. */
-async function startCliStack() {
-  const child = spawn(process.execPath, [join(projectRoot, "bin", "nexus.mjs"), "stack"], { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"] });
+/** Starts `nexus stack` (with `args`) in a child and returns it with its endpoints once it printed them. */
+async function startCliStack(args: string[] = []) {
+  const child = spawn(process.execPath, [join(projectRoot, "bin", "nexus.mjs"), "stack", ...args], { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   let runDir: string | undefined;
   createInterface({ input: child.stderr }).on("line", (line) => (runDir ??= /logs in (\S+);/.exec(line)?.[1]));
@@ -65,11 +65,29 @@ describe("process hygiene", () => {
     expect(await allGone(started, ports)).toBe(true);
   });
 
-  it("nexus stack prints its endpoints, and on SIGINT stops everything and exits 0", async () => {
-    const cli = await startCliStack();
+  it("nexus stack --demo prints its endpoints, serves the proof of concept's public contract as its scripts call it, and on SIGINT stops everything and exits 0", async () => {
+    const cli = await startCliStack(["--demo"]);
     expect(Object.keys(cli.endpoints).sort()).toEqual(["admin", "gateway", "ingress", "worker"]);
     const health = await fetch(`${cli.endpoints.ingress}/restate/health`);
     expect(health.status).toBe(200);
+    const post = async (base: string, path: string, body: unknown) => {
+      const response = await fetch(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      return { status: response.status, text: await response.text() };
+    };
+    const seat = `demo-${Date.now().toString(36)}`;
+    const ingress = cli.endpoints.ingress!;
+    expect(await post(ingress, `/Ticket/${seat}-a/get`, {})).toEqual({ status: 200, text: '{"status":"AVAILABLE","reservedBy":null,"reservedUntil":null}' });
+    expect(await post(ingress, "/Checkout/process", { ticketId: `${seat}-a`, userId: "u1", paymentMethodId: "card_success" })).toEqual({ status: 200, text: '"Booking Confirmed"' });
+    expect((await post(ingress, "/Checkout/process", { ticketId: `${seat}-a`, userId: "u2", paymentMethodId: "card_success" })).text).toContain("already sold");
+    expect((await post(ingress, "/Checkout/process", { ticketId: `${seat}-b`, userId: "u3", paymentMethodId: "card_decline" })).text).toContain("Payment declined");
+    expect((await post(ingress, `/Ticket/${seat}-c/reserve`, "u4")).status).toBe(200);
+    expect((await post(ingress, `/Ticket/${seat}-c/confirm`, {})).status).toBe(200);
+    expect(JSON.parse((await post(ingress, `/Ticket/${seat}-c/get`, {})).text)).toMatchObject({ status: "SOLD", reservedBy: "u4" });
+    expect((await post(ingress, "/SeatMap/global/get", {})).status).toBe(200);
+    expect((await post(ingress, "/GameManager/reset", {})).status).toBe(200);
+    const payment = await post(cli.endpoints.worker!, "/api/mock-payment", { amount: 50, paymentMethodId: "card_success" });
+    expect(payment.status).toBe(200);
+    expect(JSON.parse(payment.text)).toMatchObject({ success: true });
     const children = descendantsOf(cli.child.pid!);
     expect(children.length).toBeGreaterThanOrEqual(3);
     cli.child.kill("SIGINT");

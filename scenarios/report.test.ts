@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
@@ -19,7 +20,20 @@ describe.skipIf(missing !== undefined)("the HTML report in a real browser", () =
   it("opens offline from file:// with no console error and no network request, and shows the gate rows and charts", async () => {
     // The main job itself (nexus run), without the benchmark: its report is the one a user opens.
     const runDir = newRunDir("test-report");
-    expect(await runJob({ gates: ["happy-path", "decline-compensation"], bench: false, runDir })).toBe(0);
+    const stepSummary = join(runDir, "step-summary.md");
+    const outer = process.env.GITHUB_STEP_SUMMARY;
+    process.env.GITHUB_STEP_SUMMARY = stepSummary;
+    try {
+      expect(await runJob({ gates: ["happy-path", "decline-compensation"], bench: false, runDir })).toBe(0);
+    } finally {
+      if (outer === undefined) delete process.env.GITHUB_STEP_SUMMARY;
+      else process.env.GITHUB_STEP_SUMMARY = outer;
+    }
+    // The step summary states the same verdict as the banner, and how to replay the run.
+    const markdown = readFileSync(stepSummary, "utf8");
+    expect(markdown).toContain("**PASS: 2 of 2 gates passed**");
+    expect(markdown).toMatch(/\| PASS \| happy-path \|/);
+    expect(markdown).toMatch(/Replay: `nexus run --seed \d+`/);
     const reportPath = reportFileOf(runDir);
     expect(readRun(runDir).gates.map((g) => g.valid)).toEqual([true, true]);
 
@@ -37,6 +51,7 @@ describe.skipIf(missing !== undefined)("the HTML report in a real browser", () =
     await page.goto(pathToFileURL(reportPath).href, { waitUntil: "load" });
 
     await expect.poll(() => page.locator(".banner.pass").count()).toBe(1);
+    expect(await page.locator(".banner.pass").innerText()).toContain("PASS: 2 of 2 gates passed");
     expect(await page.locator("table.gates tbody tr").count()).toBe(2);
     expect(await page.locator("table.gates").innerText()).toContain("decline-compensation");
     expect(await page.locator("details.gate figure.chart svg").count()).toBe(4);

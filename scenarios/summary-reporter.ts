@@ -1,4 +1,5 @@
 import type { Reporter, TestCase, TestModule } from "vitest/node";
+import { appendStepSummary, stepSummaryMarkdown, type SummaryRow } from "../reports/step-summary.js";
 
 type Counts = { passed: number; failed: number; skipped: number };
 
@@ -18,12 +19,22 @@ function failureLine(test: TestCase): string {
   return `  failed: ${test.module.moduleId.split("/").slice(-2).join("/")} > ${test.fullName}: ${firstLine.trim().slice(0, 300)}`;
 }
 
+/** A test as a row of the step summary: its verdict, failed checkers (or first error line) or skip reason, and seed. */
+function rowOf(test: TestCase, key: keyof Counts): SummaryRow {
+  const meta = test.meta();
+  const error = test.result().errors?.[0]?.message?.split("\n").find((l) => l.trim() !== "") ?? "";
+  const detail = key === "skipped" ? test.name : meta.failedCheckers?.length ? meta.failedCheckers.join(", ") : key === "failed" ? error.trim() : "";
+  return { name: test.fullName, verdict: key === "passed" ? "PASS" : key === "failed" ? "FAIL" : "SKIP", detail, seed: meta.seed ?? null };
+}
+
 /**
  * Prints one line per Restate runtime the gates ran on, one line per failed test, then the closing line CI reads,
- * over every test of the run: `gates: N passed, N failed, N skipped`.
+ * over every test of the run: `gates: N passed, N failed, N skipped`; with GITHUB_STEP_SUMMARY set, appends the same
+ * as markdown, with the tests that did not pass and the seed that replays each gate.
  */
 export default class SummaryReporter implements Reporter {
-  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+  async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
+    const rows: SummaryRow[] = [];
     const total: Counts = { passed: 0, failed: 0, skipped: 0 };
     const byRuntime = new Map<string, Counts>();
     const failures: string[] = [];
@@ -38,6 +49,7 @@ export default class SummaryReporter implements Reporter {
         const key = state === "passed" ? "passed" : state === "failed" ? "failed" : "skipped";
         total[key] += 1;
         if (key === "failed") failures.push(failureLine(test));
+        if (key !== "passed" || test.meta().seed !== undefined) rows.push(rowOf(test, key));
         const runtime = runtimeOf(test);
         if (runtime === undefined) continue;
         const counts = byRuntime.get(runtime) ?? { passed: 0, failed: 0, skipped: 0 };
@@ -49,5 +61,8 @@ export default class SummaryReporter implements Reporter {
     for (const [runtime, counts] of byRuntime) console.log(line(`  gates on ${runtime}`, counts));
     for (const failure of failures) console.log(failure);
     console.log(line("gates", total));
+    const failedGate = testModules.flatMap((m) => [...m.children.allTests()]).find((t) => t.result().state === "failed" && t.meta().seed !== undefined);
+    const replay = failedGate ? `nexus run --seed ${failedGate.meta().seed} --gate ${failedGate.meta().gate}` : null;
+    await appendStepSummary(stepSummaryMarkdown("npm test", line("gates", total), rows, replay));
   }
 }

@@ -1,0 +1,57 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { ExitCode } from "../harness/errors.js";
+import { projectRoot } from "../harness/paths.js";
+import { GATES } from "../scenarios/index.js";
+import { MUTANTS } from "../scenarios/mutants/catalogue.js";
+
+/** Runs `nexus args` with its output in a fresh folder; returns exit code, stdout, stderr and what the folder holds after. */
+function nexus(args: string[]): Promise<{ code: number; stdout: string; stderr: string; wrote: string[] }> {
+  const out = mkdtempSync(join(tmpdir(), "nexus-cli-"));
+  return new Promise((resolve) => {
+    execFile(process.execPath, [join(projectRoot, "bin", "nexus.mjs"), ...args], { cwd: projectRoot, env: { ...process.env, NEXUS_OUT_DIR: out } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr, wrote: readdirSync(out) });
+    });
+  });
+}
+
+describe("the nexus command line", () => {
+  it("prints its version", async () => {
+    const { version } = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string };
+    expect(await nexus(["--version"])).toMatchObject({ code: 0, stdout: `nexus ${version}\n` });
+  });
+
+  it("lists a command's own options with --help", async () => {
+    const run = await nexus(["run", "--help"]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^usage: nexus run \[options\]/);
+    for (const option of ["--gate NAME", "--seed N", "--runtime binary|container|cluster", "--worker DIR", "--no-bench"]) expect(run.stdout).toContain(option);
+    const stack = await nexus(["help", "stack"]);
+    expect(stack.stdout).toContain("--demo");
+    expect(stack.stdout).not.toContain("--gate NAME");
+  });
+
+  it("sends usage and usage errors to stderr with exit code 2, and checks options before any work", async () => {
+    const bare = await nexus([]);
+    expect(bare).toMatchObject({ code: ExitCode.usage, stdout: "" });
+    expect(bare.stderr).toContain("usage: nexus <command>");
+    for (const args of [["run", "--runtime", "nope"], ["bench", "--smoke", "--full"], ["run", "--gate", "no-such-gate"], ["run", "--nope"], ["run", "--worker", "/nonexistent"], ["mutants", "--mutant", "nope"]]) {
+      const result = await nexus(args);
+      expect(result.code, args.join(" ")).toBe(ExitCode.usage);
+      expect(result.stdout, args.join(" ")).toBe("");
+      expect(result.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
+      expect(result.wrote, `${args.join(" ")} wrote a run folder`).toEqual([]);
+    }
+  }, 60_000);
+
+  it("lists every gate, mutant and benchmark cell", async () => {
+    const { code, stdout } = await nexus(["list"]);
+    expect(code).toBe(0);
+    for (const gate of GATES) expect(stdout).toContain(`  ${gate.name} `);
+    for (const mutant of MUTANTS) expect(stdout).toContain(`  ${mutant.name} `);
+    expect(stdout).toMatch(/bench cells, --smoke \(\d+ per design\):\n {2}trivial u50 s1000 fast/);
+  });
+});
