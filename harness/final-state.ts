@@ -19,7 +19,7 @@ export interface FinalState {
   ledger: LedgerEntry[];
   /** Invocations by status (sys_invocation), e.g. {completed: 540, backing-off: 0}. */
   invocations: Record<string, number>;
-  /** Invocations still queued, running, suspended, retrying or paused when the state was read (at most 20). */
+  /** Invocations queued, running, suspended, retrying or paused when the state was read and still so a moment later (at most 20). */
   busy: string[];
   /** When the state was read (ms since the epoch). */
   readAt: number;
@@ -56,9 +56,28 @@ export async function readBusyInvocations(adminUrl: string, sinceMs?: number): P
   return rows.map((row) => `${row.target} ${row.id} ${row.status}`);
 }
 
+/** How long an invocation found busy in the final state may take to finish before it counts as stuck. */
+const SETTLE_MS = 5_000;
+
+/**
+ * The invocations that stay busy: those busy now and still busy once up to SETTLE_MS let a short one finish (a hold's
+ * timer that fired just as the state was read). A stuck invocation (paused, retrying, waiting on a lost call) stays.
+ */
+async function readStuckInvocations(adminUrl: string, sinceMs?: number): Promise<string[]> {
+  const idOf = (busy: string) => busy.split(" ")[1];
+  let stuck = await readBusyInvocations(adminUrl, sinceMs);
+  const deadline = Date.now() + SETTLE_MS;
+  while (stuck.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const now = new Map((await readBusyInvocations(adminUrl, sinceMs)).map((b) => [idOf(b), b]));
+    stuck = stuck.filter((b) => now.has(idOf(b))).map((b) => now.get(idOf(b))!);
+  }
+  return stuck;
+}
+
 /**
  * Reads the final state of `worker`'s seats starting with `prefix`, with `ledger`: the gateway's entries of the same run,
- * whatever they name. With `busySince`, only invocations created since then count as busy (a run judged while an
+ * whatever they name. Busy are the invocations that stay busy (see readStuckInvocations). With `busySince`, only invocations created since then count as busy (a run judged while an
  * earlier one's hold timers still fire).
  */
 export async function readFinalState(adminUrl: string, worker: WorkerDescription, ledger: LedgerEntry[], prefix = "", busySince?: number): Promise<FinalState> {
@@ -67,7 +86,7 @@ export async function readFinalState(adminUrl: string, worker: WorkerDescription
     readSeats(adminUrl, worker, prefix),
     readSeatMapView(adminUrl, worker, prefix),
     readInvocationCounts(adminUrl),
-    readBusyInvocations(adminUrl, busySince),
+    readStuckInvocations(adminUrl, busySince),
   ]);
   return { tickets, seatMap, ledger, invocations, busy, readAt };
 }
