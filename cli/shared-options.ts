@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { NexusError } from "../harness/errors.js";
 import { RUNTIME_NAMES } from "../harness/stack.js";
 import type { WorkerChoice } from "../harness/worker/worker-under-test.js";
-import { stringOf, type OptionSpec, type ParsedArgs } from "./command.js";
+import { listOf, stringOf, type OptionSpec, type ParsedArgs } from "./command.js";
 
 /** The options that point a command at a remote Restate environment. */
 export const REMOTE_OPTIONS: Record<string, OptionSpec> = {
@@ -16,6 +16,11 @@ export const REMOTE_OPTIONS: Record<string, OptionSpec> = {
 /** The option that names the Worker under test. */
 export const WORKER_OPTION: Record<string, OptionSpec> = {
   worker: { type: "string", value: "DIR", help: "the Worker project to judge (wrangler.toml + nexus-worker.ts; default NEXUS_WORKER, else worker/)" },
+};
+
+/** The option that gives the Worker under test extra bindings. */
+export const WORKER_ENV_OPTION: Record<string, OptionSpec> = {
+  "worker-env": { type: "string", multiple: true, value: "KEY=VALUE", help: "a binding for the Worker under test (a gate's own settings win)" },
 };
 
 /** The option that names the Restate runtime. */
@@ -45,6 +50,17 @@ export function runtimeOf(args: ParsedArgs): string | undefined {
     throw new NexusError("usage", `unknown runtime "${runtime}": choose ${RUNTIME_NAMES.join(", ")} (--runtime or NEXUS_RUNTIME)`);
   }
   return runtime;
+}
+
+/** The Worker bindings `--worker-env KEY=VALUE` gives; a value without `=` or with a malformed key is a usage error. */
+export function workerEnvOf(args: ParsedArgs): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of listOf(args, "worker-env")) {
+    const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(pair);
+    if (!match) throw new NexusError("usage", `--worker-env takes KEY=VALUE, not "${pair}"`);
+    env[match[1]!] = match[2]!;
+  }
+  return env;
 }
 
 /** The Worker under test the options name, its folder checked for a wrangler.toml before any work starts. */

@@ -2,12 +2,23 @@ import { ExitCode, NexusError } from "../harness/errors.js";
 import { newRunDir } from "../harness/paths.js";
 import type { MutantRecord } from "../harness/store/records.js";
 import { writeMutants } from "../harness/store/run-store.js";
-import { MUTANTS } from "../scenarios/mutants/catalogue.js";
+import type { WorkerBundle } from "../harness/worker/bundle.js";
+import { buildMutant } from "../scenarios/mutants/build-mutant.js";
+import { MUTANTS, type Mutant } from "../scenarios/mutants/catalogue.js";
 import { runMutant } from "../scenarios/mutants/run-mutants.js";
 
 /** Options of `nexus mutants`. */
 export interface MutantsJobOptions {
   names: string[];
+  /** Run every gate listed for each mutant, not only up to the first that kills it. */
+  everyGate: boolean;
+}
+
+/** Starts building `mutant`'s bundle; a failure surfaces when the bundle is awaited. */
+function startBuild(mutant: Mutant): Promise<WorkerBundle> {
+  const build = buildMutant(mutant);
+  build.catch(() => undefined);
+  return build;
 }
 
 /** A mutant that could not be judged: not killed by any gate before one could not run. */
@@ -25,7 +36,8 @@ function outcomeLine(outcome: MutantRecord): string {
 }
 
 /**
- * Builds each mutant of the catalogue (or the named ones), runs the gates that must catch it, prints one line per
+ * Builds each mutant of the catalogue (or the named ones; the next one's build overlaps this one's gates), runs the
+ * gates that must catch it (up to the first that does, unless `everyGate`), prints one line per
  * mutant and `mutants: N killed, N survived` (`, N could not run` when some could not); returns 0 when every mutant was
  * killed, 1 when any survived, else the exit code of the first error.
  */
@@ -35,9 +47,12 @@ export async function mutantsJob(options: MutantsJobOptions): Promise<number> {
   const mutants = options.names.length === 0 ? MUTANTS : MUTANTS.filter((m) => options.names.includes(m.name));
   const started = Date.now();
   const outcomes: MutantRecord[] = [];
+  let next = mutants[0] === undefined ? undefined : startBuild(mutants[0]);
   for (const [i, mutant] of mutants.entries()) {
     console.log(`[${i + 1}/${mutants.length}] ${mutant.name}: ${mutant.bug} (${((Date.now() - started) / 1000).toFixed(0)} s elapsed)`);
-    const outcome = await runMutant(mutant);
+    const bundle = next!;
+    next = mutants[i + 1] === undefined ? undefined : startBuild(mutants[i + 1]!);
+    const outcome = await runMutant(mutant, { bundle, everyGate: options.everyGate });
     outcomes.push(outcome);
     console.log(outcomeLine(outcome));
   }

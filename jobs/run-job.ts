@@ -34,6 +34,8 @@ export interface RunJobOptions {
   remote?: Omit<RemoteStackTarget, "token">;
   /** The Worker under test (default: NEXUS_WORKER, NEXUS_WORKER_BUNDLE, else the reference Worker). */
   worker?: WorkerChoice;
+  /** Worker bindings for every gate (under each gate's own), e.g. a test Worker's settings. */
+  workerEnv?: Record<string, string>;
   /** Where the run is stored (default: a new folder under reports/out/). */
   runDir?: string;
 }
@@ -96,6 +98,7 @@ export async function runJob(options: RunJobOptions): Promise<number> {
       worker: prepared,
       runtimeName: options.runtime,
       remote,
+      workerEnv: options.workerEnv,
       seed,
       search: options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs },
       onEvent: printEvents(progress),

@@ -18,6 +18,8 @@ export interface StackJobOptions {
   /** Serve the proof of concept's public contract: every handler public, the mock payment route on, auto-reset at 50 sold. */
   demo?: boolean;
   worker?: WorkerChoice;
+  /** Extra Worker bindings. */
+  workerEnv?: Record<string, string>;
 }
 
 /** The Worker settings of the proof of concept's demo game, as `wrangler deploy --env demo` sets them. */
@@ -38,7 +40,7 @@ export async function stackJob(options: StackJobOptions): Promise<number> {
   }
   process.stderr.write(`nexus stack: starting Restate, the payment gateway and the Worker ${workerLabel(worker)}${options.demo ? " in demo mode" : ""}…\n`);
   const prepared = await prepareWorker(worker, `${runDir}/bundle`);
-  const workerEnv = { ...(options.demo ? DEMO_ENV : {}), ...(options.holdTtlMs === undefined ? {} : { HOLD_TTL_MS: String(options.holdTtlMs) }) };
+  const workerEnv = { ...options.workerEnv, ...(options.demo ? DEMO_ENV : {}), ...(options.holdTtlMs === undefined ? {} : { HOLD_TTL_MS: String(options.holdTtlMs) }) };
   const stack = await startStack({ runDir, bundle: prepared.bundle, description: prepared.description, workerEnv, runtimeName: options.runtime });
   stack.gateway.setFaults({ latencyMs: options.gatewayLatencyMs ?? 0, failNextCharges: options.gatewayFailNext ?? 0, forgetKeysAfterMs: options.gatewayForgetKeysAfterMs });
   stack.gateway.setProfile(options.gatewayProfile ?? "default");

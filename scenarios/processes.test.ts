@@ -4,7 +4,7 @@ import { rm } from "node:fs/promises";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { describe, expect, inject, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { NexusError } from "../harness/errors.js";
 import { newRunDir, projectRoot } from "../harness/paths.js";
 import { descendantsOf, isAlive } from "../harness/proc.js";
@@ -12,11 +12,11 @@ import { containerEngineMissing } from "../harness/runtime/container-engine.js";
 import { startStack } from "../harness/stack.js";
 import { getContainerRuntimeClient } from "testcontainers";
 import { waitFor } from "../harness/wait.js";
+import { workerUnderTest } from "./worker-under-test.js";
 
 // No orphan processes, ever: whatever the harness starts is gone after a stop, a Ctrl-C, a crash of the harness
 // itself, and a start that failed half-way.
-const bundleDir = inject("workerBundle");
-const bundle = { dir: bundleDir, entry: join(bundleDir, "index.js") };
+const { bundle } = await workerUnderTest();
 
 function portOf(url: string): number {
   return Number(new URL(url).port);
@@ -38,9 +38,15 @@ async function allGone(pids: number[], ports: number[]): Promise<boolean> {
   return (await Promise.all(ports.map(isClosed))).every(Boolean);
 }
 
-/** Starts `nexus stack` (with `args`) in a child and returns it with its endpoints once it printed them. */
+/** The environment without a Worker under test named: `nexus stack --demo` is the reference Worker's demo. */
+function referenceEnv(): NodeJS.ProcessEnv {
+  const { NEXUS_WORKER: _w, NEXUS_WORKER_BUNDLE: _b, NEXUS_WORKER_DESCRIPTION: _d, ...env } = process.env;
+  return env;
+}
+
+/** Starts `nexus stack` (with `args`, on the reference Worker) in a child and returns it with its endpoints once it printed them. */
 async function startCliStack(args: string[] = []) {
-  const child = spawn(process.execPath, [join(projectRoot, "bin", "nexus.mjs"), "stack", ...args], { cwd: projectRoot, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [join(projectRoot, "bin", "nexus.mjs"), "stack", ...args], { cwd: projectRoot, env: referenceEnv(), stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   let runDir: string | undefined;
   createInterface({ input: child.stderr }).on("line", (line) => (runDir ??= /logs in (\S+);/.exec(line)?.[1]));

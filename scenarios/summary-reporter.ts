@@ -33,7 +33,7 @@ function rowOf(test: TestCase, key: keyof Counts): SummaryRow {
  * as markdown, with the tests that did not pass and the seed that replays each gate.
  */
 export default class SummaryReporter implements Reporter {
-  async onTestRunEnd(testModules: ReadonlyArray<TestModule>): Promise<void> {
+  async onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown> = []): Promise<void> {
     const rows: SummaryRow[] = [];
     const total: Counts = { passed: 0, failed: 0, skipped: 0 };
     const byRuntime = new Map<string, Counts>();
@@ -56,6 +56,11 @@ export default class SummaryReporter implements Reporter {
         counts[key] += 1;
         byRuntime.set(runtime, counts);
       }
+    }
+    // An error outside every test (a global setup that threw, e.g. no Worker to bundle) is a failure too.
+    for (const error of unhandledErrors) {
+      total.failed += 1;
+      failures.push(`  failed: outside any test: ${(error as Error)?.message?.split("\n")[0] ?? String(error)}`);
     }
     console.log("");
     for (const [runtime, counts] of byRuntime) console.log(line(`  gates on ${runtime}`, counts));

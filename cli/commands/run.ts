@@ -3,7 +3,7 @@ import { parseDuration } from "../../harness/duration.js";
 import { runJob } from "../../jobs/run-job.js";
 import { selectGates } from "../../scenarios/index.js";
 import { countOf, flagOf, listOf, stringOf, type CommandSpec } from "../command.js";
-import { REMOTE_OPTIONS, remoteOf, RUNTIME_OPTION, runtimeOf, WORKER_OPTION, workerOf } from "../shared-options.js";
+import { REMOTE_OPTIONS, remoteOf, RUNTIME_OPTION, runtimeOf, WORKER_ENV_OPTION, WORKER_OPTION, workerEnvOf, workerOf } from "../shared-options.js";
 
 /** `nexus run`: the main job (npm start). */
 export const runCommand: CommandSpec = {
@@ -15,6 +15,7 @@ export const runCommand: CommandSpec = {
     budget: { type: "string", value: "DURATION", help: "how long booking-model searches for a failing history, e.g. 10m (default 60s; NEXUS_MODEL_BUDGET)" },
     ...RUNTIME_OPTION,
     ...WORKER_OPTION,
+    ...WORKER_ENV_OPTION,
     "no-bench": { type: "boolean", help: "skip the quick benchmark" },
     ...REMOTE_OPTIONS,
   },
@@ -33,6 +34,7 @@ export const runCommand: CommandSpec = {
       bench: !flagOf(args, "no-bench"),
       remote,
       worker: workerOf(args),
+      workerEnv: workerEnvOf(args),
     });
   },
 };

@@ -1,7 +1,7 @@
 import { NexusError } from "../../harness/errors.js";
 import { stackJob } from "../../jobs/stack-job.js";
 import { countOf, flagOf, stringOf, type CommandSpec } from "../command.js";
-import { RUNTIME_OPTION, runtimeOf, WORKER_OPTION, workerOf } from "../shared-options.js";
+import { RUNTIME_OPTION, runtimeOf, WORKER_ENV_OPTION, WORKER_OPTION, workerEnvOf, workerOf } from "../shared-options.js";
 
 /** `nexus stack`: the embedded stack, until Ctrl-C. */
 export const stackCommand: CommandSpec = {
@@ -10,6 +10,7 @@ export const stackCommand: CommandSpec = {
   options: {
     ...RUNTIME_OPTION,
     ...WORKER_OPTION,
+    ...WORKER_ENV_OPTION,
     demo: { type: "boolean", help: "the proof of concept's public contract: every handler public, /api/mock-payment on, auto-reset at 50 sold" },
     "hold-ttl-ms": { type: "string", value: "N", help: "how long a hold lasts (the Worker's HOLD_TTL_MS)" },
     "gateway-latency-ms": { type: "string", value: "N", help: "the gateway stand-in answers this much later" },
@@ -23,6 +24,7 @@ export const stackCommand: CommandSpec = {
     return stackJob({
       runtime: runtimeOf(args),
       worker: workerOf(args),
+      workerEnv: workerEnvOf(args),
       demo: flagOf(args, "demo"),
       holdTtlMs: countOf(args, "hold-ttl-ms"),
       gatewayLatencyMs: countOf(args, "gateway-latency-ms"),

@@ -71,9 +71,12 @@ export interface GateOutcome {
   dir: string;
 }
 
-/** The stack options a gate needs, with `restateEnv` added (e.g. the always-replay setting). */
-export function stackOptionsFor(gate: Gate, restateEnv: Record<string, string> = {}): Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints"> {
-  return { ...gate.stack, restateEnv: { ...gate.stack?.restateEnv, ...restateEnv } };
+/**
+ * The stack options a gate needs, with `restateEnv` added (e.g. the always-replay setting) and `workerEnv` under the
+ * gate's own Worker settings (a run's extra Worker bindings never override what the gate needs, such as a short hold).
+ */
+export function stackOptionsFor(gate: Gate, restateEnv: Record<string, string> = {}, workerEnv: Record<string, string> = {}): Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints"> {
+  return { ...gate.stack, workerEnv: { ...workerEnv, ...gate.stack?.workerEnv }, restateEnv: { ...gate.stack?.restateEnv, ...restateEnv } };
 }
 
 const NEED_REASONS: Record<GateNeed, string> = {

@@ -73,6 +73,8 @@ export interface FreshStackOptions extends Pick<StackOptions, "runtimeName" | "r
   worker?: PreparedWorker;
   /** Restate settings on top of the gate's own (e.g. always replay). */
   restateEnv?: Record<string, string>;
+  /** Worker bindings under the gate's own (e.g. a test Worker's defect switch). */
+  workerEnv?: Record<string, string>;
 }
 
 /** Starts a fresh stack for `gate`, runs it there, stores its results, and stops the stack, also when the run throws. */
@@ -83,7 +85,7 @@ export async function runGateOnFreshStack(gate: Gate, stackOptions: FreshStackOp
     description: stackOptions.worker?.description,
     runtimeName: stackOptions.runtimeName,
     remote: stackOptions.remote,
-    ...stackOptionsFor(gate, stackOptions.restateEnv),
+    ...stackOptionsFor(gate, stackOptions.restateEnv, stackOptions.workerEnv),
   });
   try {
     return await runGate(gate, stack, { descriptionPath: stackOptions.worker?.descriptionPath, ...options });

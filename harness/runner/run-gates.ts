@@ -22,9 +22,13 @@ export interface GatesRunOptions {
   runtimeName?: string;
   remote?: RemoteStackTarget;
   restateEnv?: Record<string, string>;
+  /** Worker bindings for every gate's stack, under each gate's own. */
+  workerEnv?: Record<string, string>;
   seed?: number;
   search?: Partial<SearchOptions>;
   onEvent?: (event: RunnerEvent) => void;
+  /** Stop after the first outcome this is true of (the gates after it do not run). */
+  until?: (outcome: GateOutcome) => boolean;
 }
 
 /** Bundles the Worker under test into `outDir` (a project) or takes its bundle as it is, ready for the runner. */
@@ -56,11 +60,12 @@ export async function runGates(gates: Gate[], options: GatesRunOptions): Promise
     emit({ kind: "started", ...at });
     const outcome = await runGateOnFreshStack(
       gate,
-      { dir: join(options.runDir, gate.name), worker: options.worker, runtimeName: options.runtimeName, remote: options.remote, restateEnv: options.restateEnv },
+      { dir: join(options.runDir, gate.name), worker: options.worker, runtimeName: options.runtimeName, remote: options.remote, restateEnv: options.restateEnv, workerEnv: options.workerEnv },
       { seed: options.seed, search: options.search, log: (message) => emit({ kind: "log", ...at, message }) },
     );
     outcomes.push(outcome);
     emit({ kind: "finished", ...at, outcome });
+    if (options.until?.(outcome)) break;
   }
   return { outcomes, skipped };
 }

@@ -3,17 +3,27 @@ import { exitCodeOf } from "../../harness/errors.js";
 import { newRunDir } from "../../harness/paths.js";
 import { runGates } from "../../harness/runner/run-gates.js";
 import type { MutantRecord } from "../../harness/store/records.js";
+import type { WorkerBundle } from "../../harness/worker/bundle.js";
 import { selectGates } from "../index.js";
 import { buildMutant } from "./build-mutant.js";
 import type { Mutant } from "./catalogue.js";
 
+/** How a mutant is run: its bundle (built already, e.g. while the previous mutant ran), and whether every gate runs. */
+export interface MutantRunOptions {
+  bundle?: Promise<WorkerBundle>;
+  /** Run every gate listed for the mutant (default: stop at the first that kills it, in the catalogue's order). */
+  everyGate?: boolean;
+  log?: (message: string) => void;
+}
+
 /**
  * Builds one mutant and runs its gates against it through the gate runner, each on a fresh stack, without shrinking
- * (the first failure is enough). A mutant is killed when at least one gate judged the run invalid (unknown does not
- * count); a failure to build, start or run is the outcome's `error` (with the gates judged before it), so one broken
- * run does not hide the rest.
+ * (the first failure is enough), in the order the catalogue lists them. A mutant is killed when at least one gate
+ * judged the run invalid (unknown does not count); a failure to build, start or run is the outcome's `error` (with
+ * the gates judged before it), so one broken run does not hide the rest.
  */
-export async function runMutant(mutant: Mutant, log: (message: string) => void = () => undefined): Promise<MutantRecord> {
+export async function runMutant(mutant: Mutant, options: MutantRunOptions = {}): Promise<MutantRecord> {
+  const log = options.log ?? (() => undefined);
   const started = Date.now();
   const gates: MutantRecord["gates"] = [];
   const outcome = (error?: MutantRecord["error"]): MutantRecord => ({
@@ -25,11 +35,12 @@ export async function runMutant(mutant: Mutant, log: (message: string) => void =
     durationMs: Date.now() - started,
   });
   try {
-    const bundle = await buildMutant(mutant);
-    await runGates(selectGates(mutant.gates), {
+    const bundle = await (options.bundle ?? buildMutant(mutant));
+    await runGates(mutant.gates.flatMap((name) => selectGates([name])), {
       runDir: newRunDir(`mutant-${mutant.name}`),
       worker: { bundle, description: reference, descriptionPath: "nexus-worker.ts" },
       search: { shrink: false },
+      until: (result) => !options.everyGate && result.valid === false,
       onEvent: (event) => {
         if (event.kind === "log") log(`  ${event.gate}: ${event.message}`);
         if (event.kind !== "finished") return;
