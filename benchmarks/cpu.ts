@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { descendantsOf } from "../harness/proc.js";
+import { descendantsOf } from "../harness/system/proc.js";
 
 /** Clock ticks per second of /proc's CPU times (Linux uses 100). */
 const TICKS = 100;

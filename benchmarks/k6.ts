@@ -2,8 +2,8 @@ import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { delimiter, join } from "node:path";
-import { NexusError } from "../harness/errors.js";
-import { projectRoot } from "../harness/paths.js";
+import { NexusError } from "../harness/system/errors.js";
+import { projectRoot } from "../harness/system/paths.js";
 
 /** The k6 the project builds when none is found: module and version (the v2 module is not listed by the Go proxy here). */
 export const K6_MODULE = "go.k6.io/k6";

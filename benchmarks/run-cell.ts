@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { querySql } from "../harness/admin.js";
+import { querySql } from "../harness/stack/admin.js";
 import { benchAudit } from "../harness/checkers/bench-audit.js";
 import { CpuMeter } from "./cpu.js";
-import { readFinalState } from "../harness/final-state.js";
+import { readFinalState } from "../harness/history/final-state.js";
 import type { PaymentGateway } from "../harness/gateway/gateway.js";
-import { ManagedProcess } from "../harness/process.js";
+import { ManagedProcess } from "../harness/system/process.js";
 import type { StartedRestate } from "../harness/runtime/runtime.js";
 import { waitQuiet } from "../harness/runner/run-gate.js";
 import type { CellMeasurement } from "../harness/store/records.js";

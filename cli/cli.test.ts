@@ -3,8 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ExitCode } from "../harness/errors.js";
-import { projectRoot } from "../harness/paths.js";
+import { ExitCode } from "../harness/system/errors.js";
+import { projectRoot } from "../harness/system/paths.js";
 import { GATES } from "../scenarios/index.js";
 import { MUTANTS } from "../scenarios/mutants/catalogue.js";
 

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { NexusError } from "../harness/errors.js";
+import { NexusError } from "../harness/system/errors.js";
 
 /** One option of a command: its kind, the placeholder of its value, and one line of help. */
 export interface OptionSpec {

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { redact } from "../harness/auth.js";
-import { ExitCode, exitCodeOf, NexusError } from "../harness/errors.js";
-import { projectRoot } from "../harness/paths.js";
-import { installExitHooks } from "../harness/process.js";
+import { redact } from "../harness/stack/auth.js";
+import { ExitCode, exitCodeOf, NexusError } from "../harness/system/errors.js";
+import { projectRoot } from "../harness/system/paths.js";
+import { installExitHooks } from "../harness/system/process.js";
 import { helpOf, parseCommandArgs, type CommandSpec } from "./command.js";
 import { benchCommand } from "./commands/bench.js";
 import { compareCommand } from "./commands/compare.js";

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { NexusError } from "../harness/errors.js";
-import { RUNTIME_NAMES } from "../harness/stack.js";
+import { NexusError } from "../harness/system/errors.js";
+import { RUNTIME_NAMES } from "../harness/stack/stack.js";
 import type { WorkerChoice } from "../harness/worker/worker-under-test.js";
 import { listOf, stringOf, type OptionSpec, type ParsedArgs } from "./command.js";
 

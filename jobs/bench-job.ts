@@ -2,7 +2,7 @@ import { dirname } from "node:path";
 import { runBench } from "../benchmarks/bench.js";
 import { DESIGNS, type Design } from "../benchmarks/config.js";
 import { benchSkipReason } from "../benchmarks/k6.js";
-import { NexusError } from "../harness/errors.js";
+import { NexusError } from "../harness/system/errors.js";
 import { runVerdict } from "../harness/store/verdict.js";
 import { resolveWorker, type WorkerChoice } from "../harness/worker/worker-under-test.js";
 import { buildReport } from "../reports/build-report.js";

@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import reference from "../nexus-worker.js";
-import { NexusError } from "../harness/errors.js";
+import { NexusError } from "../harness/system/errors.js";
 import { describeOutcome } from "../harness/runner/describe-outcome.js";
 import { checkGate } from "../harness/runner/gate.js";
 import { gateFoldersUnder, readRecordedGate } from "../harness/store/run-store.js";

@@ -1,10 +1,10 @@
 import { join } from "node:path";
 import { COMPARE_WORKLOADS, compareSides, DEFAULT_COMPARE_SIZE, measureSides } from "../benchmarks/compare.js";
-import { linkLatest, newRunDir } from "../harness/paths.js";
-import { startStack, type RemoteStackTarget, type Stack } from "../harness/stack.js";
+import { linkLatest, newRunDir } from "../harness/system/paths.js";
+import { startStack, type RemoteStackTarget, type Stack } from "../harness/stack/stack.js";
 import type { Comparison } from "../harness/store/records.js";
 import { writeCompare } from "../harness/store/run-store.js";
-import { versions } from "../harness/versions.js";
+import { versions } from "../harness/stack/versions.js";
 import { bundleWorker } from "../harness/worker/bundle.js";
 import { buildReport } from "../reports/build-report.js";
 

@@ -1,5 +1,5 @@
-import { verdictWord } from "../harness/colour.js";
-import { ExitCode } from "../harness/errors.js";
+import { verdictWord } from "../harness/system/colour.js";
+import { ExitCode } from "../harness/system/errors.js";
 import type { RunVerdict } from "../harness/store/verdict.js";
 
 /** The exit code of a run's verdict: 0 for PASS only; a failed, undecided or empty run is `gateFailed`. */

@@ -1,5 +1,5 @@
-import { ExitCode, NexusError } from "../harness/errors.js";
-import { newRunDir } from "../harness/paths.js";
+import { ExitCode, NexusError } from "../harness/system/errors.js";
+import { newRunDir } from "../harness/system/paths.js";
 import type { MutantRecord } from "../harness/store/records.js";
 import { writeMutants } from "../harness/store/run-store.js";
 import type { WorkerBundle } from "../harness/worker/bundle.js";

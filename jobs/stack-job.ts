@@ -1,9 +1,9 @@
-import { NexusError } from "../harness/errors.js";
+import { NexusError } from "../harness/system/errors.js";
 import type { GatewayProfile } from "../harness/gateway/gateway.js";
-import { handleSignalsInCaller } from "../harness/process.js";
-import { newRunDir } from "../harness/paths.js";
+import { handleSignalsInCaller } from "../harness/system/process.js";
+import { newRunDir } from "../harness/system/paths.js";
 import { prepareWorker } from "../harness/runner/run-gates.js";
-import { startStack } from "../harness/stack.js";
+import { startStack } from "../harness/stack/stack.js";
 import { resolveWorker, workerLabel, type WorkerChoice } from "../harness/worker/worker-under-test.js";
 
 /** Options of `nexus stack`. */

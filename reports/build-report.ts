@@ -1,4 +1,4 @@
-import { seconds } from "../harness/progress.js";
+import { seconds } from "../harness/system/progress.js";
 import { cellLabel, type CompareRecord } from "../harness/store/records.js";
 import { readRun, writeReportHtml, type StoredBench, type StoredGate, type StoredRun } from "../harness/store/run-store.js";
 import { runVerdict } from "../harness/store/verdict.js";

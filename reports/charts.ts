@@ -1,6 +1,6 @@
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
-import type { Op } from "../harness/history.js";
+import type { Op } from "../harness/history/history.js";
 import { cellLabel, type CellRecord, type Comparison } from "../harness/store/records.js";
 
 /** Colours of completions, as Jepsen draws them: ok, fail (it did not happen), info (unknown). */

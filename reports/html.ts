@@ -1,6 +1,6 @@
 import type { CheckResult, Offenders, Verdict } from "../harness/checkers/checker.js";
 import type { LedgerEntry } from "../harness/gateway/ledger.js";
-import type { Op } from "../harness/history.js";
+import type { Op } from "../harness/history/history.js";
 
 /** Escapes text for HTML content and attribute values. */
 export function escapeHtml(value: unknown): string {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readSeatMapView, readSeats } from "../harness/final-state.js";
-import { newRunDir } from "../harness/paths.js";
-import { startStack, type Stack } from "../harness/stack.js";
-import { waitFor } from "../harness/wait.js";
+import { readSeatMapView, readSeats } from "../harness/history/final-state.js";
+import { newRunDir } from "../harness/system/paths.js";
+import { startStack, type Stack } from "../harness/stack/stack.js";
+import { waitFor } from "../harness/system/wait.js";
 import { waitQuiet } from "../harness/runner/run-gate.js";
 import { workerUnderTest } from "./worker-under-test.js";
 

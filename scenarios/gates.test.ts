@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { describeOutcome } from "../harness/runner/describe-outcome.js";
 import { cannotRunBecause } from "../harness/runner/gate.js";
 import { runGateOnFreshStack } from "../harness/runner/run-gate.js";
-import { newRunDir } from "../harness/paths.js";
+import { newRunDir } from "../harness/system/paths.js";
 import { containerEngineMissing } from "../harness/runtime/container-engine.js";
-import { capabilitiesOf } from "../harness/stack.js";
+import { capabilitiesOf } from "../harness/stack/stack.js";
 import { GATES, selectGates } from "./index.js";
 import { workerUnderTest } from "./worker-under-test.js";
 

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
-import { outDir } from "../harness/paths.js";
+import { outDir } from "../harness/system/paths.js";
 import { prepareWorker } from "../harness/runner/run-gates.js";
 import { resolveWorker, workerLabel } from "../harness/worker/worker-under-test.js";
 

@@ -1,4 +1,4 @@
-import { NexusError } from "../harness/errors.js";
+import { NexusError } from "../harness/system/errors.js";
 import type { Gate } from "../harness/runner/gate.js";
 import { badInput } from "./gates/bad-input.js";
 import { bookingModelGate } from "./gates/booking-model.js";

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { newRunDir, projectRoot } from "../harness/paths.js";
+import { newRunDir, projectRoot } from "../harness/system/paths.js";
 import { readRun } from "../harness/store/run-store.js";
 import { runJob } from "../jobs/run-job.js";
 

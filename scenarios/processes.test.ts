@@ -5,13 +5,13 @@ import { connect } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { describe, expect, it } from "vitest";
-import { NexusError } from "../harness/errors.js";
-import { newRunDir, projectRoot } from "../harness/paths.js";
-import { descendantsOf, isAlive } from "../harness/proc.js";
+import { NexusError } from "../harness/system/errors.js";
+import { newRunDir, projectRoot } from "../harness/system/paths.js";
+import { descendantsOf, isAlive } from "../harness/system/proc.js";
 import { containerEngineMissing } from "../harness/runtime/container-engine.js";
-import { startStack } from "../harness/stack.js";
+import { startStack } from "../harness/stack/stack.js";
 import { getContainerRuntimeClient } from "testcontainers";
-import { waitFor } from "../harness/wait.js";
+import { waitFor } from "../harness/system/wait.js";
 import { workerUnderTest } from "./worker-under-test.js";
 
 // No orphan processes, ever: whatever the harness starts is gone after a stop, a Ctrl-C, a crash of the harness

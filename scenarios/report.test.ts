@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
-import { chromiumMissing, chromiumPath } from "../harness/chromium.js";
-import { newRunDir } from "../harness/paths.js";
+import { chromiumMissing, chromiumPath } from "../harness/system/chromium.js";
+import { newRunDir } from "../harness/system/paths.js";
 import { readRun, reportFileOf } from "../harness/store/run-store.js";
 import { runJob } from "../jobs/run-job.js";
 // Outside CI the test skips where Chromium is absent; under CI=true that is a failure (.ci/run installs it).

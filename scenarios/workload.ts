@@ -1,9 +1,9 @@
-import { querySql } from "../harness/admin.js";
-import type { CheckoutInput } from "../harness/client.js";
+import { querySql } from "../harness/stack/admin.js";
+import type { CheckoutInput } from "../harness/stack/client.js";
 import type { Snapshot } from "../harness/checkers/expectations.js";
-import { readFinalState, readSeatMapView, readSeats } from "../harness/final-state.js";
-import { outcomeOfCheckout, type Op } from "../harness/history.js";
-import { delay, waitFor } from "../harness/wait.js";
+import { readFinalState, readSeatMapView, readSeats } from "../harness/history/final-state.js";
+import { outcomeOfCheckout, type Op } from "../harness/history/history.js";
+import { delay, waitFor } from "../harness/system/wait.js";
 import type { GateContext } from "../harness/runner/gate.js";
 import { waitQuiet } from "../harness/runner/run-gate.js";
 

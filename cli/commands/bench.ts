@@ -1,4 +1,4 @@
-import { NexusError } from "../../harness/errors.js";
+import { NexusError } from "../../harness/system/errors.js";
 import { benchJob, designsOf } from "../../jobs/bench-job.js";
 import { countOf, flagOf, stringOf, type CommandSpec } from "../command.js";
 import { WORKER_OPTION, workerOf } from "../shared-options.js";

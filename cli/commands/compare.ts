@@ -1,4 +1,4 @@
-import { NexusError } from "../../harness/errors.js";
+import { NexusError } from "../../harness/system/errors.js";
 import { compareJob } from "../../jobs/compare-job.js";
 import type { CommandSpec } from "../command.js";
 import { REMOTE_OPTIONS, remoteOf } from "../shared-options.js";

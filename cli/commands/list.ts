@@ -1,4 +1,4 @@
-import { NexusError } from "../../harness/errors.js";
+import { NexusError } from "../../harness/system/errors.js";
 import { listJob, type ListTopic } from "../../jobs/list-job.js";
 import type { CommandSpec } from "../command.js";
 

@@ -1,5 +1,5 @@
-import { NexusError } from "../../harness/errors.js";
-import { parseDuration } from "../../harness/duration.js";
+import { NexusError } from "../../harness/system/errors.js";
+import { parseDuration } from "../../harness/system/duration.js";
 import { runJob } from "../../jobs/run-job.js";
 import { selectGates } from "../../scenarios/index.js";
 import { countOf, flagOf, listOf, stringOf, type CommandSpec } from "../command.js";

@@ -1,4 +1,4 @@
-import { NexusError } from "../../harness/errors.js";
+import { NexusError } from "../../harness/system/errors.js";
 import { stackJob } from "../../jobs/stack-job.js";
 import { countOf, flagOf, stringOf, type CommandSpec } from "../command.js";
 import { RUNTIME_OPTION, runtimeOf, WORKER_ENV_OPTION, WORKER_OPTION, workerEnvOf, workerOf } from "../shared-options.js";

@@ -1,4 +1,4 @@
-import type { FinalState } from "../final-state.js";
+import type { FinalState } from "../history/final-state.js";
 import { movedMoney } from "../gateway/ledger.js";
 import { Findings, type CheckResult } from "./checker.js";
 import { malformedCharges, netCharges } from "./money.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { messages } from "../../worker/contract.js";
-import { History } from "../history.js";
+import { History } from "../history/history.js";
 import { bookingModel } from "./booking-model.js";
 import { historyOf, sold, stateOf } from "./fixtures.js";
 

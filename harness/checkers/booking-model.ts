@@ -1,5 +1,5 @@
 import { messages } from "../../worker/contract.js";
-import { bookingsOf, type Booking } from "../bookings.js";
+import { bookingsOf, type Booking } from "../history/bookings.js";
 import { Findings, type Checker } from "./checker.js";
 
 /** The answers the model allows a booking's own request, by card: a card that succeeds is never declined, and so on. */

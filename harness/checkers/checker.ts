@@ -1,5 +1,5 @@
-import type { FinalState } from "../final-state.js";
-import type { Op } from "../history.js";
+import type { FinalState } from "../history/final-state.js";
+import type { Op } from "../history/history.js";
 import type { WorkerCapabilities } from "../worker/worker-description.js";
 
 /** A verdict: false beats "unknown" beats true when verdicts are combined. */

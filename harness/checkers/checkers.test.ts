@@ -8,7 +8,7 @@ import { charge, historyOf, sold, stateOf } from "./fixtures.js";
 import { mapConvergence } from "./map-convergence.js";
 import { noDoubleSale } from "./no-double-sale.js";
 import { noLostBooking } from "./no-lost-booking.js";
-import { History } from "../history.js";
+import { History } from "../history/history.js";
 
 const winnerAndLoser = historyOf([
   { bookingId: "b1", seat: "s1", user: "u1", status: 200 },

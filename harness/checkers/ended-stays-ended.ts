@@ -1,6 +1,6 @@
 import { chargeKeyOf } from "../../worker/contract.js";
-import { bookingsOf } from "../bookings.js";
-import { epochOf } from "../history.js";
+import { bookingsOf } from "../history/bookings.js";
+import { epochOf } from "../history/history.js";
 import { Findings, type Checker } from "./checker.js";
 
 /**

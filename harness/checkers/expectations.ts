@@ -1,6 +1,6 @@
-import type { TicketRecord } from "../final-state.js";
-import { bookingsOf } from "../bookings.js";
-import { expectations } from "../history.js";
+import type { TicketRecord } from "../history/final-state.js";
+import { bookingsOf } from "../history/bookings.js";
+import { expectations } from "../history/history.js";
 import { Findings, type About, type Checker } from "./checker.js";
 
 /**

@@ -1,4 +1,4 @@
-import { bookingsOf } from "../bookings.js";
+import { bookingsOf } from "../history/bookings.js";
 import { Findings, type Checker } from "./checker.js";
 
 /**

@@ -1,4 +1,4 @@
-import { expectations } from "../history.js";
+import { expectations } from "../history/history.js";
 import { Findings, type Checker } from "./checker.js";
 
 /**

@@ -1,6 +1,6 @@
-import type { FinalState, TicketRecord } from "../final-state.js";
+import type { FinalState, TicketRecord } from "../history/final-state.js";
 import type { LedgerEntry } from "../gateway/ledger.js";
-import { History, type Op } from "../history.js";
+import { History, type Op } from "../history/history.js";
 import { chargeKeyOf } from "../../worker/contract.js";
 
 /** A checkout for a test history: booking id, seat, user, and the HTTP status it got (0: no answer). */

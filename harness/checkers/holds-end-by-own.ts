@@ -1,6 +1,6 @@
 import { messages } from "../../worker/contract.js";
-import { bookingsOf } from "../bookings.js";
-import { expectations } from "../history.js";
+import { bookingsOf } from "../history/bookings.js";
+import { expectations } from "../history/history.js";
 import { Findings, type Checker } from "./checker.js";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { messages } from "../../worker/contract.js";
-import { History } from "../history.js";
+import { History } from "../history/history.js";
 import { endedStaysEnded } from "./ended-stays-ended.js";
 import { atTimes, charge, historyOf, sold, stateOf } from "./fixtures.js";
 import { holdsEndByOwn } from "./holds-end-by-own.js";

@@ -1,6 +1,6 @@
 import { chargeKeyOf, TICKET_PRICE } from "../../worker/contract.js";
-import type { FinalState } from "../final-state.js";
-import type { Booking } from "../bookings.js";
+import type { FinalState } from "../history/final-state.js";
+import type { Booking } from "../history/bookings.js";
 import { movedMoney, type LedgerEntry } from "../gateway/ledger.js";
 import type { Finding } from "./checker.js";
 

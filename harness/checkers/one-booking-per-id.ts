@@ -1,4 +1,4 @@
-import { bookingsOf, OTHER_REQUEST_STATUS } from "../bookings.js";
+import { bookingsOf, OTHER_REQUEST_STATUS } from "../history/bookings.js";
 import { Findings, type Checker } from "./checker.js";
 
 const describe = (r: { ticketId: string; userId: string; paymentMethodId: string }) => `seat ${r.ticketId}, user ${r.userId}, ${r.paymentMethodId}`;

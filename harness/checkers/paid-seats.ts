@@ -1,5 +1,5 @@
 import { chargeKeyOf } from "../../worker/contract.js";
-import { bookingsOf } from "../bookings.js";
+import { bookingsOf } from "../history/bookings.js";
 import { movedMoney } from "../gateway/ledger.js";
 import { Findings, type Checker } from "./checker.js";
 import { claimantsOf, malformedCharges, netCharges, unclaimedEntries } from "./money.js";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { waitFor } from "../wait.js";
+import { waitFor } from "../system/wait.js";
 import { PaymentGateway } from "./gateway.js";
 import { movedMoney } from "./ledger.js";
 

@@ -1,4 +1,4 @@
-import { verdictWord } from "../colour.js";
+import { verdictWord } from "../system/colour.js";
 import { resultsFileOf } from "../store/run-store.js";
 import type { GateOutcome } from "./gate.js";
 

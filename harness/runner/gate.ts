@@ -1,10 +1,10 @@
 import { runCheckers, type CheckResult, type Checker, type Verdict } from "../checkers/checker.js";
 import { EVERY_GATE } from "../checkers/invariants.js";
-import { parseDuration } from "../duration.js";
-import type { FinalState } from "../final-state.js";
-import type { History, Op } from "../history.js";
-import type { Random } from "../random.js";
-import type { Stack, StackCapabilities, StackOptions } from "../stack.js";
+import { parseDuration } from "../system/duration.js";
+import type { FinalState } from "../history/final-state.js";
+import type { History, Op } from "../history/history.js";
+import type { Random } from "../system/random.js";
+import type { Stack, StackCapabilities, StackOptions } from "../stack/stack.js";
 import type { SkippedChecker } from "../store/records.js";
 import type { WorkerCapabilities } from "../worker/worker-description.js";
 

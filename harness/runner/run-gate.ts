@@ -1,10 +1,10 @@
-import { readBusyInvocations, readFinalState } from "../final-state.js";
-import { History } from "../history.js";
-import { newSeed, Random } from "../random.js";
-import { startStack, type Stack, type StackOptions } from "../stack.js";
+import { readBusyInvocations, readFinalState } from "../history/final-state.js";
+import { History } from "../history/history.js";
+import { newSeed, Random } from "../system/random.js";
+import { startStack, type Stack, type StackOptions } from "../stack/stack.js";
 import { writeGateRun, writeGateSpec } from "../store/run-store.js";
-import { versions } from "../versions.js";
-import { waitFor } from "../wait.js";
+import { versions } from "../stack/versions.js";
+import { waitFor } from "../system/wait.js";
 import type { WorkerBundle } from "../worker/bundle.js";
 import type { WorkerDescription } from "../worker/worker-description.js";
 import { checkGate, defaultSearch, stackOptionsFor, type Gate, type GateOutcome, type SearchOptions } from "./gate.js";

@@ -1,6 +1,6 @@
 import reference from "../../nexus-worker.js";
 import { join } from "node:path";
-import { capabilitiesOf, type RemoteStackTarget } from "../stack.js";
+import { capabilitiesOf, type RemoteStackTarget } from "../stack/stack.js";
 import type { SkippedGate } from "../store/records.js";
 import { bundleOf, type WorkerUnderTest } from "../worker/worker-under-test.js";
 import { cannotRunBecause, type Gate, type GateOutcome, type SearchOptions } from "./gate.js";

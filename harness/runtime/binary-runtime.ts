@@ -3,10 +3,10 @@ import { mkdir, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { arch, platform } from "node:os";
 import { dirname, join } from "node:path";
-import { isAdminReady, isIngressReady } from "../admin.js";
-import { NexusError } from "../errors.js";
-import { ManagedProcess, RestartableService } from "../process.js";
-import { waitFor } from "../wait.js";
+import { isAdminReady, isIngressReady } from "../stack/admin.js";
+import { NexusError } from "../system/errors.js";
+import { ManagedProcess, RestartableService } from "../system/process.js";
+import { waitFor } from "../system/wait.js";
 import type { RestateEndpoints, RestateRuntime, StartedRestate } from "./runtime.js";
 import { singleServerEnv } from "./server-env.js";
 

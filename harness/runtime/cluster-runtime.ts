@@ -1,10 +1,10 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { isAdminReady, isIngressReady } from "../admin.js";
-import { NexusError } from "../errors.js";
-import { choosePort, LOOPBACK } from "../ports.js";
-import { ManagedProcess, RestartableService } from "../process.js";
-import { waitFor } from "../wait.js";
+import { isAdminReady, isIngressReady } from "../stack/admin.js";
+import { NexusError } from "../system/errors.js";
+import { choosePort, LOOPBACK } from "../stack/ports.js";
+import { ManagedProcess, RestartableService } from "../system/process.js";
+import { waitFor } from "../system/wait.js";
 import { restateBinary } from "./binary-runtime.js";
 import { partitionLeaders, restatectl } from "./restatectl.js";
 import { QUIET_SERVER_ENV } from "./server-env.js";

@@ -1,6 +1,6 @@
-import { authError } from "../admin.js";
-import { authHeaders, useBearerToken } from "../auth.js";
-import { NexusError } from "../errors.js";
+import { authError } from "../stack/admin.js";
+import { authHeaders, useBearerToken } from "../stack/auth.js";
+import { NexusError } from "../system/errors.js";
 import type { RestateRuntime, StartedRestate } from "./runtime.js";
 
 /** Where a remote Restate environment (e.g. Restate Cloud) answers, and its API key. */

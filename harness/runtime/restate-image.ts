@@ -2,7 +2,7 @@ import { copyFile, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { rootCertificates } from "node:tls";
 import { GenericContainer, getContainerRuntimeClient, ImageName } from "testcontainers";
-import { outDir } from "../paths.js";
+import { outDir } from "../system/paths.js";
 import { restateBinary } from "./binary-runtime.js";
 
 /** The image name testcontainers' RestateContainer uses for a Restate version. */

@@ -2,10 +2,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { CheckResult, Verdict } from "../checkers/checker.js";
-import { NexusError } from "../errors.js";
-import type { FinalState } from "../final-state.js";
+import { NexusError } from "../system/errors.js";
+import type { FinalState } from "../history/final-state.js";
 import type { LedgerEntry } from "../gateway/ledger.js";
-import { parseHistory, type Op } from "../history.js";
+import { parseHistory, type Op } from "../history/history.js";
 import type { BenchRecord, CompareRecord, GateResults, GateSpec, MutantRecord, RunSummary, SkippedChecker } from "./records.js";
 
 /** Every file a run folder holds, by what it is: nothing else names them. */

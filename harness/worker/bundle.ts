@@ -2,9 +2,9 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { NexusError } from "../errors.js";
-import { projectRoot } from "../paths.js";
-import { ManagedProcess } from "../process.js";
+import { NexusError } from "../system/errors.js";
+import { projectRoot } from "../system/paths.js";
+import { ManagedProcess } from "../system/process.js";
 
 const require = createRequire(import.meta.url);
 

@@ -1,7 +1,7 @@
 import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { NexusError } from "../errors.js";
-import { outDir, projectRoot } from "../paths.js";
+import { NexusError } from "../system/errors.js";
+import { outDir, projectRoot } from "../system/paths.js";
 import { bundleWorker, type WorkerBundle } from "./bundle.js";
 
 /** An exact replacement in one file under worker/: `from` must occur exactly once. */

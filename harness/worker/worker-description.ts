@@ -1,4 +1,4 @@
-import type { TicketRecord } from "../final-state.js";
+import type { TicketRecord } from "../history/final-state.js";
 
 /** Runs one admin SQL query against Restate and returns its rows (the `state` table holds every object's state). */
 export type SqlQuery = <Row>(sql: string) => Promise<Row[]>;

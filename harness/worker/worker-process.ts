@@ -3,11 +3,11 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { NexusError } from "../errors.js";
-import { projectRoot } from "../paths.js";
-import { choosePort, LOOPBACK, portIsNamed } from "../ports.js";
-import { ManagedProcess, RestartableService } from "../process.js";
-import { waitFor } from "../wait.js";
+import { NexusError } from "../system/errors.js";
+import { projectRoot } from "../system/paths.js";
+import { choosePort, LOOPBACK, portIsNamed } from "../stack/ports.js";
+import { ManagedProcess, RestartableService } from "../system/process.js";
+import { waitFor } from "../system/wait.js";
 import type { WorkerBundle } from "./bundle.js";
 import type { HostConfig } from "./miniflare-host.js";
 

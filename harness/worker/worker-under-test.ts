@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { NexusError } from "../errors.js";
-import { projectRoot } from "../paths.js";
+import { NexusError } from "../system/errors.js";
+import { projectRoot } from "../system/paths.js";
 import { bundleWorker, type WorkerBundle } from "./bundle.js";
 import type { WorkerDescription } from "./worker-description.js";
 

@@ -4,7 +4,7 @@ import { faultsApplied } from "../../harness/checkers/faults-applied.js";
 import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
-import { delay } from "../../harness/wait.js";
+import { delay } from "../../harness/system/wait.js";
 import { type Gate, type GateContext } from "../../harness/runner/gate.js";
 import { checkoutUntilDefinite, nemesis } from "../workload.js";
 

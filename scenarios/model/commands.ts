@@ -1,7 +1,7 @@
 import fc from "fast-check";
-import type { CheckoutInput } from "../../harness/client.js";
+import type { CheckoutInput } from "../../harness/stack/client.js";
 import type { FaultPlan, GatewayProfile } from "../../harness/gateway/gateway.js";
-import { delay } from "../../harness/wait.js";
+import { delay } from "../../harness/system/wait.js";
 import type { GateContext } from "../../harness/runner/gate.js";
 import { checkoutUntilDefinite, nemesis } from "../workload.js";
 import { CARDS, clientOpArbitrary, SEATS, USERS, weighted, type BookingPlan, type ClientOp } from "./universe.js";

@@ -1,6 +1,6 @@
 import reference from "../../nexus-worker.js";
-import { exitCodeOf } from "../../harness/errors.js";
-import { newRunDir } from "../../harness/paths.js";
+import { exitCodeOf } from "../../harness/system/errors.js";
+import { newRunDir } from "../../harness/system/paths.js";
 import { runGates } from "../../harness/runner/run-gates.js";
 import type { MutantRecord } from "../../harness/store/records.js";
 import type { WorkerBundle } from "../../harness/worker/bundle.js";

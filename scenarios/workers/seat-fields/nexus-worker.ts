@@ -1,4 +1,4 @@
-import type { TicketRecord } from "../../../harness/final-state.js";
+import type { TicketRecord } from "../../../harness/history/final-state.js";
 import type { SqlQuery, WorkerDescription } from "../../../harness/worker/worker-description.js";
 
 /** One row of Restate's `state` table: one field of one seat. */

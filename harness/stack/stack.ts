@@ -2,21 +2,21 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { registerDeployment, waitUntilServed } from "./admin.js";
 import { BookingClient } from "./client.js";
-import { PaymentGateway } from "./gateway/gateway.js";
-import { CrashPoints } from "./nemesis/crash-points.js";
-import { newRunDir } from "./paths.js";
-import { NexusError } from "./errors.js";
-import { BinaryRuntime } from "./runtime/binary-runtime.js";
-import { ClusterRuntime } from "./runtime/cluster-runtime.js";
-import { ContainerRuntime } from "./runtime/container-runtime.js";
-import { RemoteRuntime, type RemoteTarget } from "./runtime/remote-runtime.js";
-import type { RestateRuntime, StartedRestate } from "./runtime/runtime.js";
+import { PaymentGateway } from "../gateway/gateway.js";
+import { CrashPoints } from "../nemesis/crash-points.js";
+import { newRunDir } from "../system/paths.js";
+import { NexusError } from "../system/errors.js";
+import { BinaryRuntime } from "../runtime/binary-runtime.js";
+import { ClusterRuntime } from "../runtime/cluster-runtime.js";
+import { ContainerRuntime } from "../runtime/container-runtime.js";
+import { RemoteRuntime, type RemoteTarget } from "../runtime/remote-runtime.js";
+import type { RestateRuntime, StartedRestate } from "../runtime/runtime.js";
 import { newSigningKeys, signingServerEnv } from "./signing.js";
-import reference from "../nexus-worker.js";
-import type { WorkerBundle } from "./worker/bundle.js";
-import type { WorkerDescription } from "./worker/worker-description.js";
-import { bundleOf, resolveWorker } from "./worker/worker-under-test.js";
-import { startWorker } from "./worker/worker-process.js";
+import reference from "../../nexus-worker.js";
+import type { WorkerBundle } from "../worker/bundle.js";
+import type { WorkerDescription } from "../worker/worker-description.js";
+import { bundleOf, resolveWorker } from "../worker/worker-under-test.js";
+import { startWorker } from "../worker/worker-process.js";
 
 /** Options of startStack; all optional. */
 export interface StackOptions {

@@ -1,6 +1,6 @@
 import * as clients from "@restatedev/restate-sdk-clients";
-import type { Checkout } from "../worker/checkout.js";
-import type { Ticket, TicketView } from "../worker/ticket.js";
+import type { Checkout } from "../../worker/checkout.js";
+import type { Ticket, TicketView } from "../../worker/ticket.js";
 import { authHeaders } from "./auth.js";
 
 /** A checkout as a client sends it. */

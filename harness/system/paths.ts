@@ -4,7 +4,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The project's root folder (where package.json is). */
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
 /** Where every run writes its output: `reports/out/` (gitignored), or `NEXUS_OUT_DIR`. */
 export function outDir(): string {

@@ -1,4 +1,4 @@
-import type { CallResult } from "./client.js";
+import type { CallResult } from "../stack/client.js";
 
 /** Jepsen's op types: an invocation, then its completion as ok (it happened), fail (it did not) or info (unknown). */
 export type OpType = "invoke" | "ok" | "fail" | "info";

@@ -1,6 +1,6 @@
 import { authHeaders } from "./auth.js";
-import { NexusError } from "./errors.js";
-import { delay, waitFor } from "./wait.js";
+import { NexusError } from "../system/errors.js";
+import { delay, waitFor } from "../system/wait.js";
 
 /**
  * What a cluster node answers while a partition moves between nodes (Restate calls it benign), or while a node that

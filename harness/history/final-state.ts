@@ -1,6 +1,6 @@
-import { querySql } from "./admin.js";
-import type { LedgerEntry } from "./gateway/ledger.js";
-import type { SqlQuery, WorkerDescription } from "./worker/worker-description.js";
+import { querySql } from "../stack/admin.js";
+import type { LedgerEntry } from "../gateway/ledger.js";
+import type { SqlQuery, WorkerDescription } from "../worker/worker-description.js";
 
 /** A ticket as Restate stores it (read from the `state` table, not from the Worker). */
 export interface TicketRecord {
