@@ -6,7 +6,7 @@ export default defineConfig({
     // Two cores: one stack at a time, one test file at a time.
     fileParallelism: false,
     // junit: CI systems list every gate from reports/out/junit.xml.
-    reporters: ["default", "junit", "./scenarios/summary-reporter.ts"],
+    reporters: ["default", "junit", "./tests/summary-reporter.ts"],
     outputFile: { junit: "reports/out/junit.xml" },
     projects: [
       {
@@ -18,8 +18,8 @@ export default defineConfig({
       {
         test: {
           name: "gates",
-          include: ["scenarios/*.test.ts"],
-          globalSetup: ["scenarios/global-setup.ts"],
+          include: ["tests/*.test.ts"],
+          globalSetup: ["tests/global-setup.ts"],
           // Nothing here is timed; the bounds only stop a hang.
           testTimeout: 600_000,
           hookTimeout: 180_000,

@@ -18,7 +18,8 @@ function nexus(args: string[]): Promise<{ code: number; stdout: string; stderr: 
   });
 }
 
-describe("the nexus command line", () => {
+// Each test starts nexus (tsx) a few times: bounded generously, never timed.
+describe("the nexus command line", { timeout: 120_000 }, () => {
   it("prints its version", async () => {
     const { version } = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string };
     expect(await nexus(["--version"])).toMatchObject({ code: 0, stdout: `nexus ${version}\n` });
@@ -45,7 +46,7 @@ describe("the nexus command line", () => {
       expect(result.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
       expect(result.wrote, `${args.join(" ")} wrote a run folder`).toEqual([]);
     }
-  }, 60_000);
+  });
 
   it("lists every gate, mutant and benchmark cell", async () => {
     const { code, stdout } = await nexus(["list"]);

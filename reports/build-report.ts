@@ -1,11 +1,10 @@
-import { seconds } from "../harness/system/progress.js";
 import { cellLabel, type CompareRecord } from "../harness/store/records.js";
 import { readRun, writeReportHtml, type StoredBench, type StoredGate, type StoredRun } from "../harness/store/run-store.js";
 import { runVerdict } from "../harness/store/verdict.js";
 import { compareChart, heatMapChart, latencyChart, percentileChart, renderSvg, throughputChart, timelineChart } from "./charts.js";
 import { escapeHtml, failedCheckerHtml, STYLE, table, verdictBadge, verdictClass } from "./html.js";
 
-const duration = (ms: number | null) => (ms === null ? "–" : seconds(ms));
+const duration = (ms: number | null) => (ms === null ? "–" : `${(ms / 1000).toFixed(1)} s`);
 const link = (href: string, text = href) => `<a href="${escapeHtml(href)}">${escapeHtml(text)}</a>`;
 const chart = async (spec: Parameters<typeof renderSvg>[0], caption: string) =>
   `<figure class="chart">${await renderSvg(spec)}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;

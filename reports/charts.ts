@@ -1,7 +1,6 @@
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
-import type { Op } from "../harness/history/history.js";
-import { cellLabel, type CellRecord, type Comparison } from "../harness/store/records.js";
+import { cellLabel, type CellRecord, type Comparison, type Op } from "../harness/store/records.js";
 
 /** Colours of completions, as Jepsen draws them: ok, fail (it did not happen), info (unknown). */
 const OUTCOME_COLOURS = { domain: ["ok", "fail", "info"], range: ["#2e9e4f", "#d9822b", "#9b59b6"] };

@@ -1,6 +1,4 @@
-import type { CheckResult, Offenders, Verdict } from "../harness/checkers/checker.js";
-import type { LedgerEntry } from "../harness/gateway/ledger.js";
-import type { Op } from "../harness/history/history.js";
+import type { CheckResult, LedgerEntry, Offenders, Op, Verdict } from "../harness/store/records.js";
 
 /** Escapes text for HTML content and attribute values. */
 export function escapeHtml(value: unknown): string {

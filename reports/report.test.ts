@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CheckResult } from "../harness/checkers/checker.js";
-import type { Op } from "../harness/history/history.js";
+import type { CheckResult, Op } from "../harness/store/records.js";
 import { renderReport } from "./build-report.js";
 import { timelineOf } from "./charts.js";
 import { escapeHtml, offendersNamedBy, offendersOf } from "./html.js";

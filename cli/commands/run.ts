@@ -1,7 +1,6 @@
 import { NexusError } from "../../harness/system/errors.js";
 import { parseDuration } from "../../harness/system/duration.js";
 import { runJob } from "../../jobs/run-job.js";
-import { selectGates } from "../../scenarios/index.js";
 import { countOf, flagOf, listOf, stringOf, type CommandSpec } from "../command.js";
 import { REMOTE_OPTIONS, remoteOf, RUNTIME_OPTION, runtimeOf, WORKER_ENV_OPTION, WORKER_OPTION, workerEnvOf, workerOf } from "../shared-options.js";
 
@@ -21,7 +20,6 @@ export const runCommand: CommandSpec = {
   },
   run(args) {
     const gates = listOf(args, "gate");
-    selectGates(gates);
     const remote = remoteOf(args);
     if (remote && stringOf(args, "runtime") !== undefined) throw new NexusError("usage", "--runtime and --remote exclude each other");
     if (remote && stringOf(args, "worker") !== undefined) throw new NexusError("usage", "--worker runs a Worker here; with --remote, give a deployed one with --worker-url");

@@ -1,6 +1,11 @@
 import type { CheckResult, Verdict } from "../checkers/checker.js";
 import type { WorkerCapabilities } from "../worker/worker-description.js";
 
+// The records a run folder holds are built of these: what checkers found, what the history and the ledger recorded.
+export type { CheckResult, Offenders, Verdict } from "../checkers/checker.js";
+export type { LedgerEntry } from "../gateway/ledger.js";
+export type { Op } from "../history/history.js";
+
 /** What a stored gate run says about itself (spec.json). */
 export interface GateSpec {
   gate: string;

@@ -5,7 +5,7 @@ import { runGateOnFreshStack } from "../harness/runner/run-gate.js";
 import { newRunDir } from "../harness/system/paths.js";
 import { containerEngineMissing } from "../harness/runtime/container-engine.js";
 import { capabilitiesOf } from "../harness/stack/stack.js";
-import { GATES, selectGates } from "./index.js";
+import { GATES, selectGates } from "../scenarios/index.js";
 import { workerUnderTest } from "./worker-under-test.js";
 
 declare module "vitest" {
