@@ -83,6 +83,7 @@ function environmentHtml(run: StoredRun): string {
   const rows = [
     ...Object.entries(versions).map(([k, v]) => [escapeHtml(k), escapeHtml(v)]),
     ["runtime", escapeHtml(spec?.runtime ?? "–")],
+    ["Worker under test", escapeHtml(spec?.worker?.name ?? run.summary?.worker ?? "–")],
     ["cores", escapeHtml(run.bench?.cores ?? run.cores ?? "–")],
     ["seed", escapeHtml(run.seed ?? "–")],
     ["run folder", escapeHtml(run.dir)],
