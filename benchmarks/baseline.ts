@@ -1,9 +1,9 @@
 import type { SourceEdit } from "../harness/worker/variant.js";
 
 /**
- * The original design's flow, without its correctness defects: the Checkout updates the one `global` SeatMap
- * synchronously (awaited) after reserve, after confirm and on compensation, as the original did, Tickets do not
- * update the map themselves, and the email is a journaled step (`ctx.run`), as the original's was. Everything else
+ * The proof of concept's flow, without its correctness defects: the Checkout updates the one `global` SeatMap
+ * synchronously (awaited) after reserve, after confirm and on compensation, as the proof of concept did, Tickets do not
+ * update the map themselves, and the email is a journaled step (`ctx.run`), as the proof of concept's was. Everything else
  * (holds, idempotent charges, bounded retries) is ours, so both designs pass the same audit and the difference
  * measured is the design's.
  */

@@ -16,7 +16,7 @@ function result(over: Partial<CellResult>): CellResult {
 }
 
 describe("benchmark cells", () => {
-  it("quick mode has the issue's matrix: seats {1, 20, 1000} × users {10, 50, 200}, plus trivial, hot seat, open and the original gateway", () => {
+  it("quick mode has the specified matrix: seats {1, 20, 1000} × users {10, 50, 200}, plus trivial, hot seat, open and the original gateway", () => {
     const labels = cellsFor("quick", "ours").map(cellLabel);
     for (const s of [1, 20, 1000]) for (const u of [10, 50, 200]) expect(labels).toContain(`matrix u${u} s${s} fast`);
     expect(labels).toEqual(expect.arrayContaining(["trivial u50 s1000 fast", "hot-seat u50 s1 fast", "matrix u50 s1000 original", "open u300 s1000 r50 fast"]));

@@ -58,7 +58,7 @@ export function compareDesigns(results: CellResult[]): DesignComparison[] {
     });
 }
 
-/** The goals, judged on a run: at 50 users over 1000 seats (fast gateway) ≥ 4× baseline and p99 < 1 s; ≥ half the per-call ceiling. */
+/** The benchmark's goals, judged on a run: at 50 users over 1000 seats (fast gateway) ≥ 4× baseline and p99 < 1 s; ≥ half the per-call ceiling. */
 export function goals(results: CellResult[]): Record<string, { value: number | null; target: string; met: boolean | null }> {
   const find = (design: string) => results.find((r) => r.design === design && r.workload === "matrix" && r.users === 50 && r.seats === 1000 && r.gateway === "fast");
   const ours = find("ours");

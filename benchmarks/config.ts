@@ -1,6 +1,6 @@
 import { cellLabel, type StoredCell } from "../harness/store/records.js";
 
-/** The designs a run can measure: ours, ours served in bidirectional mode (opt-in), and the original's flow. */
+/** The designs a run can measure: ours, ours served in bidirectional mode (opt-in), and the proof of concept's flow. */
 export const DESIGNS = ["ours", "ours-bidi", "baseline"] as const;
 export type Design = (typeof DESIGNS)[number];
 

@@ -19,7 +19,7 @@ const seat = (name: string) => `contract-${name}`;
 
 beforeAll(async () => {
   if (lacks) return;
-  // The original's contract, as its scripts use it: the demo's public API and the mock payment route.
+  // The proof of concept's contract, as its scripts use it: the demo's public API and the mock payment route.
   stack = await startStack({
     runDir: newRunDir("test-contract"),
     bundle: worker.bundle,
@@ -32,14 +32,14 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-describe.skipIf(lacks !== undefined)("the original's ingress contract", () => {
-  it("an unknown seat reads as AVAILABLE, exactly as the original's clients expect", async () => {
+describe.skipIf(lacks !== undefined)("the proof of concept's ingress contract", () => {
+  it("an unknown seat reads as AVAILABLE, exactly as the proof of concept's clients expect", async () => {
     const result = await stack.client.post(`/Ticket/${seat("unknown")}/get`, "{}", JSON_TYPE);
     expect(result.status).toBe(200);
     expect(result.body).toBe('{"status":"AVAILABLE","reservedBy":null,"reservedUntil":null}');
   });
 
-  it("keeps the error texts the original's clients match on", async () => {
+  it("keeps the error texts the proof of concept's clients match on", async () => {
     const ok = await stack.client.checkout({ ticketId: seat("texts"), userId: "u1" });
     expect(ok).toMatchObject({ status: 200, body: '"Booking Confirmed"' });
     const sold = await stack.client.checkout({ ticketId: seat("texts"), userId: "u2" });
@@ -57,7 +57,7 @@ describe.skipIf(lacks !== undefined)("the original's ingress contract", () => {
     expect(JSON.parse(sold2.body)).toEqual({ status: "SOLD", reservedBy: "u1", reservedUntil: null });
   });
 
-  it("reserve, confirm and release by hand, as the original's shell scripts do", async () => {
+  it("reserve, confirm and release by hand, as the proof of concept's shell scripts do", async () => {
     const s = seat("manual");
     expect((await stack.client.post(`/Ticket/${s}/reserve`, '"u1"', JSON_TYPE)).status).toBe(200);
     expect((await stack.client.post(`/Ticket/${s}/reserve`, '"u1"', JSON_TYPE)).status).toBe(200);

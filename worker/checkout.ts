@@ -12,7 +12,7 @@ function bookingIdOf(ctx: restate.Context, request: CheckoutRequest): string {
   return request.bookingId ?? ctx.request().idempotencyKey ?? ctx.request().id;
 }
 
-/** The original's public entry: hands the booking to its Booking object, which runs it once and remembers its answer. */
+/** The proof of concept's public entry: hands the booking to its Booking object, which runs it once and remembers its answer. */
 async function processCheckout(ctx: restate.Context, request: CheckoutRequest): Promise<string> {
   const { ticketId, userId } = request;
   const paymentMethodId = request.paymentMethodId ?? "card_success";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { parseConfig } from "./config.js";
 
 describe("worker config", () => {
-  it("defaults to the original's behaviour: simulated payment, 15-minute holds, no auto-reset", () => {
+  it("defaults to the proof of concept's behaviour: simulated payment, 15-minute holds, no auto-reset", () => {
     const config = parseConfig(undefined);
     expect(config).toMatchObject({ paymentUrl: undefined, holdTtlMs: 900_000, simulatedPaymentDelayMs: 500, emailDelayMs: 200, autoResetAt: 0 });
   });

@@ -16,17 +16,17 @@ export interface WorkerEnv {
   PAYMENT_TIMEOUT_MS?: string;
   /** First pause in ms between lookups of a charge whose outcome the retries left unknown; doubles up to 8 times it. */
   PAYMENT_RECONCILE_INTERVAL_MS?: string;
-  /** Latency of the simulated payment (no PAYMENT_URL) in ms; the original used 500. */
+  /** Latency of the simulated payment (no PAYMENT_URL) in ms; the proof of concept used 500. */
   SIMULATED_PAYMENT_DELAY_MS?: string;
-  /** Latency of the simulated confirmation email in ms; the original used 200. */
+  /** Latency of the simulated confirmation email in ms; the proof of concept used 200. */
   EMAIL_DELAY_MS?: string;
   /** Demo: reset the game once this many seats are SOLD; unset or 0: never. */
   AUTO_RESET_AT?: string;
   /** "true": serve Restate in bidirectional (streaming) mode, one request per invocation; default request-response. */
   RESTATE_BIDIRECTIONAL?: string;
-  /** Demo: "true" keeps the original's public API (Ticket reserve/confirm/release/cleanup, SeatMap set/resetAll/reset, GameManager/reset callable through the ingress); default: private to Restate. */
+  /** Demo: "true" keeps the proof of concept's public API (Ticket reserve/confirm/release/cleanup, SeatMap set/resetAll/reset, GameManager/reset callable through the ingress); default: private to Restate. */
   PUBLIC_DEMO_API?: string;
-  /** "true" serves the original's `POST /api/mock-payment` route; default: off (404). */
+  /** "true" serves the proof of concept's `POST /api/mock-payment` route; default: off (404). */
   MOCK_PAYMENT_ROUTE?: string;
   /** Restate's request-identity public keys (`publickeyv1_…`, comma-separated): only requests Restate signed are served. */
   RESTATE_IDENTITY_KEYS?: string;

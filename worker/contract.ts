@@ -1,10 +1,10 @@
 // What clients and the payment gateway see of the Worker, as plain values: no SDK import, so the harness that judges
 // the Worker can import the same texts and key format.
 
-/** What a booking pays, as in the original. */
+/** What a booking pays, as in the proof of concept. */
 export const TICKET_PRICE = 100;
 
-/** What a successful booking returns, as in the original. */
+/** What a successful booking returns, as in the proof of concept. */
 export const BOOKING_CONFIRMED = "Booking Confirmed";
 
 /**
@@ -15,7 +15,7 @@ export function chargeKeyOf(bookingId: string, ticketId: string): string {
   return `booking:${bookingId}:seat:${ticketId}`;
 }
 
-/** Texts of the answers; the first three keep the wording the original's clients match on. */
+/** Texts of the answers; the first three keep the wording the proof of concept's clients match on. */
 export const messages = {
   sold: "Ticket already sold",
   held: "Ticket is currently reserved",

@@ -7,5 +7,5 @@ import { parseConfig, type WorkerEnv } from "./config.js";
  */
 export const deployment = parseConfig(env as WorkerEnv);
 
-/** True for handlers only Restate may call (other handlers, not the ingress), unless the demo asks for the original's public API. */
+/** True for handlers only Restate may call (other handlers, not the ingress), unless the demo asks for the proof of concept's public API. */
 export const privateToRestate = !deployment.publicDemoApi;

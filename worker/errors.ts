@@ -1,7 +1,7 @@
 import { TerminalError } from "@restatedev/restate-sdk-cloudflare-workers/fetch";
 import { messages } from "./contract.js";
 
-/** 409: the seat is not in a state that allows the request. The text keeps the original's wording. */
+/** 409: the seat is not in a state that allows the request. The text keeps the proof of concept's wording. */
 export function conflict(message: string): TerminalError {
   return new TerminalError(message, { errorCode: 409 });
 }
@@ -21,7 +21,7 @@ export function unprocessable(message: string): TerminalError {
   return new TerminalError(message, { errorCode: 422 });
 }
 
-/** 402: the card was declined; the original's clients look for "Payment failed" and "Payment declined". */
+/** 402: the card was declined; the proof of concept's clients look for "Payment failed" and "Payment declined". */
 export function paymentDeclined(detail: string): TerminalError {
   return new TerminalError(`Payment failed: Payment declined: ${detail}`, { errorCode: 402 });
 }

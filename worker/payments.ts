@@ -32,7 +32,7 @@ const declined = (paymentMethodId: string): ChargeOutcome => ({ kind: "declined"
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** The original's in-Worker simulation: a delay, then the outcome the payment method names (card_error: no answer). */
+/** The proof of concept's in-Worker simulation: a delay, then the outcome the payment method names (card_error: no answer). */
 async function simulatedCharge(config: WorkerConfig, request: ChargeRequest): Promise<ChargeOutcome> {
   await sleep(config.simulatedPaymentDelayMs);
   if (request.paymentMethodId === "card_decline") return declined(request.paymentMethodId);
@@ -102,7 +102,7 @@ export async function refund(config: WorkerConfig, chargeKey: string, transactio
   if (response.status !== 200) throw new Error(`Refund not accepted: HTTP ${response.status}`);
 }
 
-/** The original's simulated confirmation email. */
+/** The proof of concept's simulated confirmation email. */
 export async function sendEmail(config: WorkerConfig, to: string, ticketId: string): Promise<void> {
   await sleep(config.emailDelayMs);
   console.log(`email to ${to}: booking of ${ticketId} confirmed`);

@@ -29,18 +29,18 @@ export type BookingRequest = z.infer<typeof bookingRequest>;
 /** A hold made by a booking (what the saga sends). */
 export const bookingHold = z.strictObject({ userId: id, bookingId: id });
 
-/** Body of `Ticket/reserve`: the original's bare user id, or a booking's hold. */
+/** Body of `Ticket/reserve`: the proof of concept's bare user id, or a booking's hold. */
 export const reserveRequest = z.union([id, bookingHold]);
 export type ReserveRequest = z.infer<typeof reserveRequest>;
 
-/** Body of `Ticket/confirm` and `Ticket/release`: empty (the original's form) or the booking that acts. */
+/** Body of `Ticket/confirm` and `Ticket/release`: empty (the proof of concept's form) or the booking that acts. */
 export const bookingRef = z.strictObject({ bookingId: id }).optional();
 export type BookingRef = z.infer<typeof bookingRef>;
 
 /** Body of the internal `Ticket/expire`: the hold to end. */
 export const expireRequest = z.strictObject({ holdId: z.string().min(1).max(MAX_ID_LENGTH) });
 
-/** An empty body, or `{}` as the original's clients send. */
+/** An empty body, or `{}` as the proof of concept's clients send. */
 export const emptyRequest = z.union([z.undefined(), z.strictObject({})]);
 export type EmptyRequest = z.infer<typeof emptyRequest>;
 
@@ -48,7 +48,7 @@ export type EmptyRequest = z.infer<typeof emptyRequest>;
 export const ticketStatus = z.enum(["AVAILABLE", "RESERVED", "SOLD"]);
 export type TicketStatus = z.infer<typeof ticketStatus>;
 
-/** Body of `SeatMap/set`: the original's `{seatId, status}`, with the ticket's version when a Ticket sends it. */
+/** Body of `SeatMap/set`: the proof of concept's `{seatId, status}`, with the ticket's version when a Ticket sends it. */
 export const seatMapSet = z.strictObject({
   seatId: id,
   status: ticketStatus,

@@ -81,7 +81,7 @@ export const seatMap = restate.object({
       },
     ),
 
-    /** The original's name for resetAll. */
+    /** The proof of concept's name for resetAll. */
     reset: restate.handlers.object.exclusive(
       { input: input(emptyRequest), ingressPrivate: privateToRestate },
       async (ctx: restate.ObjectContext, _request: EmptyRequest): Promise<void> => {

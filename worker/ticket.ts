@@ -17,7 +17,7 @@ import {
 } from "./schemas.js";
 import { seatMap } from "./seat-map.js";
 
-/** What a Ticket stores. `bookingId` is the booking that holds or bought the seat (null for the original's bare holds). */
+/** What a Ticket stores. `bookingId` is the booking that holds or bought the seat (null for the proof of concept's bare holds). */
 export interface TicketState {
   status: TicketStatus;
   reservedBy: string | null;
@@ -26,7 +26,7 @@ export interface TicketState {
   holdId: string | null;
 }
 
-/** The public view of a ticket, as the original's `get` returns it. */
+/** The public view of a ticket, as the proof of concept's `get` returns it. */
 export interface TicketView {
   status: TicketStatus;
   reservedBy: string | null;
@@ -58,7 +58,7 @@ async function store(ctx: TicketContext, seatId: string, state: TicketState): Pr
   ctx.objectSendClient(seatMap, "global").set({ seatId, status: state.status, version });
 }
 
-/** The acting booking of a request: a booking id, or the user of the original's bare form. */
+/** The acting booking of a request: a booking id, or the user of the proof of concept's bare form. */
 interface Actor {
   userId: string | null;
   bookingId: string | null;
@@ -142,7 +142,7 @@ export const ticket = restate.object({
 
     /**
      * With a booking id: ends that booking's hold and nothing else (the saga's compensation; returns false when
-     * there was nothing of its to release). Without one (the original's form, used by the demo reset): the seat
+     * there was nothing of its to release). Without one (the proof of concept's form, used by the demo reset): the seat
      * goes back to AVAILABLE whatever its state.
      */
     release: restate.handlers.object.exclusive(

@@ -16,7 +16,7 @@ export const paidSeats: Checker = {
     const net = netCharges(state.ledger);
     const sold = Object.values(state.tickets).filter((t) => t.status === "SOLD");
     for (const ticket of sold) {
-      if (ticket.bookingId === null) continue; // the original's bare sale: no booking, no charge to hold it to
+      if (ticket.bookingId === null) continue; // the proof of concept's bare sale: no booking, no charge to hold it to
       const paid = net.get(ticket.bookingId) ?? 0;
       const key = chargeKeyOf(ticket.bookingId, ticket.seatId);
       const charged = state.ledger.some((e) => e.kind === "charge" && movedMoney(e) && e.idempotencyKey === key && e.ticketId === ticket.seatId);

@@ -7,7 +7,7 @@ export type SqlQuery = <Row>(sql: string) => Promise<Row[]>;
 export interface WorkerCapabilities {
   /** It reports each saga step to NEXUS_CRASHPOINT_URL and waits for the answer, so a test can kill it exactly there. */
   crashPoints: boolean;
-  /** The original's demo API: Ticket/reserve|confirm|release|get, SeatMap/get|set|resetAll, GameManager, DEMO settings. */
+  /** The proof of concept's demo API: Ticket/reserve|confirm|release|get, SeatMap/get|set|resetAll, GameManager, DEMO settings. */
   demoApi: boolean;
   /** A SeatMap view (object `SeatMap`, key `global`, state `seat:<id>`) that must converge on the seats' state. */
   seatMapView: boolean;

@@ -74,7 +74,7 @@ export function badRequests(prefix: string, soldSeat: string, heldSeat: string):
 export const badInput: Gate = {
   name: "bad-input",
   needs: ["workerControl", "demoApi"],
-  // Malformed calls to every handler of the original's contract reach the Worker: the demo's public API.
+  // Malformed calls to every handler of the proof of concept's contract reach the Worker: the demo's public API.
   stack: { workerEnv: { PUBLIC_DEMO_API: "true" } },
   title: "malformed requests get a 4xx and change nothing",
   checkers: [rejectedWithoutChange],

@@ -7,7 +7,7 @@ import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import { type Gate } from "../../harness/runner/gate.js";
 import { inParallel, recordCheckout } from "../workload.js";
 
-/** Sizes of the workload (the issue asks for at least 50 on one seat and 500 over 20 seats). */
+/** Sizes of the workload (at least 50 on one seat and 500 over 20 seats: enough overlap to race). */
 export const DOUBLE_BOOKING_SIZE = { hotSeatUsers: 50, stormCheckouts: 500, stormSeats: 20, inFlight: 100 };
 
 /** Many users race for one seat, then a storm over a few seats: every seat sells exactly once, losers get 409. */

@@ -46,7 +46,7 @@ export const holdExpiry: Gate = {
   name: "hold-expiry",
   needs: ["workerControl", "demoApi"],
   title: "holds expire, expired holds cannot be confirmed, late sagas leave the next buyer's seat alone, refunded bookings stay refused",
-  // The original's bare reserve/confirm are called through the ingress: the demo's public API.
+  // The proof of concept's bare reserve/confirm are called through the ingress: the demo's public API.
   stack: { workerEnv: { HOLD_TTL_MS: String(HOLD_TTL_MS), PUBLIC_DEMO_API: "true" } },
   checkers: [noDoubleSale, noLostBooking, mapConvergence, observationsHold, expectedStatuses],
   async run(context) {

@@ -2,7 +2,7 @@ import { expectedStatuses, rejectedWithoutChange } from "../../harness/checkers/
 import type { Gate } from "../../harness/runner/gate.js";
 import { recordCheckout, recordDirect, recordRaw, recordSnapshot } from "../workload.js";
 
-/** Every state-changing handler besides Checkout/process, as the original's scripts call them through the ingress. */
+/** Every state-changing handler besides Checkout/process, as the proof of concept's scripts call them through the ingress. */
 export function stateChangingCalls(seat: string): Array<{ name: string; path: string; body?: string }> {
   return [
     { name: "Ticket/reserve", path: `/Ticket/${seat}/reserve`, body: '"u-intruder"' },
@@ -52,13 +52,13 @@ export const privateApi: Gate = {
 };
 
 /**
- * With the demo setting, the original's public API is back (its scripts keep working, a repeated confirm included),
+ * With the demo setting, the proof of concept's public API is back (its scripts keep working, a repeated confirm included),
  * and checkout still works.
  */
 export const demoApi: Gate = {
   name: "demo-api",
   needs: ["workerControl", "demoApi", "mockPaymentRoute"],
-  title: "with PUBLIC_DEMO_API and MOCK_PAYMENT_ROUTE the original's handlers and mock route answer through the ingress",
+  title: "with PUBLIC_DEMO_API and MOCK_PAYMENT_ROUTE the proof of concept's handlers and mock route answer through the ingress",
   stack: { workerEnv: { PUBLIC_DEMO_API: "true", MOCK_PAYMENT_ROUTE: "true" } },
   checkers: [expectedStatuses],
   async run(context) {

@@ -9,7 +9,7 @@ import { type Gate, type GateContext } from "../../harness/runner/gate.js";
 import { checkoutUntilDefinite, nemesis } from "../workload.js";
 
 /**
- * Size of the run (the issue asks for at least 10 kills while at least 200 bookings flow over a handful of seats).
+ * Size of the run (at least 10 kills while at least 200 bookings flow over a handful of seats).
  * Bookings go in blocks: each block of `block` bookings races for `seatsPerBlock` seats, so fresh seats are contested
  * (and sagas are mid-payment) whenever a fault strikes, however long the faults take. Declined cards go only to the
  * last seat of each block (`declineShare` of its contenders): there a decliner's hold may turn every paying contender

@@ -173,7 +173,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     name: "handlers-public-by-default",
-    bug: "the original's exposure: reserve, confirm, release, the SeatMap and the game reset answer anyone through the ingress",
+    bug: "the proof of concept's exposure: reserve, confirm, release, the SeatMap and the game reset answer anyone through the ingress",
     edits: [{ file: "deployment.ts", from: "export const privateToRestate = !deployment.publicDemoApi;", to: "export const privateToRestate = false;" }],
     gates: ["private-api"],
   },
@@ -185,7 +185,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     name: "demo-setting-ignored",
-    bug: "the demo setting does not bring the original's public API back, so its scripts break",
+    bug: "the demo setting does not bring the proof of concept's public API back, so its scripts break",
     edits: [{ file: "deployment.ts", from: "export const privateToRestate = !deployment.publicDemoApi;", to: "export const privateToRestate = true;" }],
     gates: ["demo-api"],
   },
@@ -197,7 +197,7 @@ export const MUTANTS: readonly Mutant[] = [
   },
   {
     name: "seat-map-any-key",
-    bug: "any SeatMap key answers as an empty map, as the original's did, instead of a 404",
+    bug: "any SeatMap key answers as an empty map, as the proof of concept's did, instead of a 404",
     edits: [{ file: "seat-map.ts", from: "if (ctx.key !== SEAT_MAP_KEY) throw", to: "if (false as boolean) throw" }],
     gates: ["hostile-input"],
   },
