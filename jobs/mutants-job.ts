@@ -12,6 +12,8 @@ export interface MutantsJobOptions {
   names: string[];
   /** Run every gate listed for each mutant, not only up to the first that kills it. */
   everyGate: boolean;
+  /** How many mutants run at once, each on its own stacks (default 1). */
+  lanes?: number;
 }
 
 /** Starts building `mutant`'s bundle; a failure surfaces when the bundle is awaited. */
@@ -36,26 +38,32 @@ function outcomeLine(outcome: MutantRecord): string {
 }
 
 /**
- * Builds each mutant of the catalogue (or the named ones; the next one's build overlaps this one's gates), runs the
- * gates that must catch it (up to the first that does, unless `everyGate`), prints one line per
- * mutant and `mutants: N killed, N survived` (`, N could not run` when some could not); returns 0 when every mutant was
- * killed, 1 when any survived, else the exit code of the first error.
+ * Builds each mutant of the catalogue (or the named ones; the next one's build overlaps the running one's gates), runs
+ * the gates that must catch it (up to the first that does, unless `everyGate`), `lanes` mutants at a time, prints one
+ * line per mutant and `mutants: N killed, N survived` (`, N could not run` when some could not); returns 0 when every
+ * mutant was killed, 1 when any survived, else the exit code of the first error.
  */
 export async function mutantsJob(options: MutantsJobOptions): Promise<number> {
   const unknown = options.names.filter((n) => !MUTANTS.some((m) => m.name === n));
   if (unknown.length > 0) throw new NexusError("usage", `unknown mutant ${unknown.join(", ")}: choose from ${MUTANTS.map((m) => m.name).join(", ")}`);
   const mutants = options.names.length === 0 ? MUTANTS : MUTANTS.filter((m) => options.names.includes(m.name));
   const started = Date.now();
-  const outcomes: MutantRecord[] = [];
-  let next = mutants[0] === undefined ? undefined : startBuild(mutants[0]);
-  for (const [i, mutant] of mutants.entries()) {
-    console.log(`[${i + 1}/${mutants.length}] ${mutant.name}: ${mutant.bug} (${((Date.now() - started) / 1000).toFixed(0)} s elapsed)`);
-    const bundle = next!;
-    next = mutants[i + 1] === undefined ? undefined : startBuild(mutants[i + 1]!);
-    const outcome = await runMutant(mutant, { bundle, everyGate: options.everyGate });
-    outcomes.push(outcome);
-    console.log(outcomeLine(outcome));
-  }
+  const outcomes: MutantRecord[] = new Array(mutants.length);
+  const builds = new Map<number, Promise<WorkerBundle>>();
+  const buildOf = (i: number) => builds.get(i) ?? builds.set(i, startBuild(mutants[i]!)).get(i)!;
+  let taken = 0;
+  const lane = async () => {
+    while (taken < mutants.length) {
+      const i = taken++;
+      const mutant = mutants[i]!;
+      console.log(`[${i + 1}/${mutants.length}] ${mutant.name}: ${mutant.bug} (${((Date.now() - started) / 1000).toFixed(0)} s elapsed)`);
+      const bundle = buildOf(i);
+      if (taken < mutants.length) buildOf(taken);
+      outcomes[i] = await runMutant(mutant, { bundle, everyGate: options.everyGate });
+      console.log(outcomeLine(outcomes[i]));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, options.lanes ?? 1) }, lane));
   const killed = outcomes.filter((o) => o.killed).length;
   const errors = outcomes.filter(unjudged).length;
   const survived = outcomes.length - killed - errors;

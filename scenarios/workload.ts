@@ -2,7 +2,7 @@ import { querySql } from "../harness/stack/admin.js";
 import type { CheckoutInput } from "../harness/stack/client.js";
 import type { Snapshot } from "../harness/checkers/expectations.js";
 import { readFinalState, readSeatMapView, readSeats } from "../harness/history/final-state.js";
-import { outcomeOfCheckout, type Op } from "../harness/history/history.js";
+import { outcomeOfAnswer, type Op } from "../harness/history/history.js";
 import { delay, waitFor } from "../harness/system/wait.js";
 import type { GateContext } from "../harness/runner/gate.js";
 import { waitQuiet } from "../harness/runner/run-gate.js";
@@ -18,7 +18,7 @@ export async function recordCheckout(
 ): Promise<Op> {
   const invocation = context.history.invoke(process, "checkout", { ...input, idempotencyKey: options.idempotencyKey, expectStatus: options.expectStatus });
   const result = await context.stack.client.checkout(input, { idempotencyKey: options.idempotencyKey, timeoutMs: options.timeoutMs });
-  return context.history.complete(invocation, outcomeOfCheckout(result), { status: result.status, body: result.body, error: result.error });
+  return context.history.complete(invocation, outcomeOfAnswer(result), { status: result.status, body: result.body, error: result.error });
 }
 
 /**
@@ -61,12 +61,6 @@ export async function checkoutUntilDefinite(
   }
 }
 
-/** How a raw request's answer reads: a 2xx happened (ok), a 4xx was refused (fail), anything else is unknown (info). */
-function outcomeOfStatus(status: number): "ok" | "fail" | "info" {
-  if (status >= 200 && status < 300) return "ok";
-  return status >= 400 && status < 500 ? "fail" : "info";
-}
-
 /** A raw request to the ingress (`path` like `/Ticket/s1/reserve`), recorded as op `f`: fail on a 4xx, ok on a 2xx, info otherwise. */
 export async function recordRaw(
   context: GateContext,
@@ -78,7 +72,7 @@ export async function recordRaw(
   const invocation = context.history.invoke(process, f, recorded);
   const headers: Record<string, string> = { ...(body === undefined ? {} : { "content-type": contentType ?? "application/json" }), ...extra };
   const result = await context.stack.client.post(request.path, body, headers);
-  return context.history.complete(invocation, outcomeOfStatus(result.status), { status: result.status, body: result.body.slice(0, 500), error: result.error });
+  return context.history.complete(invocation, outcomeOfAnswer(result), { status: result.status, body: result.body.slice(0, 500), error: result.error });
 }
 
 /** Learns from Restate (admin SQL) which invocation, and so which booking, an idempotency key became; records it. */
@@ -157,7 +151,7 @@ export async function recordDirect(
   try {
     const response = await fetch(`${context.stack.worker.url}${request.path}`, { method: method ?? "POST", headers, body, signal: AbortSignal.timeout(30_000) });
     const text = await response.text();
-    return context.history.complete(invocation, outcomeOfStatus(response.status), { status: response.status, body: text.slice(0, 500) });
+    return context.history.complete(invocation, outcomeOfAnswer({ status: response.status, body: text }), { status: response.status, body: text.slice(0, 500) });
   } catch (error) {
     return context.history.complete(invocation, "info", { error: (error as Error).message });
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bookingsOf } from "./bookings.js";
-import { History, outcomeOfCheckout, parseHistory } from "./history.js";
+import { History, outcomeOfAnswer, parseHistory } from "./history.js";
 
 describe("history", () => {
   it("records invocations and completions and round-trips through JSONL", () => {
@@ -13,13 +13,14 @@ describe("history", () => {
   });
 
   it("classifies answers: 200 ok, 4xx and the Worker's 502 and 503 fail, the rest info", () => {
-    expect(outcomeOfCheckout({ status: 200, body: "" })).toBe("ok");
-    expect(outcomeOfCheckout({ status: 409, body: "" })).toBe("fail");
-    expect(outcomeOfCheckout({ status: 422, body: "" })).toBe("fail");
-    expect(outcomeOfCheckout({ status: 502, body: "Payment failed: the payment gateway refused the charge" })).toBe("fail");
-    expect(outcomeOfCheckout({ status: 503, body: "Payment failed: Gateway timeout" })).toBe("fail");
-    expect(outcomeOfCheckout({ status: 503, body: "overloaded" })).toBe("info");
-    expect(outcomeOfCheckout({ status: 0, body: "", error: "ECONNRESET" })).toBe("info");
+    expect(outcomeOfAnswer({ status: 200, body: "" })).toBe("ok");
+    expect(outcomeOfAnswer({ status: 409, body: "" })).toBe("fail");
+    expect(outcomeOfAnswer({ status: 422, body: "" })).toBe("fail");
+    expect(outcomeOfAnswer({ status: 502, body: "Payment failed: the payment gateway refused the charge" })).toBe("fail");
+    expect(outcomeOfAnswer({ status: 503, body: "Payment failed: Gateway timeout" })).toBe("fail");
+    expect(outcomeOfAnswer({ status: 503, body: "overloaded" })).toBe("info");
+    expect(outcomeOfAnswer({ status: 0, body: "" })).toBe("info");
+    expect(outcomeOfAnswer({ status: 404, body: "not found" })).toBe("fail");
   });
 
   it("folds attempts of one booking (a definite answer resolves an unknown one), and follows idempotency-key aliases", () => {

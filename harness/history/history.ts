@@ -69,12 +69,13 @@ export function parseHistory(jsonl: string): Op[] {
 }
 
 /**
- * How a checkout's answer reads: 200 ok; 400/402/409/422 and the Worker's own 502/503 ("Payment failed") certainly
- * did not book: fail; anything else (no answer, a timeout, another 5xx) may or may not have booked: info.
+ * How an answer reads, for a checkout or any other request: a 2xx happened (ok); a 4xx (refused, declined, a conflict)
+ * and the Worker's own 502/503 ("Payment failed") certainly did not: fail; anything else (no answer, a timeout,
+ * another 5xx) may or may not have happened: info.
  */
-export function outcomeOfCheckout(result: CallResult): Exclude<OpType, "invoke"> {
-  if (result.status === 200) return "ok";
-  if ([400, 402, 409, 422].includes(result.status)) return "fail";
+export function outcomeOfAnswer(result: Pick<CallResult, "status" | "body">): Exclude<OpType, "invoke"> {
+  if (result.status >= 200 && result.status < 300) return "ok";
+  if (result.status >= 400 && result.status < 500) return "fail";
   if ((result.status === 502 || result.status === 503) && result.body.includes("Payment failed")) return "fail";
   return "info";
 }
