@@ -15,7 +15,7 @@ export const REMOTE_OPTIONS: Record<string, OptionSpec> = {
 
 /** The option that names the Worker under test. */
 export const WORKER_OPTION: Record<string, OptionSpec> = {
-  worker: { type: "string", value: "DIR", help: "the Worker project to judge (wrangler.toml + nexus-worker.ts; default NEXUS_WORKER, else worker/)" },
+  worker: { type: "string", value: "DIR", help: "the Worker project to judge (wrangler.toml + nexus-worker.ts; default NEXUS_WORKER, else the reference Worker)" },
 };
 
 /** The option that gives the Worker under test extra bindings. */

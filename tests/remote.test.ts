@@ -79,10 +79,13 @@ describe("a remote target, against a local stand-in for Restate Cloud (token fro
     const file = runDirOf(result.stdout, "compare.json");
     expect(file).toBeDefined();
     const compare = JSON.parse(readFileSync(file!, "utf8")) as { difference: Record<string, { p50: number }>; remote: { stats: Record<string, { errors: number }> } };
-    for (const workload of ["get", "checkout", "open"]) {
+    // One call at a time, the difference is the added delay; in the open model, calls also queue behind each other on a
+    // busy machine, so there it is at least the added delay.
+    for (const workload of ["get", "checkout"]) {
       expect(Math.abs(compare.difference[workload]!.p50 - 2 * DELAY_MS), `${workload} p50 difference ${compare.difference[workload]!.p50} ms`).toBeLessThanOrEqual(TOLERANCE_MS);
-      expect(compare.remote.stats[workload]!.errors).toBe(0);
     }
+    expect(compare.difference.open!.p50, `open p50 difference ${compare.difference.open!.p50} ms`).toBeGreaterThanOrEqual(2 * DELAY_MS - TOLERANCE_MS);
+    for (const workload of ["get", "checkout", "open"]) expect(compare.remote.stats[workload]!.errors).toBe(0);
     expect(leaks(join(file!, ".."), [result.stdout, result.stderr])).toEqual([]);
   });
 

@@ -99,7 +99,7 @@ export function cannotRunBecause(gate: Gate, stack: StackCapabilities, worker: W
 }
 
 /** The checkers that judge `gate` (every gate's, then its own), and those left out because the Worker lacks what they need. */
-function checkersOf(gate: Gate, worker: WorkerCapabilities): { checkers: Checker[]; skipped: SkippedChecker[] } {
+export function checkersOf(gate: Gate, worker: WorkerCapabilities): { checkers: Checker[]; skipped: SkippedChecker[] } {
   const all = [...EVERY_GATE, ...gate.checkers.filter((c) => !EVERY_GATE.includes(c))];
   const lacking = (checker: Checker) => (checker.needs ?? []).find((need) => !worker[need]);
   return {
