@@ -100,7 +100,11 @@ function row(r: CellResult): string {
  */
 export async function runBench(options: BenchOptions): Promise<{ path: string; unmeasured: number; auditFailed: number }> {
   const { log } = options;
-  const cells = interleavedCells(options.size, options.designs, options.only);
+  const chosen = options.worker ?? (await resolveWorker());
+  const description = chosen.description;
+  // The trivial cell (and the warm-up) call Ticket/get, the demo API's read: a Worker without it measures checkouts only.
+  const reads = (design: Cell["design"]) => design === "baseline" || description.capabilities.demoApi;
+  const cells = interleavedCells(options.size, options.designs, options.only).filter((c) => c.workload !== "trivial" || reads(c.design));
   if (cells.length === 0) throw new NexusError("usage", `no ${options.size} cell matches --only "${options.only}"`);
   const k6 = await ensureK6(log);
   const runDir = options.dir ?? newRunDir("bench");
@@ -108,9 +112,8 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; u
   const seed = options.seed ?? newSeed();
   const warmed = new Set<Cell["design"]>();
   log(`nexus bench: ${options.size}, designs ${options.designs.join(" and ")}, seed ${seed}; output in ${runDir}`);
-  const chosen = options.worker ?? (await resolveWorker());
+  if (!description.capabilities.demoApi) log(`  the Worker ${description.name} has no demo API (Ticket/get): its trivial cell is left out, its warm-up books`);
   const ours = "bundle" in chosen ? chosen.bundle : await bundleOf(chosen, join(runDir, "bundle-ours"));
-  const description = chosen.description;
   const stack = await startStack({ runDir, bundle: ours, description, workerEnv: { HOLD_TTL_MS: "600000" } });
   const workers: Partial<Record<Cell["design"], WorkerEndpoint>> = { ours: stack.worker };
   const results: CellResult[] = [];
@@ -134,7 +137,7 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; u
       const target = { restate: stack.restate, gateway: stack.gateway, description: cell.design === "baseline" ? reference : description, workerLogPath: worker.logPath!, deploymentId: registered.deploymentId };
       if (!warmed.has(cell.design)) {
         // The first seconds of a fresh Worker and server run slower (JIT, connections): not measured.
-        await runCell(k6, target, { ...cell, workload: "trivial", users: 20, seats: 100, durationS: 3 }, join(runDir, "warm-up"), warmed.size, seed);
+        await runCell(k6, target, { ...cell, workload: reads(cell.design) ? "trivial" : "matrix", users: 20, seats: 100, durationS: 3 }, join(runDir, "warm-up"), warmed.size, seed);
         warmed.add(cell.design);
       }
       const result = await runCell(k6, target, cell, runDir, i, seedOf(seed, cell), options.dashboard);
