@@ -12,7 +12,7 @@ describe("history", () => {
     expect(parsed[2]?.invokeIndex).toBe(1);
   });
 
-  it("classifies answers: 200 ok, 4xx and the Worker's 502 and 503 fail, the rest info", () => {
+  it("classifies answers: 2xx ok, refusals (400, 402, 409, 413, 422, …) and the Worker's 502 and 503 fail, the rest info (404 and 429 included)", () => {
     expect(outcomeOfAnswer({ status: 200, body: "" })).toBe("ok");
     expect(outcomeOfAnswer({ status: 409, body: "" })).toBe("fail");
     expect(outcomeOfAnswer({ status: 422, body: "" })).toBe("fail");
@@ -20,7 +20,9 @@ describe("history", () => {
     expect(outcomeOfAnswer({ status: 503, body: "Payment failed: Gateway timeout" })).toBe("fail");
     expect(outcomeOfAnswer({ status: 503, body: "overloaded" })).toBe("info");
     expect(outcomeOfAnswer({ status: 0, body: "" })).toBe("info");
-    expect(outcomeOfAnswer({ status: 404, body: "not found" })).toBe("fail");
+    expect(outcomeOfAnswer({ status: 413, body: "too large" })).toBe("fail");
+    expect(outcomeOfAnswer({ status: 404, body: "service 'Checkout' not found" })).toBe("info");
+    expect(outcomeOfAnswer({ status: 429, body: "" })).toBe("info");
   });
 
   it("folds attempts of one booking (a definite answer resolves an unknown one), and follows idempotency-key aliases", () => {
