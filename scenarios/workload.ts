@@ -18,7 +18,7 @@ export async function recordCheckout(
 ): Promise<Op> {
   const invocation = context.history.invoke(process, "checkout", { ...input, idempotencyKey: options.idempotencyKey, expectStatus: options.expectStatus });
   const result = await context.stack.client.checkout(input, { idempotencyKey: options.idempotencyKey, timeoutMs: options.timeoutMs });
-  return context.history.complete(invocation, outcomeOfAnswer(result), { status: result.status, body: result.body, error: result.error });
+  return context.history.complete(invocation, outcomeOfAnswer(result, "checkout"), { status: result.status, body: result.body, error: result.error });
 }
 
 /**
@@ -72,7 +72,7 @@ export async function recordRaw(
   const invocation = context.history.invoke(process, f, recorded);
   const headers: Record<string, string> = { ...(body === undefined ? {} : { "content-type": contentType ?? "application/json" }), ...extra };
   const result = await context.stack.client.post(request.path, body, headers);
-  return context.history.complete(invocation, outcomeOfAnswer(result), { status: result.status, body: result.body.slice(0, 500), error: result.error });
+  return context.history.complete(invocation, outcomeOfAnswer(result, "other"), { status: result.status, body: result.body.slice(0, 500), error: result.error });
 }
 
 /** Learns from Restate (admin SQL) which invocation, and so which booking, an idempotency key became; records it. */
@@ -151,7 +151,7 @@ export async function recordDirect(
   try {
     const response = await fetch(`${context.stack.worker.url}${request.path}`, { method: method ?? "POST", headers, body, signal: AbortSignal.timeout(30_000) });
     const text = await response.text();
-    return context.history.complete(invocation, outcomeOfAnswer({ status: response.status, body: text }), { status: response.status, body: text.slice(0, 500) });
+    return context.history.complete(invocation, outcomeOfAnswer({ status: response.status, body: text }, "other"), { status: response.status, body: text.slice(0, 500) });
   } catch (error) {
     return context.history.complete(invocation, "info", { error: (error as Error).message });
   }

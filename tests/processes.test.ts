@@ -1,10 +1,10 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { rm } from "node:fs/promises";
 import { connect } from "node:net";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { NexusError } from "../harness/system/errors.js";
 import { newRunDir, projectRoot } from "../harness/system/paths.js";
 import { descendantsOf, isAlive } from "../harness/system/proc.js";
@@ -44,13 +44,33 @@ function referenceEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Every `nexus` child a test started: one still running when its test ends (an assertion failed first) is stopped then. */
+const spawned: ChildProcess[] = [];
+
+/** Starts `nexus args` as a child the test run stops if the test does not. */
+function spawnNexus(args: string[], options: SpawnOptions): ChildProcess {
+  const child = spawn(process.execPath, [join(projectRoot, "bin", "nexus.mjs"), ...args], { cwd: projectRoot, ...options });
+  spawned.push(child);
+  return child;
+}
+
+afterEach(async () => {
+  for (const child of spawned.splice(0)) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGINT");
+    const stopped = await Promise.race([exited.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 15_000))]);
+    if (!stopped) child.kill("SIGKILL");
+  }
+});
+
 /** Starts `nexus stack` (with `args`, on the reference Worker) in a child and returns it with its endpoints once it printed them. */
 async function startCliStack(args: string[] = []) {
-  const child = spawn(process.execPath, [join(projectRoot, "bin", "nexus.mjs"), "stack", ...args], { cwd: projectRoot, env: referenceEnv(), stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawnNexus(["stack", ...args], { env: referenceEnv(), stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   let runDir: string | undefined;
-  createInterface({ input: child.stderr }).on("line", (line) => (runDir ??= /logs in (\S+);/.exec(line)?.[1]));
-  const lines = createInterface({ input: child.stdout });
+  createInterface({ input: child.stderr! }).on("line", (line) => (runDir ??= /logs in (\S+);/.exec(line)?.[1]));
+  const lines = createInterface({ input: child.stdout! });
   const endpoints = await new Promise<Record<string, string>>((resolve, reject) => {
     lines.once("line", (line) => resolve(JSON.parse(line) as Record<string, string>));
     void exited.then(({ code }) => reject(new Error(`nexus stack exited early with ${code}`)));
@@ -104,7 +124,7 @@ describe("process hygiene", () => {
   });
 
   it("Ctrl-C (SIGINT) stops nexus run at once: exit 130, nothing left behind", async () => {
-    const child = spawn(process.execPath, [join(projectRoot, "bin", "nexus.mjs"), "run", "--gate", "double-booking"], { cwd: projectRoot, stdio: "ignore" });
+    const child = spawnNexus(["run", "--gate", "double-booking"], { stdio: "ignore" });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
     const children = await waitFor(async () => {
       const found = descendantsOf(child.pid!);

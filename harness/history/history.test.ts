@@ -12,17 +12,18 @@ describe("history", () => {
     expect(parsed[2]?.invokeIndex).toBe(1);
   });
 
-  it("classifies answers: 2xx ok, refusals (400, 402, 409, 413, 422, …) and the Worker's 502 and 503 fail, the rest info (404 and 429 included)", () => {
-    expect(outcomeOfAnswer({ status: 200, body: "" })).toBe("ok");
-    expect(outcomeOfAnswer({ status: 409, body: "" })).toBe("fail");
-    expect(outcomeOfAnswer({ status: 422, body: "" })).toBe("fail");
-    expect(outcomeOfAnswer({ status: 502, body: "Payment failed: the payment gateway refused the charge" })).toBe("fail");
-    expect(outcomeOfAnswer({ status: 503, body: "Payment failed: Gateway timeout" })).toBe("fail");
-    expect(outcomeOfAnswer({ status: 503, body: "overloaded" })).toBe("info");
-    expect(outcomeOfAnswer({ status: 0, body: "" })).toBe("info");
-    expect(outcomeOfAnswer({ status: 413, body: "too large" })).toBe("fail");
-    expect(outcomeOfAnswer({ status: 404, body: "service 'Checkout' not found" })).toBe("info");
-    expect(outcomeOfAnswer({ status: 429, body: "" })).toBe("info");
+  it("classifies answers: 2xx ok, 4xx and the Worker's 502 and 503 fail, the rest info; a checkout's 404 or 429 is info", () => {
+    expect(outcomeOfAnswer({ status: 200, body: "" }, "checkout")).toBe("ok");
+    expect(outcomeOfAnswer({ status: 409, body: "" }, "checkout")).toBe("fail");
+    expect(outcomeOfAnswer({ status: 422, body: "" }, "checkout")).toBe("fail");
+    expect(outcomeOfAnswer({ status: 502, body: "Payment failed: the payment gateway refused the charge" }, "checkout")).toBe("fail");
+    expect(outcomeOfAnswer({ status: 503, body: "Payment failed: Gateway timeout" }, "checkout")).toBe("fail");
+    expect(outcomeOfAnswer({ status: 503, body: "overloaded" }, "checkout")).toBe("info");
+    expect(outcomeOfAnswer({ status: 0, body: "" }, "checkout")).toBe("info");
+    expect(outcomeOfAnswer({ status: 413, body: "too large" }, "checkout")).toBe("fail");
+    expect(outcomeOfAnswer({ status: 404, body: "service 'Checkout' not found" }, "checkout")).toBe("info");
+    expect(outcomeOfAnswer({ status: 429, body: "" }, "checkout")).toBe("info");
+    expect(outcomeOfAnswer({ status: 404, body: "Not found: the mock payment route is off" }, "other")).toBe("fail");
   });
 
   it("folds attempts of one booking (a definite answer resolves an unknown one), and follows idempotency-key aliases", () => {

@@ -68,18 +68,16 @@ export function parseHistory(jsonl: string): Op[] {
   return jsonl.split("\n").filter((line) => line.trim()).map((line) => JSON.parse(line) as Op);
 }
 
-/** The statuses that refuse a request outright: malformed, unauthorised, forbidden, declined, a conflict, too large, unprocessable. */
-const REFUSALS = [400, 401, 402, 403, 409, 413, 415, 422];
-
 /**
- * How an answer reads, for a checkout or any other request: a 2xx happened (ok); a refusal, and the Worker's own
- * 502/503 ("Payment failed"), certainly did not: fail; anything else may or may not have happened: info. That includes
- * no answer, a timeout, another 5xx, and a 404 or 429 from an ingress that is not ready (a cluster node just
- * restarted answers 404 for a service it has not caught up on).
+ * How an answer reads: a 2xx happened (ok); a 4xx, and the Worker's own 502/503 ("Payment failed"), certainly did
+ * not: fail; anything else (no answer, a timeout, another 5xx) may or may not have happened: info. A checkout's
+ * service always exists, so for a checkout a 404 or 429 means an ingress that is not ready (a cluster node just
+ * restarted answers 404 for a service it has not caught up on): info too. For any other request a 404 is a refusal.
  */
-export function outcomeOfAnswer(result: Pick<CallResult, "status" | "body">): Exclude<OpType, "invoke"> {
+export function outcomeOfAnswer(result: Pick<CallResult, "status" | "body">, request: "checkout" | "other"): Exclude<OpType, "invoke"> {
   if (result.status >= 200 && result.status < 300) return "ok";
-  if (REFUSALS.includes(result.status)) return "fail";
+  if (request === "checkout" && (result.status === 404 || result.status === 429)) return "info";
+  if (result.status >= 400 && result.status < 500) return "fail";
   if ((result.status === 502 || result.status === 503) && result.body.includes("Payment failed")) return "fail";
   return "info";
 }
