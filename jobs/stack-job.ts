@@ -2,9 +2,8 @@ import { NexusError } from "../harness/system/errors.js";
 import type { GatewayProfile } from "../harness/gateway/gateway.js";
 import { handleSignalsInCaller } from "../harness/system/process.js";
 import { newRunDir } from "../harness/system/paths.js";
-import { prepareWorker } from "../harness/runner/run-gates.js";
 import { startStack } from "../harness/stack/stack.js";
-import { resolveWorker, workerLabel, type WorkerChoice } from "../harness/worker/worker-under-test.js";
+import { prepareWorker, resolveWorker, workerLabel, type WorkerChoice } from "../harness/worker/worker-under-test.js";
 
 /** Options of `nexus stack`. */
 export interface StackJobOptions {

@@ -1,8 +1,7 @@
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { outDir } from "../harness/system/paths.js";
-import { prepareWorker } from "../harness/runner/run-gates.js";
-import { resolveWorker, workerLabel } from "../harness/worker/worker-under-test.js";
+import { prepareWorker, resolveWorker, workerLabel } from "../harness/worker/worker-under-test.js";
 
 declare module "vitest" {
   export interface ProvidedContext {

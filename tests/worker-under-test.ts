@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import { inject } from "vitest";
-import type { PreparedWorker } from "../harness/runner/run-gate.js";
-import { loadDescription } from "../harness/worker/worker-under-test.js";
+import { loadDescription, type PreparedWorker } from "../harness/worker/worker-under-test.js";
 
 /** The Worker under test that the gates' global setup bundled, with its description (for test files); throws why there is none. */
 export async function workerUnderTest(): Promise<PreparedWorker> {

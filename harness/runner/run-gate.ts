@@ -5,8 +5,7 @@ import { startStack, type Stack, type StackOptions } from "../stack/stack.js";
 import { writeGateRun, writeGateSpec } from "../store/run-store.js";
 import { versions } from "../stack/versions.js";
 import { waitFor } from "../system/wait.js";
-import type { WorkerBundle } from "../worker/bundle.js";
-import type { WorkerDescription } from "../worker/worker-description.js";
+import type { PreparedWorker } from "../worker/worker-under-test.js";
 import { checkGate, defaultSearch, stackOptionsFor, type Gate, type GateOutcome, type SearchOptions } from "./gate.js";
 
 /** Waits until Restate has no busy invocation, or `timeoutMs` passed (liveness then reports what is still busy). */
@@ -57,13 +56,6 @@ export async function runGate(gate: Gate, stack: Stack, options: GateRunOptions 
   const { valid, results, skippedCheckers } = checkGate(gate, history.ops, finalState, worker.capabilities);
   await writeGateRun(dir, { history: history.ops, finalState, results: { gate: gate.name, seed, valid, results, skippedCheckers }, ledger });
   return { gate: gate.name, title: gate.title, seed, valid, results, skippedCheckers, history: history.ops, finalState, durationMs: Date.now() - started, dir };
-}
-
-/** The Worker a fresh stack runs: its bundle and description (absent for a deployed Worker the target calls). */
-export interface PreparedWorker {
-  bundle: WorkerBundle;
-  description: WorkerDescription;
-  descriptionPath: string;
 }
 
 /** Where and how a fresh stack for one gate is started. */

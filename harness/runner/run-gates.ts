@@ -2,9 +2,9 @@ import reference from "../../nexus-worker.js";
 import { join } from "node:path";
 import { capabilitiesOf, type RemoteStackTarget } from "../stack/stack.js";
 import type { SkippedGate } from "../store/records.js";
-import { bundleOf, type WorkerUnderTest } from "../worker/worker-under-test.js";
+import type { PreparedWorker } from "../worker/worker-under-test.js";
 import { cannotRunBecause, type Gate, type GateOutcome, type SearchOptions } from "./gate.js";
-import { runGateOnFreshStack, type PreparedWorker } from "./run-gate.js";
+import { runGateOnFreshStack } from "./run-gate.js";
 
 /** What the runner tells its caller as it goes: a gate skipped, started, logging, or finished. */
 export type RunnerEvent =
@@ -29,11 +29,6 @@ export interface GatesRunOptions {
   onEvent?: (event: RunnerEvent) => void;
   /** Stop after the first outcome this is true of (the gates after it do not run). */
   until?: (outcome: GateOutcome) => boolean;
-}
-
-/** Bundles the Worker under test into `outDir` (a project) or takes its bundle as it is, ready for the runner. */
-export async function prepareWorker(worker: WorkerUnderTest, outDir: string): Promise<PreparedWorker> {
-  return { bundle: await bundleOf(worker, outDir), description: worker.description, descriptionPath: worker.descriptionPath };
 }
 
 /**

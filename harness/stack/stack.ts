@@ -15,7 +15,7 @@ import { newSigningKeys, signingServerEnv } from "./signing.js";
 import reference from "../../nexus-worker.js";
 import type { WorkerBundle } from "../worker/bundle.js";
 import type { WorkerDescription } from "../worker/worker-description.js";
-import { bundleOf, resolveWorker } from "../worker/worker-under-test.js";
+import { prepareWorker, resolveWorker, type PreparedWorker } from "../worker/worker-under-test.js";
 import { startWorker } from "../worker/worker-process.js";
 
 /** Options of startStack; all optional. */
@@ -130,9 +130,8 @@ export function runtimeNamed(name: string, runDir: string, serverEnv?: Record<st
 }
 
 /** The Worker NEXUS_WORKER or NEXUS_WORKER_BUNDLE names (else worker/), bundled into the stack's run dir, and its description. */
-async function defaultWorker(runDir: string): Promise<{ bundle: WorkerBundle; description: WorkerDescription }> {
-  const worker = await resolveWorker({}, (line) => process.stderr.write(`nexus: ${line}\n`));
-  return { bundle: await bundleOf(worker, join(runDir, "bundle")), description: worker.description };
+async function defaultWorker(runDir: string): Promise<PreparedWorker> {
+  return prepareWorker(await resolveWorker({}, (line) => process.stderr.write(`nexus: ${line}\n`)), join(runDir, "bundle"));
 }
 
 /**

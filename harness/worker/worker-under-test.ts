@@ -79,6 +79,18 @@ export async function resolveWorker(choice: WorkerChoice = {}, log: (line: strin
   return { source, description: await loadDescription(path), descriptionPath: path };
 }
 
+/** A Worker ready to run: its bundle and description, and where the description was read from. */
+export interface PreparedWorker {
+  bundle: WorkerBundle;
+  description: WorkerDescription;
+  descriptionPath: string;
+}
+
+/** Bundles the Worker under test into `outDir` (a project) or takes its bundle as it is, ready to run. */
+export async function prepareWorker(worker: WorkerUnderTest, outDir: string): Promise<PreparedWorker> {
+  return { bundle: await bundleOf(worker, outDir), description: worker.description, descriptionPath: worker.descriptionPath };
+}
+
 /** The Worker's bundle: a project is bundled into `outDir` with its wrangler.toml; a bundle is used as it is. */
 export async function bundleOf(worker: WorkerUnderTest, outDir: string): Promise<WorkerBundle> {
   if (worker.source.kind === "bundle") return { dir: worker.source.dir, entry: join(worker.source.dir, "index.js") };
