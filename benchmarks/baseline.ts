@@ -29,5 +29,5 @@ export const BASELINE_EDITS: SourceEdit[] = [
     from: '  await crashpoint(config, "during-email", bookingId);\n  await sendEmail(config, userId, ticketId);\n',
     to: '  await ctx.run("email", async () => {\n    await crashpoint(config, "during-email", bookingId);\n    await sendEmail(config, userId, ticketId);\n  });\n',
   },
-  { file: "ticket.ts", from: 'ctx.objectSendClient(seatMap, "global").set({ seatId, status: state.status, version });', to: "void seatMap;" },
+  { file: "ticket-state.ts", from: 'ctx.objectSendClient(seatMap, "global").set({ seatId, status: state.status, version });', to: "void seatMap;" },
 ];

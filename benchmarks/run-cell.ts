@@ -38,6 +38,9 @@ const count = (s: K6Summary, name: string) => s.metrics[name]?.values.count ?? 0
 const trend = (s: K6Summary, workload: Cell["workload"], stat: string) =>
   Math.round(s.metrics[workload === "trivial" ? "http_req_duration" : "http_req_duration{name:checkout}"]?.values[stat] ?? 0);
 
+/** A statistic of one of the workload's own trends (confirmed_duration, refused_duration); 0 when it has no samples. */
+const ownTrend = (s: K6Summary, name: string, stat: string) => Math.round(s.metrics[name]?.values[stat] ?? 0);
+
 function workerRequests(logPath: string): number {
   return readFileSync(logPath, "utf8").split("\n").filter((line) => line.includes("POST /invoke/")).length;
 }
@@ -114,7 +117,10 @@ export async function runCell(k6: string, target: CellTarget, cell: Cell, dir: s
     p50Ms: trend(summary, cell.workload, "med"),
     p90Ms: trend(summary, cell.workload, "p(90)"),
     p99Ms: trend(summary, cell.workload, "p(99)"),
-    p99ConfirmedMs: Math.round(summary.metrics["http_req_duration{name:checkout,expected_response:true}"]?.values["p(99)"] ?? 0),
+    p50ConfirmedMs: ownTrend(summary, "confirmed_duration", "med"),
+    p99ConfirmedMs: ownTrend(summary, "confirmed_duration", "p(99)"),
+    p50RefusedMs: ownTrend(summary, "refused_duration", "med"),
+    p99RefusedMs: ownTrend(summary, "refused_duration", "p(99)"),
     maxMs: trend(summary, cell.workload, "max"),
     droppedIterations: dropped,
     invocationsPerConfirmed: checkout && confirmed > 0 ? Math.round((invocationsDone / confirmed) * 10) / 10 : null,

@@ -1,6 +1,6 @@
 import { dirname } from "node:path";
 import { runBench } from "../benchmarks/bench.js";
-import { DESIGNS, type Design } from "../benchmarks/config.js";
+import { DEFAULT_DESIGNS, DESIGNS, type Design } from "../benchmarks/config.js";
 import { benchSkipReason } from "../benchmarks/k6.js";
 import { NexusError } from "../harness/system/errors.js";
 import { runVerdict } from "../harness/store/verdict.js";
@@ -15,17 +15,17 @@ export interface BenchJobOptions {
   dashboard: boolean;
   only?: string;
   seed?: number;
-  /** The Worker measured as "ours" (default: NEXUS_WORKER, NEXUS_WORKER_BUNDLE, else the reference Worker). */
+  /** The Worker whose designs are measured (default: NEXUS_WORKER, NEXUS_WORKER_BUNDLE, else the reference Worker). */
   worker?: WorkerChoice;
 }
 
-/** The designs `text` names: "both" (ours and baseline), "all", or a comma list; anything else is a usage error. */
+/** The designs `text` names: "default" (saga, seat-owned, baseline), "all", or a comma list; anything else is a usage error. */
 export function designsOf(text: string): Design[] {
-  if (text === "both") return ["ours", "baseline"];
+  if (text === "default") return DEFAULT_DESIGNS;
   if (text === "all") return [...DESIGNS];
   const names = text.split(",").map((d) => d.trim());
   const unknown = names.filter((d) => !(DESIGNS as readonly string[]).includes(d));
-  if (unknown.length > 0 || names.length === 0) throw new NexusError("usage", `--design takes both, all, or a list of ${DESIGNS.join(", ")}; not "${text}"`);
+  if (unknown.length > 0 || names.length === 0) throw new NexusError("usage", `--design takes default, all, or a list of ${DESIGNS.join(", ")}; not "${text}"`);
   return names as Design[];
 }
 

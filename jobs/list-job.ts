@@ -19,7 +19,7 @@ export function listLines(topics: ListTopic[]): string[] {
   }
   if (topics.includes("cells")) {
     for (const size of ["smoke", "quick", "full"] as const) {
-      const cells = cellsFor(size, "ours");
+      const cells = cellsFor(size, "saga");
       lines.push(`bench cells, --${size} (${cells.length} per design):`);
       for (const cell of cells) lines.push(`  ${cellLabel(cell)}${cell.durationS > 0 ? ` (${cell.durationS} s)` : ""}`);
     }

@@ -1,6 +1,7 @@
 import { cpus } from "node:os";
 import { runBench } from "../benchmarks/bench.js";
 import { benchSkipReason } from "../benchmarks/k6.js";
+import { DEFAULT_DESIGNS } from "../benchmarks/config.js";
 import { verdictWord } from "../harness/system/colour.js";
 import { linkLatest, newRunDir } from "../harness/system/paths.js";
 import { Progress, seconds } from "../harness/system/progress.js";
@@ -57,10 +58,10 @@ async function quickBench(options: RunJobOptions, runDir: string, seed: number, 
   if (options.remote) return skipped("the benchmark runs on the embedded stack only; nexus compare measures a remote environment");
   const missing = benchSkipReason();
   if (missing !== undefined) return skipped(missing);
-  progress.phase("benchmark (quick, ours and baseline)");
+  progress.phase(`benchmark (quick, ${DEFAULT_DESIGNS.join(", ")})`);
   const { auditFailed, unmeasured } = await runBench({
     size: "quick",
-    designs: ["ours", "baseline"],
+    designs: DEFAULT_DESIGNS,
     dashboard: false,
     seed,
     dir: benchFolderOf(runDir),

@@ -46,11 +46,20 @@ async function benchHtml(bench: StoredBench): Promise<string> {
   const goals = Object.entries(bench.goals).map(([name, g]) => [escapeHtml(name), escapeHtml(fmt(g.value)), escapeHtml(g.target), g.met === null ? "not measured" : g.met ? '<span class="badge pass">met</span>' : '<span class="badge fail">not met</span>']);
   const ratios = bench.comparisons.map((c) => [escapeHtml(`${c.design} / baseline`), escapeHtml(c.cell), escapeHtml(`×${fmt(c.confirmedPerS)}`), escapeHtml(`×${fmt(c.p50)}`), escapeHtml(`×${fmt(c.p99)}`)]);
   const cells = bench.cells.map((c) => [
-    escapeHtml(c.design), escapeHtml(cellLabel(c)), escapeHtml(c.confirmedPerS), escapeHtml(`${c.p50Ms} / ${c.p90Ms} / ${c.p99Ms}`), escapeHtml(`${c.conflicts} / ${c.declines} / ${c.errors}`),
-    escapeHtml(fmt(c.workerRequestsPerConfirmed)), escapeHtml(Object.entries(c.cpu).filter(([, v]) => v >= 0.01).map(([k, v]) => `${k} ${v}`).join(", ")),
+    escapeHtml(c.design), escapeHtml(cellLabel(c)), escapeHtml(c.confirmedPerS), escapeHtml(`${c.p50ConfirmedMs} / ${c.p99ConfirmedMs}`), escapeHtml(`${c.p50RefusedMs} / ${c.p99RefusedMs}`),
+    escapeHtml(`${c.conflicts} / ${c.declines} / ${c.errors}`), escapeHtml(fmt(c.workerRequestsPerConfirmed)), escapeHtml(fmt(c.invocationsPerConfirmed)), escapeHtml(Object.entries(c.cpu).filter(([, v]) => v >= 0.01).map(([k, v]) => `${k} ${v}`).join(", ")),
     !c.audit.valid ? `${verdictBadge(false)} ${escapeHtml(c.audit.problems[0] ?? "audit failed")}` : c.valid ? verdictBadge(true) : `<span class="badge unknown">UNMEASURED</span> ${escapeHtml(`dropped ${c.droppedIterations} iterations`)}`,
   ]);
   const heat = heatMapChart(bench.cells);
+  const hot = bench.cells.filter((c) => c.workload === "hot-seat");
+  const hotGateways = [...new Set(hot.map((c) => c.gateway))];
+  const losers = [...new Set(hot.map((c) => c.design))].map((design) => [
+    escapeHtml(design),
+    ...hotGateways.map((gateway) => {
+      const c = hot.find((h) => h.design === design && h.gateway === gateway);
+      return escapeHtml(c ? `${c.p50RefusedMs} / ${c.p99RefusedMs}` : "–");
+    }),
+  ]);
   const dashboards = bench.dashboards.length > 0 ? `<p>k6 dashboards: ${bench.dashboards.map((d) => link(d, d.split("/").pop())).join(" · ")}</p>` : "";
   return `<h2 id="bench">Benchmarks (${escapeHtml(bench.size)})</h2>
 ${table(["goal", "value", "target", "met"], goals)}
@@ -58,7 +67,8 @@ ${table(["designs", "cell", "confirmed/s", "p50", "p99"], ratios)}
 ${await chart(throughputChart(bench.cells), "Confirmed bookings per second per cell, each design side by side.")}
 ${await chart(percentileChart(bench.cells), "Checkout latency: p50 (circle), p90 (square), p99 (triangle), log scale.")}
 ${heat ? await chart(heat, "Contention matrix (fast gateway): confirmed/s by seats × virtual users.") : ""}
-${table(["design", "cell", "confirmed/s", "p50 / p90 / p99 ms", "409 / 402 / other", "Worker requests per confirmed", "CPU (share of a core)", "audit"], cells, "ops")}
+${losers.length > 0 ? `<p>Losers' wait on a hot seat: how long a checkout refused because the seat was taken (409) waits, p50 / p99 ms, at each gateway latency.</p>\n${table(["design", ...hotGateways], losers)}` : ""}
+${table(["design", "cell", "confirmed/s", "confirmed p50 / p99 ms", "refused (409) p50 / p99 ms", "409 / 402 / other", "Worker requests per confirmed", "Restate invocations per confirmed", "CPU (share of a core)", "audit"], cells, "ops")}
 <p>Raw figures: ${link(bench.file)}</p>${dashboards}`;
 }
 

@@ -4,7 +4,7 @@ import { cellLabel, type CellRecord, type Comparison, type Op } from "../harness
 
 /** Colours of completions, as Jepsen draws them: ok, fail (it did not happen), info (unknown). */
 const OUTCOME_COLOURS = { domain: ["ok", "fail", "info"], range: ["#2e9e4f", "#d9822b", "#9b59b6"] };
-const DESIGN_COLOURS: Record<string, string> = { ours: "#2f6fbf", "ours-bidi": "#6fa8dc", baseline: "#a0a0a0" };
+const DESIGN_COLOURS: Record<string, string> = { saga: "#2f6fbf", "saga-bidi": "#6fa8dc", "seat-owned": "#2e9e5b", baseline: "#a0a0a0" };
 /** Log-scale ticks that stay readable from 1 ms to a minute. */
 const MS_TICKS = [1, 3, 10, 30, 100, 300, 1000, 3000, 10000, 30000, 60000];
 

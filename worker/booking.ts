@@ -2,7 +2,9 @@ import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
 import { unprocessable } from "./errors.js";
 import { input } from "./input.js";
 import { runBooking } from "./saga.js";
-import { bookingRequest, type BookingRequest } from "./schemas.js";
+import { bookingClaim, bookingRequest, type BookingClaim, type BookingRequest } from "./schemas.js";
+import type { BookingAnswer } from "./seat-booking.js";
+import { ticket } from "./ticket.js";
 
 /** What a Booking stores once it has ended: the request it was made with and the answer it got (200: confirmed). */
 interface BookingRecord {
@@ -15,6 +17,11 @@ const sameRequest = (a: BookingRequest, b: BookingRequest): boolean =>
   a.ticketId === b.ticketId && a.userId === b.userId && a.paymentMethodId === b.paymentMethodId;
 
 const describe = (r: BookingRequest): string => `seat ${r.ticketId} for user ${r.userId}, paid with ${r.paymentMethodId}`;
+
+/** The 422 for a request under booking id `key` that differs from the one the id is bound to. */
+function otherBooking(key: string, bound: BookingRequest, request: BookingRequest): restate.TerminalError {
+  return unprocessable(`Booking ${key} was made for ${describe(bound)}; this request is for ${describe(request)}: a booking id names one booking, use a new one for another booking`);
+}
 
 /** The recorded answer again: the same text, and for a failure the same status. */
 function replay(record: BookingRecord): string {
@@ -38,9 +45,7 @@ export const booking = restate.object({
       async (ctx: restate.ObjectContext, request: BookingRequest): Promise<string> => {
         const recorded = await ctx.get<BookingRecord>("booking");
         if (recorded) {
-          if (!sameRequest(recorded.request, request)) {
-            throw unprocessable(`Booking ${ctx.key} was made for ${describe(recorded.request)}; this request is for ${describe(request)}: a booking id names one booking, use a new one for another booking`);
-          }
+          if (!sameRequest(recorded.request, request)) throw otherBooking(ctx.key, recorded.request, request);
           return replay(recorded);
         }
         try {
@@ -51,6 +56,27 @@ export const booking = restate.object({
           if (error instanceof restate.TerminalError) ctx.set<BookingRecord>("booking", { request, status: error.code, message: error.message });
           throw error;
         }
+      },
+    ),
+
+    /**
+     * The seat-owned design's entry: binds the id to the first request (seat, user, card) and hands the booking to its
+     * seat, which answers the awakeable; a request with other parameters gets 422 on the awakeable and changes nothing.
+     * One request to the Worker: nothing here is awaited.
+     */
+    claim: restate.handlers.object.exclusive(
+      { input: input(bookingClaim), ingressPrivate: true },
+      async (ctx: restate.ObjectContext, claim: BookingClaim): Promise<void> => {
+        const { awakeableId, ...request } = claim;
+        const bound = await ctx.get<BookingRequest>("request");
+        if (bound && !sameRequest(bound, request)) {
+          const refused = otherBooking(ctx.key, bound, request);
+          ctx.resolveAwakeable<BookingAnswer>(awakeableId, { status: refused.code, message: refused.message });
+          return;
+        }
+        if (!bound) ctx.set<BookingRequest>("request", request);
+        const { userId, paymentMethodId } = request;
+        ctx.objectSendClient(ticket, request.ticketId).book({ bookingId: ctx.key, userId, paymentMethodId, awakeableId });
       },
     ),
   },

@@ -2,6 +2,8 @@ import type { Context } from "@restatedev/restate-sdk-cloudflare-workers/fetch";
 
 /** The Worker's environment (wrangler `vars`, Miniflare bindings). Every value is optional text. */
 export interface WorkerEnv {
+  /** How a checkout runs: "saga" (the Booking runs reserve → charge → confirm against the Ticket, default) or "seat-owned" (the Ticket's exclusive handler runs the whole booking). Read when the Worker loads. */
+  BOOKING_DESIGN?: string;
   /** Charge endpoint of the payment gateway; unset: the payment is simulated in the Worker. */
   PAYMENT_URL?: string;
   /** How long a hold lasts before it is released, in ms (default 15 minutes). */
@@ -35,7 +37,12 @@ export interface WorkerEnv {
 }
 
 /** Settings the handlers use, parsed from the environment with defaults. */
+/** The booking designs one Worker can serve (see BOOKING_DESIGN). */
+export const BOOKING_DESIGNS = ["saga", "seat-owned"] as const;
+export type BookingDesign = (typeof BOOKING_DESIGNS)[number];
+
 export interface WorkerConfig {
+  design: BookingDesign;
   paymentUrl: string | undefined;
   holdTtlMs: number;
   paymentMaxAttempts: number;
@@ -62,7 +69,9 @@ function intOr(text: string | undefined, fallback: number): number {
 /** Parses an environment into a config; a missing or unparsable value takes its default. */
 export function parseConfig(env: WorkerEnv | undefined): WorkerConfig {
   const e = env ?? {};
+  const design = BOOKING_DESIGNS.find((d) => d === e.BOOKING_DESIGN?.trim()) ?? "saga";
   return {
+    design,
     paymentUrl: e.PAYMENT_URL?.trim() ? e.PAYMENT_URL.trim() : undefined,
     holdTtlMs: intOr(e.HOLD_TTL_MS, 15 * 60 * 1000),
     paymentMaxAttempts: Math.max(1, intOr(e.PAYMENT_MAX_ATTEMPTS, 4)),

@@ -1,67 +1,11 @@
 import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
-import { configOf, type WorkerConfig } from "./config.js";
-import { BOOKING_CONFIRMED, chargeKeyOf, messages, TICKET_PRICE } from "./contract.js";
+import { pay, type BookingOrder } from "./charge.js";
+import { configOf } from "./config.js";
+import { BOOKING_CONFIRMED, chargeKeyOf, messages } from "./contract.js";
 import { crashpoint } from "./crashpoint.js";
 import { conflict, gatewayRefused, gatewayUnavailable, paymentDeclined } from "./errors.js";
-import { chargeOnce, lookupCharges, refund, sendEmail, type ChargeOutcome } from "./payments.js";
+import { refund, sendEmail } from "./payments.js";
 import { ticket } from "./ticket.js";
-
-/** One booking as the saga runs it: its id, and the seat, user and card it was made with. */
-export interface BookingOrder {
-  bookingId: string;
-  ticketId: string;
-  userId: string;
-  paymentMethodId: string;
-}
-
-/**
- * Finds out what happened to a charge whose bounded retries ended without a definite answer (timeouts, resets, "still
- * processing", 5xx): asks the gateway for the charges made under the key, and while one is still being processed,
- * sleeps durably and asks again. A booking is never reported failed while its money may still be taken.
- */
-async function settle(ctx: restate.Context, config: WorkerConfig, order: BookingOrder, key: string, lastError: string): Promise<ChargeOutcome> {
-  for (let round = 0; ; round++) {
-    const charges = await ctx
-      .run("look up the charge", () => lookupCharges(config, key), {
-        maxRetryAttempts: config.paymentMaxAttempts,
-        initialRetryInterval: config.paymentRetryIntervalMs,
-      })
-      .catch((error: unknown) => {
-        if (error instanceof restate.TerminalError) return undefined;
-        throw error;
-      });
-    if (charges !== undefined && !charges.some((c) => c.state === "processing")) {
-      const paid = charges.find((c) => c.state === "succeeded" && !c.refunded && c.transactionId !== null);
-      if (paid) return { kind: "charged", transactionId: paid.transactionId! };
-      if (charges.some((c) => c.state === "declined")) return { kind: "declined", detail: `Payment declined (Method: ${order.paymentMethodId})` };
-      return { kind: "not-charged", detail: lastError };
-    }
-    await ctx.sleep(Math.min(config.paymentReconcileIntervalMs * 2 ** round, config.paymentReconcileIntervalMs * 8));
-  }
-}
-
-/** Charges the booking once: bounded retries with the same key, then, if the outcome is still unknown, `settle`. */
-async function pay(ctx: restate.Context, config: WorkerConfig, order: BookingOrder, key: string): Promise<ChargeOutcome> {
-  const { bookingId, ticketId, userId, paymentMethodId } = order;
-  try {
-    return await ctx.run(
-      "charge",
-      async () => {
-        const outcome = await chargeOnce(config, { idempotencyKey: key, amount: TICKET_PRICE, paymentMethodId, metadata: { bookingId, ticketId, userId } });
-        await crashpoint(config, "after-charge-answer", bookingId);
-        return outcome;
-      },
-      {
-        maxRetryAttempts: config.paymentMaxAttempts,
-        initialRetryInterval: config.paymentRetryIntervalMs,
-        maxRetryDuration: config.paymentMaxRetryMs,
-      },
-    );
-  } catch (error) {
-    if (!(error instanceof restate.TerminalError)) throw error;
-    return settle(ctx, config, order, key, error.message);
-  }
-}
 
 /**
  * The saga of one booking: reserve → charge → confirm → email. A charge that was declined or never taken releases the

@@ -26,6 +26,17 @@ export type CheckoutRequest = z.infer<typeof checkoutRequest>;
 export const bookingRequest = z.strictObject({ ticketId: id, userId: id, paymentMethodId: id });
 export type BookingRequest = z.infer<typeof bookingRequest>;
 
+/** An awakeable's id, as Restate makes them: opaque text. */
+const awakeableId = z.string().min(1).max(256);
+
+/** What the seat-owned Checkout asks a Booking (internal): bind the id to this request, then book, answering the awakeable. */
+export const bookingClaim = bookingRequest.extend({ awakeableId });
+export type BookingClaim = z.infer<typeof bookingClaim>;
+
+/** What a Booking asks the seat in the seat-owned design (internal): book it for this booking, answering the awakeable. */
+export const seatBooking = z.strictObject({ bookingId: id, userId: id, paymentMethodId: id, awakeableId });
+export type SeatBooking = z.infer<typeof seatBooking>;
+
 /** A hold made by a booking (what the saga sends). */
 export const bookingHold = z.strictObject({ userId: id, bookingId: id });
 

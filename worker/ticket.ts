@@ -11,20 +11,14 @@ import {
   type EmptyRequest,
   id,
   reserveRequest,
+  seatBooking,
   type BookingRef,
   type ReserveRequest,
+  type SeatBooking,
   type TicketStatus,
 } from "./schemas.js";
-import { seatMap } from "./seat-map.js";
-
-/** What a Ticket stores. `bookingId` is the booking that holds or bought the seat (null for the proof of concept's bare holds). */
-export interface TicketState {
-  status: TicketStatus;
-  reservedBy: string | null;
-  reservedUntil: number | null;
-  bookingId: string | null;
-  holdId: string | null;
-}
+import { bookSeat, type BookingAnswer } from "./seat-booking.js";
+import { AVAILABLE, load, seatIdOf, store, type TicketState } from "./ticket-state.js";
 
 /** The public view of a ticket, as the proof of concept's `get` returns it. */
 export interface TicketView {
@@ -36,27 +30,7 @@ export interface TicketView {
 /** What reserve answers: the seat is held for the caller, or this booking already bought it. */
 export type ReserveResult = "held" | "sold";
 
-const AVAILABLE: TicketState = { status: "AVAILABLE", reservedBy: null, reservedUntil: null, bookingId: null, holdId: null };
-
 type TicketContext = restate.ObjectContext;
-
-function seatIdOf(ctx: restate.ObjectSharedContext): string {
-  const parsed = id.safeParse(ctx.key);
-  if (!parsed.success) throw badRequest(`Invalid seat id: ${parsed.error.issues[0]?.message ?? "malformed"}`);
-  return parsed.data;
-}
-
-async function load(ctx: restate.ObjectSharedContext): Promise<TicketState> {
-  return (await ctx.get<TicketState>("state")) ?? AVAILABLE;
-}
-
-/** Stores a new state, bumps the ticket's version and tells the SeatMap view (one-way, off the critical path). */
-async function store(ctx: TicketContext, seatId: string, state: TicketState): Promise<void> {
-  const version = ((await ctx.get<number>("version")) ?? 0) + 1;
-  ctx.set("state", state);
-  ctx.set("version", version);
-  ctx.objectSendClient(seatMap, "global").set({ seatId, status: state.status, version });
-}
 
 /** The acting booking of a request: a booking id, or the user of the proof of concept's bare form. */
 interface Actor {
@@ -157,6 +131,20 @@ export const ticket = restate.object({
         }
         await store(ctx, seatId, AVAILABLE);
         return true;
+      },
+    ),
+
+    /**
+     * Internal, the seat-owned design: runs the whole booking under this seat's lock (bookSeat) and gives its answer
+     * to the Checkout waiting on `awakeableId`.
+     */
+    book: restate.handlers.object.exclusive(
+      { input: input(seatBooking), ingressPrivate: true },
+      async (ctx: TicketContext, request: SeatBooking): Promise<BookingAnswer> => {
+        const { awakeableId, ...order } = request;
+        const answer = await bookSeat(ctx, order);
+        ctx.resolveAwakeable(awakeableId, answer);
+        return answer;
       },
     ),
 

@@ -6,12 +6,12 @@ import { WORKER_OPTION, workerOf } from "../shared-options.js";
 /** `nexus bench`: the contention benchmarks. */
 export const benchCommand: CommandSpec = {
   name: "bench",
-  summary: "contention benchmarks with k6, every cell audited (npm run bench: quick, both designs)",
+  summary: "contention benchmarks with k6, every cell audited (npm run bench: quick, the default designs)",
   options: {
     smoke: { type: "boolean", help: "the smallest run (CI's)" },
     quick: { type: "boolean", help: "the default size" },
     full: { type: "boolean", help: "every cell, longer" },
-    design: { type: "string", value: "both|all|LIST", help: "designs: both (ours, baseline), all, or a comma list of ours, ours-bidi, baseline" },
+    design: { type: "string", value: "default|all|LIST", help: "designs: default (saga, seat-owned, baseline), all, or a comma list of saga, seat-owned, saga-bidi, baseline" },
     ...WORKER_OPTION,
     dashboard: { type: "boolean", help: "export k6's HTML dashboard per cell" },
     only: { type: "string", value: "TEXT", help: "keep only the cells whose label contains TEXT (nexus list cells names them)" },
@@ -22,7 +22,7 @@ export const benchCommand: CommandSpec = {
     if (sizes.length > 1) throw new NexusError("usage", `choose one size: --${sizes.join(" and --")} exclude each other`);
     return benchJob({
       size: sizes[0] ?? "quick",
-      designs: designsOf(stringOf(args, "design") ?? "both"),
+      designs: designsOf(stringOf(args, "design") ?? "default"),
       worker: workerOf(args),
       dashboard: flagOf(args, "dashboard"),
       only: stringOf(args, "only"),

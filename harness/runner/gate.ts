@@ -89,6 +89,7 @@ const NEED_REASONS: Record<GateNeed, string> = {
   seatMapView: "the Worker under test has no SeatMap view (seatMapView: false)",
   mockPaymentRoute: "the Worker under test has no /api/mock-payment route (mockPaymentRoute: false)",
   requestSigning: "the Worker under test does not check Restate's request signatures (requestSigning: false)",
+  expiringHolds: "the Worker under test holds no seat on a timer while it charges, so no hold can expire mid-payment (expiringHolds: false)",
 };
 
 /** Why `gate` cannot run on a stack with `stack` capabilities and a Worker with `worker` ones (one line), or undefined when it can. */

@@ -167,7 +167,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     if (crashPoints) stops.push(() => crashPoints.stop());
     const crashEnv: Record<string, string> = crashPoints ? { NEXUS_CRASHPOINT_URL: crashPoints.url } : {};
     const signingEnv: Record<string, string> = keys ? { RESTATE_IDENTITY_KEYS: keys.publicKey } : {};
-    const workerEnv = { ...HARNESS_WORKER_ENV, PAYMENT_URL: gateway.chargeUrl, ...signingEnv, ...crashEnv, ...options.workerEnv };
+    const workerEnv = { ...HARNESS_WORKER_ENV, PAYMENT_URL: gateway.chargeUrl, ...signingEnv, ...crashEnv, ...description.bindings, ...options.workerEnv };
     const worker =
       bundle === undefined ? deployedWorker(remote?.workerUrl ?? "(the deployment registered there)") : await startWorker({ bundle, workDir: runDir, bindings: workerEnv });
     stops.push(() => worker.stop());

@@ -77,8 +77,8 @@ export interface StoredCell {
   durationS: number;
   /** Hot seat: rounds, each a fresh seat every user tries once. */
   rounds?: number;
-  /** Latency of the payment gateway stand-in: "fast" (none) measures the engine, "original" is the proof of concept's 500 ms. */
-  gateway: "fast" | "original";
+  /** Latency of the payment gateway stand-in: "fast" (none) measures the engine, "original" is the proof of concept's 500 ms, "slow" 5 s. */
+  gateway: "fast" | "original" | "slow";
 }
 
 /** A cell's short name, as the progress table prints it and `--only` matches it: "matrix u50 s1000 fast". */
@@ -98,8 +98,12 @@ export interface CellMeasurement {
   p50Ms: number;
   p90Ms: number;
   p99Ms: number;
-  /** p99 of the checkouts that confirmed (200), apart from declines and gateway failures, whose bounded retries take longer. */
+  /** p50 and p99 of the checkouts that confirmed (200), apart from declines and gateway failures, whose bounded retries take longer. */
+  p50ConfirmedMs: number;
   p99ConfirmedMs: number;
+  /** p50 and p99 of the checkouts refused because the seat was taken (409): on the hot seat, how long the losers wait. */
+  p50RefusedMs: number;
+  p99RefusedMs: number;
   maxMs: number;
   droppedIterations: number;
   /** Restate invocations (sys_invocation) per confirmed checkout. */

@@ -15,6 +15,8 @@ export interface WorkerCapabilities {
   mockPaymentRoute: boolean;
   /** It serves only requests Restate signed when given RESTATE_IDENTITY_KEYS, and keeps its private handlers private. */
   requestSigning: boolean;
+  /** A checkout holds its seat with a hold that expires on a timer (HOLD_TTL_MS) while the card is charged, so a hold can be lost mid-payment. */
+  expiringHolds: boolean;
 }
 
 /**
@@ -31,4 +33,9 @@ export interface WorkerDescription {
   /** The SeatMap view (seat id → status), when `capabilities.seatMapView`. */
   readSeatMap?(query: SqlQuery, prefix: string): Promise<Record<string, string>>;
   capabilities: WorkerCapabilities;
+  /**
+   * Bindings the Worker is run with under this description, e.g. the booking design it serves when one bundle serves
+   * several; a run's own bindings (--worker-env) and a gate's settings come on top.
+   */
+  bindings?: Record<string, string>;
 }

@@ -44,7 +44,7 @@ async function refundedThenRetried(context: GateContext, seat: string, id: strin
 /** Holds expire on time, an expired hold cannot be confirmed, and a late saga never touches the next buyer's seat. */
 export const holdExpiry: Gate = {
   name: "hold-expiry",
-  needs: ["workerControl", "demoApi"],
+  needs: ["workerControl", "demoApi", "expiringHolds"],
   title: "holds expire, expired holds cannot be confirmed, late sagas leave the next buyer's seat alone, refunded bookings stay refused",
   // The proof of concept's bare reserve/confirm are called through the ingress: the demo's public API.
   stack: { workerEnv: { HOLD_TTL_MS: String(HOLD_TTL_MS), PUBLIC_DEMO_API: "true" } },

@@ -87,7 +87,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "map-update-lost",
     bug: "a ticket change never reaches the SeatMap view",
-    edits: [{ file: "ticket.ts", from: "ctx.objectSendClient(seatMap, \"global\").set({ seatId, status: state.status, version });", to: "void seatMap;" }],
+    edits: [{ file: "ticket-state.ts", from: "ctx.objectSendClient(seatMap, \"global\").set({ seatId, status: state.status, version });", to: "void seatMap;" }],
     gates: ["happy-path"],
   },
   {
@@ -104,7 +104,7 @@ export const MUTANTS: readonly Mutant[] = [
     bug: "the charge runs outside ctx.run: it is not journaled, and its failures retry the whole invocation without bound",
     edits: [
       {
-        file: "saga.ts",
+        file: "charge.ts",
         from: "return await ctx.run(\n      \"charge\",\n      async () => {",
         to: "return await (async (_name: string, f: () => Promise<ChargeOutcome>, _o: unknown) => f())(\n      \"charge\",\n      async () => {",
       },
@@ -135,7 +135,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "booking-id-not-bound",
     bug: "a booking id is not bound to its request: the same id for another seat replays the first booking's answer, 'Booking Confirmed' for a seat nobody paid",
-    edits: [{ file: "booking.ts", from: "if (!sameRequest(recorded.request, request)) {", to: "if (false as boolean) {" }],
+    edits: [{ file: "booking.ts", from: "if (!sameRequest(recorded.request, request)) throw", to: "if (false as boolean) throw" }],
     gates: ["booking-model", "happy-path"],
   },
   {
@@ -147,7 +147,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "unknown-charge-reported-failed",
     bug: "a charge whose outcome the retries left unknown is reported as not taken and the seat released, while the slow gateway takes the money",
-    edits: [{ file: "saga.ts", from: "return settle(ctx, config, order, key, error.message);", to: "return { kind: \"not-charged\", detail: error.message };" }],
+    edits: [{ file: "charge.ts", from: "return settle(ctx, config, order, key, error.message);", to: "return { kind: \"not-charged\", detail: error.message };" }],
     gates: ["booking-model", "gateway-faults"],
   },
   {
@@ -204,7 +204,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "seat-key-unchecked",
     bug: "a Ticket's key is not validated: seats with unicode, control characters or 10,000-character ids are served",
-    edits: [{ file: "ticket.ts", from: "  if (!parsed.success) throw badRequest(", to: "  if (!parsed.success) return ctx.key;\n  if (false as boolean) throw badRequest(" }],
+    edits: [{ file: "ticket-state.ts", from: "  if (!parsed.success) throw badRequest(", to: "  if (!parsed.success) return ctx.key;\n  if (false as boolean) throw badRequest(" }],
     gates: ["hostile-input"],
   },
 ];

@@ -31,7 +31,7 @@ async function readSeats(query: SqlQuery, prefix: string): Promise<Record<string
 const seatFields: WorkerDescription = {
   name: "seat-fields",
   readSeats,
-  capabilities: { crashPoints: true, demoApi: false, seatMapView: false, mockPaymentRoute: false, requestSigning: true },
+  capabilities: { crashPoints: true, demoApi: false, seatMapView: false, mockPaymentRoute: false, requestSigning: true, expiringHolds: true },
 };
 
 export default seatFields;

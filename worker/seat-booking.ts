@@ -1,0 +1,53 @@
+import type * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
+import { pay, type BookingOrder } from "./charge.js";
+import { configOf } from "./config.js";
+import { BOOKING_CONFIRMED, chargeKeyOf, messages } from "./contract.js";
+import { crashpoint } from "./crashpoint.js";
+import { gatewayRefused, gatewayUnavailable, paymentDeclined } from "./errors.js";
+import type { ChargeOutcome } from "./payments.js";
+import { load, seatIdOf, store } from "./ticket-state.js";
+
+/** A booking's answer as data: 200 and "Booking Confirmed", or the status and text of its failure. */
+export interface BookingAnswer {
+  status: number;
+  message: string;
+  /** True on the answer of the request that ended the booking (not on a recorded answer given again): it sends the email. */
+  fresh?: boolean;
+}
+
+/** The answer a charge that took no money gives: 402 declined, 502 refused by the gateway, 503 gateway down. */
+function failureOf(payment: Exclude<ChargeOutcome, { kind: "charged" }>): BookingAnswer {
+  const error = payment.kind === "declined" ? paymentDeclined(payment.detail) : payment.kind === "refused" ? gatewayRefused(payment.detail) : gatewayUnavailable(payment.detail);
+  return { status: error.code, message: error.message };
+}
+
+const recordKey = (bookingId: string) => `booking:${bookingId}`;
+
+/**
+ * The seat-owned design: the whole booking runs inside the seat's exclusive handler, so the object's lock is the hold
+ * (no hold timer, nothing to lose while the card is charged). A booking this seat has ended before gets its recorded
+ * answer again, with no new charge; a seat that is sold (or held through the demo API) answers 409; otherwise the card
+ * is charged once (bounded retries, then reconciliation, as the saga does), and only a charge that took the money
+ * marks the seat SOLD. The answer is recorded unless it is a 409, which a sold seat gives every later request anyway.
+ * The caller (the Booking object) has bound the booking id to this seat, user and card.
+ */
+export async function bookSeat(ctx: restate.ObjectContext, order: Omit<BookingOrder, "ticketId">): Promise<BookingAnswer> {
+  const seatId = seatIdOf(ctx);
+  const recorded = await ctx.get<BookingAnswer>(recordKey(order.bookingId));
+  if (recorded) return recorded;
+  const state = await load(ctx);
+  if (state.status === "SOLD") return { status: 409, message: messages.sold };
+  if (state.status === "RESERVED") return { status: 409, message: messages.held };
+
+  const config = configOf(ctx);
+  const booking: BookingOrder = { ...order, ticketId: seatId };
+  await crashpoint(config, "after-reserve", order.bookingId);
+  const payment = await pay(ctx, config, booking, chargeKeyOf(order.bookingId, seatId));
+  const answer = payment.kind === "charged" ? { status: 200, message: BOOKING_CONFIRMED } : failureOf(payment);
+  if (payment.kind === "charged") {
+    await store(ctx, seatId, { status: "SOLD", reservedBy: order.userId, reservedUntil: null, bookingId: order.bookingId, holdId: null });
+    await crashpoint(config, "after-confirm", order.bookingId);
+  }
+  ctx.set(recordKey(order.bookingId), answer);
+  return { ...answer, fresh: true };
+}
