@@ -1,3 +1,4 @@
+import reference from "../../nexus-worker.js";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -20,7 +21,7 @@ describe("the Worker under test", () => {
     for (const key of ["NEXUS_WORKER", "NEXUS_WORKER_BUNDLE", "NEXUS_WORKER_DESCRIPTION"]) delete process.env[key];
     const worker = await resolveWorker();
     expect(worker.source).toEqual({ kind: "project", dir: projectRoot });
-    expect(worker.description.name).toBe("reference");
+    expect(worker.description.name).toBe(reference.name);
   });
 
   it("is the project --worker names, else NEXUS_WORKER's, with the description in its folder", async () => {
@@ -39,7 +40,7 @@ describe("the Worker under test", () => {
     expect(described.description.name).toBe("seat-fields");
     delete process.env.NEXUS_WORKER_DESCRIPTION;
     const said: string[] = [];
-    expect((await resolveWorker({}, (line) => said.push(line))).description.name).toBe("reference");
+    expect((await resolveWorker({}, (line) => said.push(line))).description.name).toBe(reference.name);
     expect(said.join("\n")).toContain("judging it as the reference Worker's layout");
   });
 
