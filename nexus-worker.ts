@@ -1,2 +1,2 @@
 // The reference Worker's description (what the gates read of it and what it can do): the design it deploys by default.
-export { default } from "./designs/saga.js";
+export { default } from "./designs/seat-owned.js";

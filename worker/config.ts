@@ -2,7 +2,7 @@ import type { Context } from "@restatedev/restate-sdk-cloudflare-workers/fetch";
 
 /** The Worker's environment (wrangler `vars`, Miniflare bindings). Every value is optional text. */
 export interface WorkerEnv {
-  /** How a checkout runs: "saga" (the Booking runs reserve → charge → confirm against the Ticket, default) or "seat-owned" (the Ticket's exclusive handler runs the whole booking). Read when the Worker loads. */
+  /** How a checkout runs: "seat-owned" (the Ticket's exclusive handler runs the whole booking, default) or "saga" (the Booking runs reserve → charge → confirm against the Ticket's timed hold). Read when the Worker loads. */
   BOOKING_DESIGN?: string;
   /** Charge endpoint of the payment gateway; unset: the payment is simulated in the Worker. */
   PAYMENT_URL?: string;
@@ -69,7 +69,7 @@ function intOr(text: string | undefined, fallback: number): number {
 /** Parses an environment into a config; a missing or unparsable value takes its default. */
 export function parseConfig(env: WorkerEnv | undefined): WorkerConfig {
   const e = env ?? {};
-  const design = BOOKING_DESIGNS.find((d) => d === e.BOOKING_DESIGN?.trim()) ?? "saga";
+  const design = BOOKING_DESIGNS.find((d) => d === e.BOOKING_DESIGN?.trim()) ?? "seat-owned";
   return {
     design,
     paymentUrl: e.PAYMENT_URL?.trim() ? e.PAYMENT_URL.trim() : undefined,

@@ -1,4 +1,4 @@
-import reference from "../../nexus-worker.js";
+import { REFERENCE_DESIGNS } from "../../designs/index.js";
 import { exitCodeOf } from "../../harness/system/errors.js";
 import { newRunDir } from "../../harness/system/paths.js";
 import { runGates } from "../../harness/runner/run-gates.js";
@@ -38,7 +38,7 @@ export async function runMutant(mutant: Mutant, options: MutantRunOptions = {}):
     const bundle = await (options.bundle ?? buildMutant(mutant));
     await runGates(mutant.gates.flatMap((name) => selectGates([name])), {
       runDir: newRunDir(`mutant-${mutant.name}`),
-      worker: { bundle, description: reference, descriptionPath: "nexus-worker.ts" },
+      worker: { bundle, description: REFERENCE_DESIGNS[mutant.design].description, descriptionPath: REFERENCE_DESIGNS[mutant.design].path },
       search: { shrink: false },
       until: (result) => !options.everyGate && result.valid === false,
       onEvent: (event) => {
