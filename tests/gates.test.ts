@@ -6,7 +6,7 @@ import { newRunDir } from "../harness/system/paths.js";
 import { containerEngineMissing } from "../harness/runtime/container-engine.js";
 import { capabilitiesOf } from "../harness/stack/stack.js";
 import { GATES, selectGates } from "../scenarios/index.js";
-import { workerUnderTest } from "./worker-under-test.js";
+import { otherReferenceDesigns, workerUnderTest } from "./worker-under-test.js";
 
 declare module "vitest" {
   interface TaskMeta {
@@ -25,12 +25,19 @@ const ALWAYS_REPLAY = { RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT: "0s" };
 /**
  * The suite: every gate on the native binary as configured; the gates whose bookings run durable steps again with
  * Restate replaying the journal at every step (always suspend); and the core gates in a container (testcontainers)
- * and on a three-node cluster, where a Restate kill hits one node at a time. A gate the Worker under test cannot take
- * (it lacks a capability) is skipped, saying why.
+ * and on a three-node cluster, where a Restate kill hits one node at a time. When the Worker under test is the
+ * reference Worker, its other booking design (designs/) takes the binary passes' gates that judge a booking's flow too.
+ * A gate the Worker cannot take (it lacks a capability) is skipped, saying why.
  */
 const CORE = ["double-booking", "decline-compensation", "restate-crash"];
 /** Gates that judge how requests are let in (input, signing, exposure), not journaled flows: replaying adds nothing there. */
 const ADMISSION = ["bad-input", "request-signing", "private-api", "demo-api", "hostile-input"];
+/** Gates that judge a booking's journaled flow under replay, for the reference Worker's other design. */
+const REPLAYED_FLOWS = ["double-booking", "hold-expiry", "crash-matrix", "restate-crash"];
+const designPasses = otherReferenceDesigns(worker).flatMap((design) => [
+  { runtime: "binary", mode: `default (${design.description.name})`, gates: GATES.filter((g) => !ADMISSION.includes(g.name)), restateEnv: {}, worker: design },
+  { runtime: "binary", mode: `always-replay (${design.description.name})`, gates: selectGates(REPLAYED_FLOWS), restateEnv: ALWAYS_REPLAY, worker: design },
+]);
 const PASSES = [
   { runtime: "binary", mode: "default", gates: [...GATES], restateEnv: {} },
   { runtime: "binary", mode: "always-replay", gates: GATES.filter((g) => !ADMISSION.includes(g.name)), restateEnv: ALWAYS_REPLAY },
@@ -38,7 +45,8 @@ const PASSES = [
   { runtime: "container", mode: "always-replay", gates: selectGates(["double-booking"]), restateEnv: ALWAYS_REPLAY },
   { runtime: "cluster", mode: "default", gates: selectGates(CORE), restateEnv: {} },
   { runtime: "cluster", mode: "always-replay", gates: selectGates(["double-booking"]), restateEnv: ALWAYS_REPLAY },
-];
+  ...designPasses,
+].map((pass) => ({ worker, ...pass }));
 
 // Outside CI, the container gates skip where no container engine is found; under CI=true that is a failure.
 const noEngine = process.env.CI === "true" ? undefined : containerEngineMissing();
@@ -59,19 +67,19 @@ for (const pass of chosen) {
     for (const gate of pass.gates) {
       // A suite per gate: the gate runs once, then a test case per checker states that checker's verdict.
       describe(`${gate.name}: ${gate.title}`, () => {
-        const cannot = cannotRunBecause(gate, capabilitiesOf({}), worker.description.capabilities);
+        const cannot = cannotRunBecause(gate, capabilitiesOf({}), pass.worker.description.capabilities);
         if (cannot !== undefined) {
           it.skip(`skipped: ${cannot}`, () => undefined);
           return;
         }
         let outcome: GateOutcome | undefined;
         beforeAll(async () => {
-          const dir = newRunDir(`test-${pass.runtime}-${pass.mode}-${gate.name}`);
+          const dir = newRunDir(`test-${pass.runtime}-${pass.mode.replace(/[^A-Za-z0-9]+/g, "-")}-${gate.name}`);
           const log = (message: string) => console.log(`[${pass.runtime} ${pass.mode} ${gate.name}] ${message}`);
-          outcome = await runGateOnFreshStack(gate, { dir, worker, runtimeName: pass.runtime, restateEnv: pass.restateEnv }, { log });
+          outcome = await runGateOnFreshStack(gate, { dir, worker: pass.worker, runtimeName: pass.runtime, restateEnv: pass.restateEnv }, { log });
           console.log(describeOutcome(outcome));
         }, GATE_TIMEOUT_MS);
-        const { checkers, skipped } = checkersOf(gate, worker.description.capabilities);
+        const { checkers, skipped } = checkersOf(gate, pass.worker.description.capabilities);
         for (const checker of checkers) {
           it(checker.name, ({ task }) => {
             const result = outcome!.results.find((r) => r.name === checker.name);

@@ -1,5 +1,7 @@
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { inject } from "vitest";
+import { REFERENCE_DESIGNS } from "../designs/index.js";
+import { projectRoot } from "../harness/system/paths.js";
 import { loadDescription, type PreparedWorker } from "../harness/worker/worker-under-test.js";
 
 /** The Worker under test that the gates' global setup bundled, with its description (for test files); throws why there is none. */
@@ -9,4 +11,15 @@ export async function workerUnderTest(): Promise<PreparedWorker> {
   const dir = inject("workerBundle");
   const descriptionPath = inject("workerDescription");
   return { bundle: { dir, entry: join(dir, "index.js") }, description: await loadDescription(descriptionPath), descriptionPath };
+}
+
+/**
+ * The reference Worker's other booking designs, each on the same bundle, when the Worker under test is the reference
+ * Worker as its nexus-worker.ts describes it (its default design); none for any other Worker or description.
+ */
+export function otherReferenceDesigns(worker: PreparedWorker): PreparedWorker[] {
+  if (resolve(worker.descriptionPath) !== join(projectRoot, "nexus-worker.ts")) return [];
+  return Object.values(REFERENCE_DESIGNS)
+    .filter((design) => design.description.name !== worker.description.name)
+    .map((design) => ({ bundle: worker.bundle, description: design.description, descriptionPath: join(projectRoot, design.path) }));
 }
