@@ -62,12 +62,19 @@ export const booking = restate.object({
     /**
      * The seat-owned design's entry: binds the id to the first request (seat, user, card) and hands the booking to its
      * seat, which answers the awakeable; a request with other parameters gets 422 on the awakeable and changes nothing.
-     * One request to the Worker: nothing here is awaited.
+     * A booking the saga design ended (before a switch of BOOKING_DESIGN) gets its recorded answer. One request to the
+     * Worker: nothing here is awaited.
      */
     claim: restate.handlers.object.exclusive(
       { input: input(bookingClaim), ingressPrivate: true },
       async (ctx: restate.ObjectContext, claim: BookingClaim): Promise<void> => {
         const { awakeableId, ...request } = claim;
+        const ended = await ctx.get<BookingRecord>("booking");
+        if (ended) {
+          const answer = sameRequest(ended.request, request) ? ended : otherBooking(ctx.key, ended.request, request);
+          ctx.resolveAwakeable<BookingAnswer>(awakeableId, { status: "status" in answer ? answer.status : answer.code, message: answer.message });
+          return;
+        }
         const bound = await ctx.get<BookingRequest>("request");
         if (bound && !sameRequest(bound, request)) {
           const refused = otherBooking(ctx.key, bound, request);

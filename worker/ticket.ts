@@ -136,15 +136,20 @@ export const ticket = restate.object({
 
     /**
      * Internal, the seat-owned design: runs the whole booking under this seat's lock (bookSeat) and gives its answer
-     * to the Checkout waiting on `awakeableId`.
+     * to the Checkout waiting on `awakeableId`, a terminal failure included, so the Checkout never waits for ever.
      */
     book: restate.handlers.object.exclusive(
       { input: input(seatBooking), ingressPrivate: true },
       async (ctx: TicketContext, request: SeatBooking): Promise<BookingAnswer> => {
         const { awakeableId, ...order } = request;
-        const answer = await bookSeat(ctx, order);
-        ctx.resolveAwakeable(awakeableId, answer);
-        return answer;
+        try {
+          const answer = await bookSeat(ctx, order);
+          ctx.resolveAwakeable(awakeableId, answer);
+          return answer;
+        } catch (error) {
+          if (error instanceof restate.TerminalError) ctx.resolveAwakeable<BookingAnswer>(awakeableId, { status: error.code, message: error.message });
+          throw error;
+        }
       },
     ),
 
