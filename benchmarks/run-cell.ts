@@ -67,7 +67,7 @@ export async function runCell(k6: string, target: CellTarget, cell: Cell, dir: s
   const prefix = `bench${index}-${cell.design}-${Math.random().toString(36).slice(2, 6)}-`;
   const summaryPath = join(dir, `cell-${index}-summary.json`);
   target.gateway.setFaults({ latencyMs: GATEWAY_LATENCY_MS[cell.gateway] });
-  const config = { ingress: target.restate.ingressUrl, prefix, seed, seats: cell.seats, workload: cell.workload, mix: PAYMENT_MIX, scenario: scenarioOf(cell), summaryPath };
+  const config = { ingress: target.restate.ingressUrl, prefix, seed, users: cell.users, seats: cell.seats, workload: cell.workload, mix: PAYMENT_MIX, scenario: scenarioOf(cell), summaryPath };
   const requestsBefore = workerRequests(target.workerLogPath);
   const invocationsBefore = await invocationCount(target.restate.adminUrl);
   const ledgerBefore = target.gateway.entries().length;

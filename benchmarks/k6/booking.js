@@ -42,25 +42,28 @@ function trivialGet() {
   else errors.add(1);
 }
 
-// Sustained contention: each virtual user picks among the seats of the current set it has not seen taken (a 200 or a
-// 409), and once it has seen every seat of the set taken it moves on to a fresh set, as to a new event's. So a cell
-// with 1 or 20 seats keeps selling for its whole duration instead of measuring only 409s after the first second.
+// Sustained contention: a set of N seats takes U + N checkouts (the run's iterations, numbered across every virtual
+// user: each of U users once more than there are seats), then a fresh set replaces it, as a new event's would. So the
+// set sells out, its losers are refused, and a cell with 1 or 20 seats keeps selling for its whole duration instead of
+// measuring only 409s after the first second. A user picks among the set's seats it has not yet seen taken.
+const CHECKOUTS_PER_SET = cfg.users + cfg.seats;
 let generation = 0;
 const taken = new Set();
 
-function nextSeat() {
-  if (taken.size >= cfg.seats) {
-    generation += 1;
+function nextSeat(iteration) {
+  const current = Math.floor(iteration / CHECKOUTS_PER_SET);
+  if (current !== generation) {
+    generation = current;
     taken.clear();
   }
   let index = Math.floor(Math.random() * cfg.seats);
-  while (taken.has(index)) index = (index + 1) % cfg.seats;
+  for (let tries = 0; tries < cfg.seats && taken.has(index); tries++) index = (index + 1) % cfg.seats;
   return index;
 }
 
 function checkout() {
   const iteration = exec.scenario.iterationInTest;
-  const index = cfg.workload === "hot-seat" ? exec.vu.iterationInScenario : nextSeat();
+  const index = cfg.workload === "hot-seat" ? exec.vu.iterationInScenario : nextSeat(iteration);
   const seat = cfg.workload === "hot-seat" ? `${cfg.prefix}hot-${index}` : `${cfg.prefix}g${generation}-s${index}`;
   const bookingId = `${cfg.prefix}b${iteration}`;
   const body = JSON.stringify({ ticketId: seat, userId: `u${exec.vu.idInTest}`, paymentMethodId: paymentMethod(), bookingId });
