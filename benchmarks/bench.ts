@@ -1,7 +1,7 @@
 import { cpus } from "node:os";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { registerDeployment } from "../harness/stack/admin.js";
+import { clearObjectState, registerDeployment } from "../harness/stack/admin.js";
 import { NexusError } from "../harness/system/errors.js";
 import { linkLatest, newRunDir } from "../harness/system/paths.js";
 import { newSeed } from "../harness/system/random.js";
@@ -155,6 +155,9 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; u
         await runCell(k6, target, { ...cell, workload: reads(cell.design) ? "trivial" : "matrix", users: 20, seats: 100, durationS: 3 }, join(runDir, "warm-up"), warmed.size, seed);
         warmed.add(cell.design);
       }
+      // Every cell starts from a fresh event's seat map: the one SeatMap object would otherwise carry every earlier
+      // cell's seats, and each update of it (in the baseline, three awaited ones per booking) reads all of them.
+      if (description.capabilities.seatMapView) await clearObjectState(stack.restate.adminUrl, "SeatMap", "global");
       const result = await runCell(k6, target, cell, runDir, i, seedOf(seed, cell), options.dashboard);
       results.push(result);
       log(`[${i + 1}/${cells.length}] ${row(result)}`);

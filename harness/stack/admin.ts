@@ -84,6 +84,25 @@ export async function registerDeployment(adminUrl: string, workerUrl: string): P
   return { id: body.id, services: (body.services ?? []).map((s) => ({ name: s.name, ty: s.ty })) };
 }
 
+/**
+ * Empties the state of the virtual object `service`/`key` through the admin API, and waits until the state table
+ * shows it empty (Restate applies the change asynchronously, as a command to the object's partition).
+ */
+export async function clearObjectState(adminUrl: string, service: string, key: string): Promise<void> {
+  const response = await fetch(`${adminUrl}/services/${encodeURIComponent(service)}/state`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...authHeaders(adminUrl) },
+    body: JSON.stringify({ object_key: key, new_state: {} }),
+  });
+  if (!response.ok) throw new Error(`clearing the state of ${service}/${key} failed: HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  const sqlText = (text: string) => `'${text.replace(/'/g, "''")}'`;
+  const left = async () => {
+    const [row] = await querySql<{ n: number }>(adminUrl, `SELECT count(*) AS n FROM state WHERE service_name = ${sqlText(service)} AND service_key = ${sqlText(key)}`);
+    return Number(row?.n ?? 0) === 0;
+  };
+  await waitFor(left, { timeoutMs: 30_000, intervalMs: 100, what: `the state of ${service}/${key} to be cleared` });
+}
+
 /** A handler name no service has: the ingress answers "the service exists, but the handler … was not found". */
 const PROBE_HANDLER = "nexusServedProbe";
 

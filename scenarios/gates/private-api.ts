@@ -18,7 +18,7 @@ export function stateChangingCalls(seat: string): Array<{ name: string; path: st
 
 /**
  * By default only Checkout/process changes state from outside: every other such handler is private to Restate, and
- * Booking/process always is.
+ * the booking's own handlers (Booking/process, Booking/claim, Ticket/book) always are.
  * Runs on a deployed Worker too (a remote target with --worker-url or --no-register), where it proves what that
  * deployment exposes; there it leaves out what needs the harness's own Worker: the seeded sale (the deployed Worker
  * charges its own gateway, whose ledger the harness cannot read) and, without the Worker's URL, the mock route.
@@ -37,9 +37,14 @@ export const privateApi: Gate = {
       log("deployed Worker: no sale seeded first (its charges go to its own gateway); the intruder's calls meet fresh seats");
     }
     await recordSnapshot(context);
-    // The Booking object is private in every mode: only the Checkout runs a booking.
-    const booking = { name: "Booking/process", path: `/Booking/${prefix}owner/process`, body: JSON.stringify({ ticketId: `${prefix}free`, userId: "u-intruder", paymentMethodId: "card_success" }) };
-    const calls = [...stateChangingCalls(sold), ...stateChangingCalls(`${prefix}free`).slice(0, 4), booking];
+    // A booking's own handlers are private in every mode: only the Checkout runs a booking, in either design.
+    const order = { ticketId: `${prefix}free`, userId: "u-intruder", paymentMethodId: "card_success" };
+    const bookingCalls = [
+      { name: "Booking/process", path: `/Booking/${prefix}owner/process`, body: JSON.stringify(order) },
+      { name: "Booking/claim", path: `/Booking/${prefix}owner/claim`, body: JSON.stringify({ ...order, awakeableId: "sign_intruder" }) },
+      { name: "Ticket/book", path: `/Ticket/${prefix}free/book`, body: JSON.stringify({ bookingId: `${prefix}intruder`, userId: "u-intruder", paymentMethodId: "card_success", awakeableId: "sign_intruder" }) },
+    ];
+    const calls = [...stateChangingCalls(sold), ...stateChangingCalls(`${prefix}free`).slice(0, 4), ...bookingCalls];
     log(`${calls.length} calls to private handlers through the ingress${stack.capabilities.workerReachable ? ", and the mock payment route" : ""}`);
     for (const call of calls) await recordRaw(context, "intruder", "raw", { ...call, name: `${call.name} ${call.path}`, expectBody: "not public" });
     if (!stack.capabilities.workerReachable) {
