@@ -69,19 +69,19 @@ export function goals(results: CellResult[]): Record<string, Goal> {
   const base = find("baseline");
   const out: Record<string, Goal> = {};
   for (const design of [...new Set(results.map((r) => r.design))].filter((d) => d !== "baseline")) {
-    const ours = find(design);
-    if (!ours) continue;
+    const cell = find(design);
+    if (!cell) continue;
     const trivial = results.find((r) => r.design === design && r.workload === "trivial");
-    const speedup = base ? ratio(ours.confirmedPerS, base.confirmedPerS) : null;
-    const perCheckout = ours.workerRequestsPerConfirmed;
+    const speedup = base ? ratio(cell.confirmedPerS, base.confirmedPerS) : null;
+    const perCheckout = cell.workerRequestsPerConfirmed;
     const ceiling = trivial && perCheckout ? trivial.confirmedPerS / perCheckout : null;
     out[`${design} speedupOverBaseline`] = { value: speedup, target: ">= 4", met: speedup === null ? null : speedup >= 4 };
     out[`${design} workerRequestsPerConfirmed`] = { value: perCheckout, target: "<= 5", met: perCheckout === null ? null : perCheckout <= 5 };
-    out[`${design} p99ConfirmedMs`] = { value: ours.p99ConfirmedMs, target: "<= 1000 (confirmed checkouts only)", met: ours.p99ConfirmedMs <= 1000 };
+    out[`${design} p99ConfirmedMs`] = { value: cell.p99ConfirmedMs, target: "<= 1000 (confirmed checkouts only)", met: cell.p99ConfirmedMs <= 1000 };
     out[`${design} shareOfCallCeiling`] = {
-      value: ceiling ? Math.round((ours.confirmedPerS / ceiling) * 100) / 100 : null,
+      value: ceiling ? Math.round((cell.confirmedPerS / ceiling) * 100) / 100 : null,
       target: ">= 0.5 of trivial calls/s ÷ Worker requests per checkout",
-      met: ceiling ? ours.confirmedPerS >= ceiling / 2 : null,
+      met: ceiling ? cell.confirmedPerS >= ceiling / 2 : null,
     };
   }
   return out;
@@ -112,8 +112,9 @@ const DESIGN_BINDINGS: Record<Cell["design"], Record<string, string>> = {
 
 /**
  * Runs the benchmark: one stack, a Worker per design (the Worker under test serving each of its booking designs, and
- * the baseline built from the same sources), re-registered in turn so their cells interleave; every cell audited. Writes bench.json and returns its path, the
- * cells whose audit failed, and those whose audit held but whose figures cannot be trusted (iterations dropped).
+ * the baseline built from the same sources), re-registered in turn so their cells interleave; every cell audited.
+ * Writes bench.json and returns its path, the cells whose audit failed, and those whose audit held but whose figures
+ * cannot be trusted (iterations dropped).
  */
 export async function runBench(options: BenchOptions): Promise<{ path: string; unmeasured: number; auditFailed: number }> {
   const { log } = options;
@@ -130,17 +131,17 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; u
   const warmed = new Set<Cell["design"]>();
   log(`nexus bench: ${options.size}, designs ${options.designs.join(", ")}, seed ${seed}; output in ${runDir}`);
   if (!description.capabilities.demoApi) log(`  the Worker ${description.name} has no demo API (Ticket/get): its trivial cell is left out, its warm-up books`);
-  const ours = "bundle" in chosen ? chosen.bundle : await bundleOf(chosen, join(runDir, "bundle-ours"));
+  const underTest = "bundle" in chosen ? chosen.bundle : await bundleOf(chosen, join(runDir, "bundle-under-test"));
   // Every design alike: holds that outlast every cell, and a charge timeout above the slow gateway's latency.
-  const stack = await startStack({ runDir, bundle: ours, description, workerEnv: { HOLD_TTL_MS: "600000", PAYMENT_TIMEOUT_MS: "15000" } });
+  const stack = await startStack({ runDir, bundle: underTest, description, workerEnv: { HOLD_TTL_MS: "600000", PAYMENT_TIMEOUT_MS: "15000" } });
   const workers: Partial<Record<Cell["design"], WorkerEndpoint>> = {};
   const results: CellResult[] = [];
   try {
     for (const design of options.designs) {
-      const bundle = design === "baseline" ? await buildVariant("baseline", BASELINE_EDITS) : ours;
+      const bundle = design === "baseline" ? await buildVariant("baseline", BASELINE_EDITS) : underTest;
       workers[design] = await startWorker({ bundle, workDir: join(runDir, design), bindings: { ...stack.workerEnv, ...DESIGN_BINDINGS[design] } });
     }
-    // Both designs serve the same service names, so the one a cell measures is registered before it runs.
+    // Every design serves the same service names, so the one a cell measures is registered before it runs.
     let registered: { design: Cell["design"]; deploymentId: string } | undefined;
     for (const [i, cell] of cells.entries()) {
       if (registered?.design !== cell.design) {
