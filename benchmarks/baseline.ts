@@ -16,8 +16,8 @@ export const BASELINE_EDITS: SourceEdit[] = [
   },
   {
     file: "saga.ts",
-    from: "    await seat.release({ bookingId });\n    if (payment.kind === \"declined\")",
-    to: '    await seat.release({ bookingId });\n    await view.set({ seatId: ticketId, status: "AVAILABLE" });\n    if (payment.kind === "declined")',
+    from: "    await seat.release({ bookingId });\n    throw chargeFailure(payment);",
+    to: '    await seat.release({ bookingId });\n    await view.set({ seatId: ticketId, status: "AVAILABLE" });\n    throw chargeFailure(payment);',
   },
   {
     file: "saga.ts",

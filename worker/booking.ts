@@ -70,15 +70,14 @@ export const booking = restate.object({
       async (ctx: restate.ObjectContext, claim: BookingClaim): Promise<void> => {
         const { awakeableId, ...request } = claim;
         const ended = await ctx.get<BookingRecord>("booking");
-        if (ended) {
-          const answer = sameRequest(ended.request, request) ? ended : otherBooking(ctx.key, ended.request, request);
-          ctx.resolveAwakeable<BookingAnswer>(awakeableId, { status: "status" in answer ? answer.status : answer.code, message: answer.message });
-          return;
-        }
-        const bound = await ctx.get<BookingRequest>("request");
+        const bound = ended?.request ?? (await ctx.get<BookingRequest>("request"));
         if (bound && !sameRequest(bound, request)) {
           const refused = otherBooking(ctx.key, bound, request);
           ctx.resolveAwakeable<BookingAnswer>(awakeableId, { status: refused.code, message: refused.message });
+          return;
+        }
+        if (ended) {
+          ctx.resolveAwakeable<BookingAnswer>(awakeableId, { status: ended.status, message: ended.message });
           return;
         }
         if (!bound) ctx.set<BookingRequest>("request", request);

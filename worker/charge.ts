@@ -2,6 +2,7 @@ import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
 import type { WorkerConfig } from "./config.js";
 import { TICKET_PRICE } from "./contract.js";
 import { crashpoint } from "./crashpoint.js";
+import { gatewayRefused, gatewayUnavailable, paymentDeclined } from "./errors.js";
 import { chargeOnce, lookupCharges, type ChargeOutcome } from "./payments.js";
 
 /** One booking as a design runs it: its id, and the seat, user and card it was made with. */
@@ -59,4 +60,11 @@ export async function pay(ctx: restate.Context, config: WorkerConfig, order: Boo
     if (!(error instanceof restate.TerminalError)) throw error;
     return settle(ctx, config, order, key, error.message);
   }
+}
+
+/** The error a charge that took no money ends its booking with: 402 declined, 502 refused by the gateway, 503 gateway down. */
+export function chargeFailure(payment: Exclude<ChargeOutcome, { kind: "charged" }>): restate.TerminalError {
+  if (payment.kind === "declined") return paymentDeclined(payment.detail);
+  if (payment.kind === "refused") return gatewayRefused(payment.detail);
+  return gatewayUnavailable(payment.detail);
 }

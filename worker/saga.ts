@@ -1,9 +1,9 @@
 import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
-import { pay, type BookingOrder } from "./charge.js";
+import { chargeFailure, pay, type BookingOrder } from "./charge.js";
 import { configOf } from "./config.js";
 import { BOOKING_CONFIRMED, chargeKeyOf, messages } from "./contract.js";
 import { crashpoint } from "./crashpoint.js";
-import { conflict, gatewayRefused, gatewayUnavailable, paymentDeclined } from "./errors.js";
+import { conflict } from "./errors.js";
 import { refund, sendEmail } from "./payments.js";
 import { ticket } from "./ticket.js";
 
@@ -25,9 +25,7 @@ export async function runBooking(ctx: restate.Context, order: BookingOrder): Pro
   const payment = await pay(ctx, config, order, key);
   if (payment.kind !== "charged") {
     await seat.release({ bookingId });
-    if (payment.kind === "declined") throw paymentDeclined(payment.detail);
-    if (payment.kind === "refused") throw gatewayRefused(payment.detail);
-    throw gatewayUnavailable(payment.detail);
+    throw chargeFailure(payment);
   }
 
   try {

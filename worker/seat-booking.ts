@@ -1,10 +1,8 @@
 import type * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
-import { pay, type BookingOrder } from "./charge.js";
+import { chargeFailure, pay, type BookingOrder } from "./charge.js";
 import { configOf } from "./config.js";
 import { BOOKING_CONFIRMED, chargeKeyOf, messages } from "./contract.js";
 import { crashpoint } from "./crashpoint.js";
-import { gatewayRefused, gatewayUnavailable, paymentDeclined } from "./errors.js";
-import type { ChargeOutcome } from "./payments.js";
 import { load, seatIdOf, store } from "./ticket-state.js";
 
 /** A booking's answer as data: 200 and "Booking Confirmed", or the status and text of its failure. */
@@ -13,12 +11,6 @@ export interface BookingAnswer {
   message: string;
   /** True on the answer of the request that ended the booking (not on a recorded answer given again): it sends the email. */
   fresh?: boolean;
-}
-
-/** The answer a charge that took no money gives: 402 declined, 502 refused by the gateway, 503 gateway down. */
-function failureOf(payment: Exclude<ChargeOutcome, { kind: "charged" }>): BookingAnswer {
-  const error = payment.kind === "declined" ? paymentDeclined(payment.detail) : payment.kind === "refused" ? gatewayRefused(payment.detail) : gatewayUnavailable(payment.detail);
-  return { status: error.code, message: error.message };
 }
 
 const recordKey = (bookingId: string) => `booking:${bookingId}`;
@@ -43,7 +35,8 @@ export async function bookSeat(ctx: restate.ObjectContext, order: Omit<BookingOr
   const booking: BookingOrder = { ...order, ticketId: seatId };
   await crashpoint(config, "after-reserve", order.bookingId);
   const payment = await pay(ctx, config, booking, chargeKeyOf(order.bookingId, seatId));
-  const answer = payment.kind === "charged" ? { status: 200, message: BOOKING_CONFIRMED } : failureOf(payment);
+  const failure = payment.kind === "charged" ? undefined : chargeFailure(payment);
+  const answer = failure ? { status: failure.code, message: failure.message } : { status: 200, message: BOOKING_CONFIRMED };
   if (payment.kind === "charged") {
     await store(ctx, seatId, { status: "SOLD", reservedBy: order.userId, reservedUntil: null, bookingId: order.bookingId, holdId: null });
     await crashpoint(config, "after-confirm", order.bookingId);

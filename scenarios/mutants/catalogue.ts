@@ -93,7 +93,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "compensation-skipped",
     bug: "a declined or failed charge does not release the hold",
-    edits: [{ file: "saga.ts", from: "    await seat.release({ bookingId });\n    if (payment.kind === \"declined\")", to: "    if (payment.kind === \"declined\")" }],
+    edits: [{ file: "saga.ts", from: "    await seat.release({ bookingId });\n    throw chargeFailure(payment);", to: "    throw chargeFailure(payment);" }],
     gates: ["decline-compensation"],
     design: "saga",
   },
