@@ -10,6 +10,7 @@ import { declineCompensation } from "./gates/decline-compensation.js";
 import { doubleBooking } from "./gates/double-booking.js";
 import { happyPath } from "./gates/happy-path.js";
 import { holdExpiry } from "./gates/hold-expiry.js";
+import { partition } from "./gates/partition.js";
 import { hostileInput } from "./gates/hostile-input.js";
 import { demoApi, privateApi } from "./gates/private-api.js";
 import { requestSigning } from "./gates/request-signing.js";
@@ -23,6 +24,7 @@ export const GATES: readonly Gate[] = [
   badInput,
   crashMatrix,
   restateCrash,
+  partition,
   gatewayFaults,
   clientRetries,
   requestSigning,

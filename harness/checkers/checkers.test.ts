@@ -8,6 +8,7 @@ import { charge, historyOf, sold, stateOf } from "./fixtures.js";
 import { mapConvergence } from "./map-convergence.js";
 import { noDoubleSale } from "./no-double-sale.js";
 import { noLostBooking } from "./no-lost-booking.js";
+import { bookingsAnswered } from "./bookings-answered.js";
 import { History } from "../history/history.js";
 
 const winnerAndLoser = historyOf([
@@ -95,6 +96,23 @@ describe("no-lost-booking", () => {
 
   it("rejects a confirmed booking whose seat went to someone else", () => {
     expect(noLostBooking.check(winnerAndLoser, stateOf([sold("s1", "b3", "u3")])).valid).toBe(false);
+  });
+});
+
+describe("bookings-answered", () => {
+  it("accepts bookings that were confirmed or refused, after any number of unknown attempts", () => {
+    const retried = historyOf([
+      { bookingId: "b1", seat: "s1", user: "u1", status: 0 },
+      { bookingId: "b1", seat: "s1", user: "u1", status: 200 },
+      { bookingId: "b2", seat: "s1", user: "u2", status: 409 },
+    ]);
+    expect(bookingsAnswered.check(retried, goodState).valid).toBe(true);
+  });
+
+  it("rejects a booking whose every attempt went unanswered", () => {
+    const result = bookingsAnswered.check(historyOf([{ bookingId: "b1", seat: "s1", user: "u1", status: 200 }, { bookingId: "b2", seat: "s1", user: "u2", status: 0 }]), goodState);
+    expect(result.valid).toBe(false);
+    expect(result.offenders?.bookings).toEqual(["b2"]);
   });
 });
 

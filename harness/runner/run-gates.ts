@@ -38,7 +38,7 @@ export interface GatesRunOptions {
  */
 export async function runGates(gates: Gate[], options: GatesRunOptions): Promise<{ outcomes: GateOutcome[]; skipped: SkippedGate[] }> {
   const emit = options.onEvent ?? (() => undefined);
-  const stackCapabilities = capabilitiesOf({ remote: options.remote });
+  const stackCapabilities = capabilitiesOf({ remote: options.remote, runtimeName: options.runtimeName });
   // A deployed Worker, which the harness neither bundles nor runs, is taken for the reference Worker.
   const workerCapabilities = (options.worker?.description ?? reference).capabilities;
   const outcomes: GateOutcome[] = [];

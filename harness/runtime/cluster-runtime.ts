@@ -3,12 +3,13 @@ import { join } from "node:path";
 import { isAdminReady, isIngressReady } from "../stack/admin.js";
 import { NexusError } from "../system/errors.js";
 import { choosePort, LOOPBACK } from "../stack/ports.js";
+import { NODE_PORTS, NodeNetwork } from "../netns/node-network.js";
 import { ManagedProcess, RestartableService } from "../system/process.js";
 import { waitFor } from "../system/wait.js";
 import { restateBinary } from "./binary-runtime.js";
-import { partitionLeaders, restatectl } from "./restatectl.js";
+import { partitionLeaders, restatectl, type CommandWrapper } from "./restatectl.js";
 import { QUIET_SERVER_ENV } from "./server-env.js";
-import type { RestateEndpoints, RestateRuntime, StartedRestate } from "./runtime.js";
+import type { NodeLinks, RestateEndpoints, RestateRuntime, StartedRestate } from "./runtime.js";
 
 /** Partitions of a new cluster (Restate's default). */
 const PARTITIONS = 24;
@@ -20,6 +21,8 @@ export interface ClusterRuntimeOptions {
   serverEnv?: Record<string, string>;
   nodes?: number;
   readyTimeoutMs?: number;
+  /** Run each node in its own network namespace, joined to the others by links the harness can cut (root, `ip`, `nft`). */
+  isolatedNodes?: boolean;
 }
 
 /** One node of the cluster: its own process, data dir and ports. */
@@ -33,16 +36,18 @@ class ClusterNode extends RestartableService {
     readonly adminUrl: string,
     readonly logPath: string,
     private readonly readyTimeoutMs: number,
+    private readonly wrap?: CommandWrapper,
   ) {
     super();
   }
 
   /** Starts the node's process (readiness is the cluster's to judge: a node alone may not be ready). */
   spawn(): void {
+    const { command, args } = this.wrap ? this.wrap(this.binaryPath, []) : { command: this.binaryPath, args: [] };
     this.process = ManagedProcess.start({
       name: `restate-server n${this.index}`,
-      command: this.binaryPath,
-      args: [],
+      command,
+      args,
       env: this.env,
       cwd: this.workDir,
       logPath: this.logPath,
@@ -91,7 +96,16 @@ class StartedCluster implements StartedRestate {
     readonly nodes: ClusterNode[],
     readonly version: string,
     private readonly dataDir: string,
+    private readonly network?: NodeNetwork,
   ) {}
+
+  get links(): NodeLinks | undefined {
+    return this.network;
+  }
+
+  async reach(url: string): Promise<string> {
+    return this.network ? this.network.reach(url) : url;
+  }
 
   get ingressUrl(): string {
     return this.nodes[0]!.ingressUrl;
@@ -138,6 +152,7 @@ class StartedCluster implements StartedRestate {
 
   async stop(): Promise<void> {
     await Promise.all(this.nodes.map((n) => n.stop()));
+    await this.network?.stop();
     if (!process.env.NEXUS_KEEP_DATA) await rm(this.dataDir, { recursive: true, force: true });
   }
 }
@@ -150,29 +165,38 @@ export class ClusterRuntime implements RestateRuntime {
   async start(): Promise<StartedRestate> {
     const binary = restateBinary();
     const count = this.options.nodes ?? 3;
-    const ports = [];
+    const isolated = this.options.isolatedNodes === true;
+    const ports: Array<{ fabric: number; admin: number; ingress: number }> = [];
     for (let i = 1; i <= count; i++) {
       ports.push({
-        fabric: await choosePort(`Restate node ${i} fabric`, `NEXUS_CLUSTER_FABRIC_PORT_${i}`),
+        // Nodes in their own namespaces listen on the same ports there; only admin and ingress are bridged out.
+        fabric: isolated ? NODE_PORTS.fabric : await choosePort(`Restate node ${i} fabric`, `NEXUS_CLUSTER_FABRIC_PORT_${i}`),
         admin: await choosePort(`Restate node ${i} admin`, `NEXUS_CLUSTER_ADMIN_PORT_${i}`),
         ingress: await choosePort(`Restate node ${i} ingress`, `NEXUS_CLUSTER_INGRESS_PORT_${i}`),
       });
     }
+    const network = isolated ? await NodeNetwork.create(ports, this.options.workDir) : undefined;
     const dataDir = join(this.options.workDir, "restate-data");
-    const fabrics = JSON.stringify(ports.map((p) => `http://${LOOPBACK}:${p.fabric}`));
+    const fabricOf = (i: number) => (network ? network.fabricUrl(i + 1) : `http://${LOOPBACK}:${ports[i]!.fabric}`);
+    const fabrics = JSON.stringify(ports.map((_, i) => fabricOf(i)));
     const nodes = await Promise.all(
       ports.map(async (p, i) => {
         const nodeDir = join(dataDir, `n${i + 1}`);
         await mkdir(nodeDir, { recursive: true });
+        const listen = network ? { fabric: new URL(fabricOf(i)).host, admin: `${LOOPBACK}:${NODE_PORTS.admin}`, ingress: `${LOOPBACK}:${NODE_PORTS.ingress}` } : {
+          fabric: `${LOOPBACK}:${p.fabric}`,
+          admin: `${LOOPBACK}:${p.admin}`,
+          ingress: `${LOOPBACK}:${p.ingress}`,
+        };
         const env = {
           RESTATE_CLUSTER_NAME: "nexus",
           RESTATE_NODE_NAME: `n${i + 1}`,
           RESTATE_FORCE_NODE_ID: String(i + 1),
           RESTATE_BASE_DIR: nodeDir,
-          RESTATE_BIND_ADDRESS: `${LOOPBACK}:${p.fabric}`,
-          RESTATE_ADVERTISED_ADDRESS: `http://${LOOPBACK}:${p.fabric}`,
-          RESTATE_ADMIN__BIND_ADDRESS: `${LOOPBACK}:${p.admin}`,
-          RESTATE_INGRESS__BIND_ADDRESS: `${LOOPBACK}:${p.ingress}`,
+          RESTATE_BIND_ADDRESS: listen.fabric,
+          RESTATE_ADVERTISED_ADDRESS: fabricOf(i),
+          RESTATE_ADMIN__BIND_ADDRESS: listen.admin,
+          RESTATE_INGRESS__BIND_ADDRESS: listen.ingress,
           RESTATE_METADATA_CLIENT__ADDRESSES: fabrics,
           RESTATE_DEFAULT_REPLICATION: "2",
           RESTATE_AUTO_PROVISION: i === 0 ? "true" : "false",
@@ -188,16 +212,16 @@ export class ClusterRuntime implements RestateRuntime {
           `http://${LOOPBACK}:${p.admin}`,
           join(this.options.workDir, `restate-n${i + 1}.log`),
           this.options.readyTimeoutMs ?? 120_000,
+          network?.wrap(i + 1),
         );
       }),
     );
-    const cluster = new StartedCluster(nodes, binary.version, dataDir);
-    const fabric = `http://${LOOPBACK}:${ports[0]!.fabric}`;
+    const cluster = new StartedCluster(nodes, binary.version, dataDir, network);
     try {
       for (const node of nodes) node.spawn();
       await Promise.all(nodes.map((n) => n.waitReady()));
       const status = await waitFor(async () => {
-        const text = await restatectl(fabric, ["status"]);
+        const text = network ? await network.restatectl(["status"], 1) : await restatectl(fabricOf(0), ["status"]);
         return partitionLeaders(text) >= PARTITIONS ? text : undefined;
       }, { timeoutMs: this.options.readyTimeoutMs ?? 120_000, what: `every one of the ${PARTITIONS} partitions to have a leader` });
       await writeFile(join(this.options.workDir, "cluster-status.txt"), status);

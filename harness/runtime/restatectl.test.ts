@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { partitionLeaders } from "./restatectl.js";
+import { leadingNode, partitionLeaders } from "./restatectl.js";
 
 describe("restatectl status", () => {
   it("sums the partitions each node leads", () => {
@@ -12,5 +12,8 @@ describe("restatectl status", () => {
     ].join("\n");
     expect(partitionLeaders(status)).toBe(23);
     expect(partitionLeaders("no table")).toBe(0);
+    expect(leadingNode(status)).toBe(1);
+    expect(leadingNode(status.replace(/ 8 {7}9/, " 0       9"))).toBe(2);
+    expect(leadingNode("no table")).toBeUndefined();
   });
 });

@@ -6,6 +6,20 @@ export interface RestateEndpoints {
   adminUrl: string;
 }
 
+/** The links between a cluster's nodes, which the harness can cut (each node runs in its own network namespace). */
+export interface NodeLinks {
+  /** The nodes' numbers, from 1. */
+  readonly nodes: number[];
+  /** The links cut now, as "a-b" with a < b. */
+  readonly cutLinks: string[];
+  /** Cuts the link between nodes `a` and `b`: every packet between them is dropped from now on, both ways. */
+  cut(a: number, b: number): Promise<void>;
+  /** Restores every cut link. */
+  healAll(): Promise<void>;
+  /** Runs `restatectl <args>` from node `from`'s side of the network (its namespace, its fabric address). */
+  restatectl(args: string[], from: number): Promise<string>;
+}
+
 /** A Restate that is up. Everything above this interface is the same for every runtime. */
 export interface StartedRestate extends RestateEndpoints {
   /** Which runtime this is: "binary", later "container", "cluster", "remote". */
@@ -16,6 +30,10 @@ export interface StartedRestate extends RestateEndpoints {
   readonly logPath: string | undefined;
   /** Every node's endpoints (one for a single server), for clients that spread their calls and fail over. */
   readonly endpoints: RestateEndpoints[];
+  /** The links between its nodes, when the harness can cut them (a cluster whose nodes run in network namespaces). */
+  readonly links?: NodeLinks;
+  /** The URL under which the server reaches `url`, a server of the harness on loopback (`url` itself unless the server runs in its own network). */
+  reach?(url: string): Promise<string>;
   /** Crashes the server now (SIGKILL; a cluster: the next node in turn); its data stays. */
   kill(): Promise<void>;
   /** Freezes the server (SIGSTOP): it keeps its connections but answers nothing until `resume`. */

@@ -6,6 +6,7 @@ import { PaymentGateway } from "../gateway/gateway.js";
 import { CrashPoints } from "../nemesis/crash-points.js";
 import { newRunDir } from "../system/paths.js";
 import { NexusError } from "../system/errors.js";
+import { netnsMissing } from "../netns/mesh.js";
 import { BinaryRuntime } from "../runtime/binary-runtime.js";
 import { ClusterRuntime } from "../runtime/cluster-runtime.js";
 import { ContainerRuntime } from "../runtime/container-runtime.js";
@@ -38,6 +39,8 @@ export interface StackOptions {
   crashPoints?: boolean;
   /** Use an existing Restate environment instead of starting one (see RemoteStackTarget). */
   remote?: RemoteStackTarget;
+  /** A cluster only: run each node in its own network namespace, so the links between nodes can be cut (root, `ip`, `nft`). */
+  isolatedNodes?: boolean;
 }
 
 /** A remote Restate environment, and which Worker it should call. */
@@ -67,13 +70,17 @@ export interface StackCapabilities {
   workerControl: boolean;
   /** Call the Worker's own routes directly, such as the mock payment route (the harness runs it, or was given its URL). */
   workerReachable: boolean;
+  /** Cut the links between Restate nodes (a cluster the harness runs, as root with `ip` and `nft`). */
+  networkFaults: boolean;
 }
 
-/** What a stack started with `options` will let gates do. */
-export function capabilitiesOf(options: Pick<StackOptions, "remote">): StackCapabilities {
+/** What a stack started with `options` (on the runtime `runtimeName` names, default NEXUS_RUNTIME or "binary") will let gates do. */
+export function capabilitiesOf(options: Pick<StackOptions, "remote" | "runtimeName">): StackCapabilities {
   const remote = options.remote;
   const workerControl = remote === undefined || (remote.workerUrl === undefined && remote.register);
+  const runtimeName = options.runtimeName ?? process.env.NEXUS_RUNTIME ?? "binary";
   return {
+    networkFaults: remote === undefined && runtimeName === "cluster" && netnsMissing() === undefined,
     restateFaults: remote === undefined,
     restateSettings: remote === undefined,
     workerControl,
@@ -122,9 +129,9 @@ export interface Stack extends AsyncDisposable {
 export const RUNTIME_NAMES = ["binary", "container", "cluster"] as const;
 
 /** The Restate runtime called `name`, keeping its data and logs in `runDir`. */
-export function runtimeNamed(name: string, runDir: string, serverEnv?: Record<string, string>): RestateRuntime {
+export function runtimeNamed(name: string, runDir: string, serverEnv?: Record<string, string>, isolatedNodes = false): RestateRuntime {
   if (name === "binary") return new BinaryRuntime({ workDir: runDir, serverEnv });
-  if (name === "cluster") return new ClusterRuntime({ workDir: runDir, serverEnv });
+  if (name === "cluster") return new ClusterRuntime({ workDir: runDir, serverEnv, isolatedNodes });
   if (name === "container") return new ContainerRuntime({ workDir: runDir, serverEnv, log: (line) => process.stderr.write(`nexus: ${line}\n`) });
   throw new NexusError("usage", `unknown runtime "${name}": choose ${RUNTIME_NAMES.join(" or ")} (NEXUS_RUNTIME or --runtime)`);
 }
@@ -158,7 +165,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const keys = remote ? undefined : newSigningKeys(runDir);
     const restateEnv = { ...(keys ? signingServerEnv(keys) : {}), ...options.restateEnv };
     const runtime =
-      options.runtime ?? (remote ? new RemoteRuntime(remote) : runtimeNamed(options.runtimeName ?? process.env.NEXUS_RUNTIME ?? "binary", runDir, restateEnv));
+      options.runtime ?? (remote ? new RemoteRuntime(remote) : runtimeNamed(options.runtimeName ?? process.env.NEXUS_RUNTIME ?? "binary", runDir, restateEnv, options.isolatedNodes));
     const restate = await runtime.start();
     stops.push(() => restate.stop());
     const gateway = await PaymentGateway.start();
@@ -172,7 +179,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       bundle === undefined ? deployedWorker(remote?.workerUrl ?? "(the deployment registered there)") : await startWorker({ bundle, workDir: runDir, bindings: workerEnv });
     stops.push(() => worker.stop());
     if (remote === undefined || remote.register) {
-      const { services } = await registerDeployment(restate.adminUrl, worker.url);
+      const { services } = await registerDeployment(restate.adminUrl, restate.reach ? await restate.reach(worker.url) : worker.url);
       await waitUntilServed(restate.endpoints.map((e) => e.ingressUrl), services);
     }
     const stop = stopAll;

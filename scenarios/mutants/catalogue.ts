@@ -12,6 +12,8 @@ export interface Mutant {
   gates: string[];
   /** The reference Worker's booking design the mutant runs in (designs/): the one whose code it breaks. */
   design: keyof typeof REFERENCE_DESIGNS;
+  /** The Restate runtime its gates run on, when they need one (the partition gate needs "cluster"); default: the runner's. */
+  runtime?: "binary" | "cluster";
 }
 
 /** The catalogue: every seed defect our Worker fixes, plus other ways a booking saga goes wrong. */
@@ -272,5 +274,13 @@ export const MUTANTS: readonly Mutant[] = [
     edits: [{ file: "seat-booking.ts", from: "chargeKeyOf(order.bookingId, seatId)", to: "`${chargeKeyOf(order.bookingId, seatId)}:${crypto.randomUUID()}`" }],
     gates: ["crash-matrix", "happy-path"],
     design: "seat-owned",
+  },
+  {
+    name: "partition-random-charge-key",
+    bug: "seat-owned: the charge's idempotency key is random, so the charge a new partition leader runs again after a cut link is a second charge",
+    edits: [{ file: "seat-booking.ts", from: "chargeKeyOf(order.bookingId, seatId)", to: "`${chargeKeyOf(order.bookingId, seatId)}:${crypto.randomUUID()}`" }],
+    gates: ["partition"],
+    design: "seat-owned",
+    runtime: "cluster",
   },
 ];

@@ -38,6 +38,7 @@ export async function runMutant(mutant: Mutant, options: MutantRunOptions = {}):
     const bundle = await (options.bundle ?? buildMutant(mutant));
     await runGates(mutant.gates.flatMap((name) => selectGates([name])), {
       runDir: newRunDir(`mutant-${mutant.name}`),
+      runtimeName: mutant.runtime,
       worker: { bundle, description: REFERENCE_DESIGNS[mutant.design].description, descriptionPath: REFERENCE_DESIGNS[mutant.design].path },
       search: { shrink: false },
       until: (result) => !options.everyGate && result.valid === false,

@@ -1,0 +1,99 @@
+import { bookingsAnswered } from "../../harness/checkers/bookings-answered.js";
+import { seatsSold } from "../../harness/checkers/expectations.js";
+import { failureStatuses } from "../../harness/checkers/failure-statuses.js";
+import { faultsApplied } from "../../harness/checkers/faults-applied.js";
+import { mapConvergence } from "../../harness/checkers/map-convergence.js";
+import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
+import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
+import { stallsAfterFaults } from "../../harness/history/stalls.js";
+import { applyFault, bridge, isolateLeader, isolateOne, majorityMinority, type NetworkFault } from "../../harness/nemesis/partitions.js";
+import { partitionLeaders } from "../../harness/runtime/restatectl.js";
+import type { NodeLinks } from "../../harness/runtime/runtime.js";
+import { delay, waitFor } from "../../harness/system/wait.js";
+import { type Gate, type GateContext } from "../../harness/runner/gate.js";
+import { checkoutUntilDefinite, nemesis } from "../workload.js";
+
+/**
+ * Size of the run: bookings go in blocks, each block of `block` bookings racing for `seatsPerBlock` seats, so fresh
+ * seats are contested whenever a link is cut. Declined cards go only to the last seat of each block. A client gives an
+ * attempt `attemptTimeoutMs` before it retries through the next node's ingress with the same booking id and key.
+ */
+export const PARTITION_SIZE = { minBookings: 160, block: 40, seatsPerBlock: 4, inFlight: 12, declineShare: 0.4, attemptTimeoutMs: 5_000, holdMs: [6_000, 9_000] as const };
+
+/** Partitions of a new cluster, which must all have a leader again before the next fault. */
+const PARTITIONS = 24;
+
+/** Heals every link and waits until every partition has a leader again, as `restatectl status` seen from node 1 says. */
+async function healAndRecover(links: NodeLinks): Promise<{ targets: number; recoveredMs: number }> {
+  const healed = Date.now();
+  await links.healAll();
+  await waitFor(async () => partitionLeaders(await links.restatectl(["status"], 1).catch(() => "")) >= PARTITIONS, {
+    timeoutMs: 120_000,
+    intervalMs: 250,
+    what: `every one of the ${PARTITIONS} partitions to have a leader after the heal`,
+  });
+  return { targets: 1, recoveredMs: Date.now() - healed };
+}
+
+/** The faults, one after another while bookings flow, each held a while and then healed. */
+async function partitions(context: GateContext, links: NodeLinks): Promise<void> {
+  const { random } = context;
+  const nodes = links.nodes;
+  const plan: Array<() => Promise<NetworkFault>> = [
+    async () => isolateOne(random.pick(nodes), nodes),
+    () => isolateLeader(links, random.pick(nodes)),
+    async () => majorityMinority(nodes, random),
+    async () => bridge(random.pick(nodes), nodes),
+  ];
+  for (const next of plan) {
+    await delay(random.int(500, 1_500));
+    const fault = await next();
+    const holdMs = random.int(...PARTITION_SIZE.holdMs);
+    await nemesis(context, fault.fault, { cuts: fault.cuts.map(([a, b]) => `${a}-${b}`), holdMs, ...fault.detail }, async () => {
+      await applyFault(links, fault);
+      return { targets: fault.cuts.length };
+    });
+    await delay(holdMs);
+    await nemesis(context, "heal", {}, () => healAndRecover(links));
+  }
+}
+
+/** The cluster's links are cut (one node, the leading node, a minority, a bridge) and healed while bookings race over a few seats. */
+export const partition: Gate = {
+  name: "partition",
+  needs: ["networkFaults", "workerControl"],
+  title: "Links between cluster nodes cut and healed mid-flow: nothing lost, sold or charged twice, every booking answered",
+  stack: { isolatedNodes: true, restateEnv: { RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL: "100ms", RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL: "1s" } },
+  checkers: [noDoubleSale, noLostBooking, bookingsAnswered, mapConvergence, seatsSold, failureStatuses([409, 402]), faultsApplied],
+  async run(context) {
+    const { prefix, random, history, log, stack } = context;
+    const links = stack.restate.links;
+    if (links === undefined) throw new Error("the partition gate needs a cluster whose nodes run in network namespaces (isolatedNodes)");
+    const { minBookings, block, seatsPerBlock, inFlight, declineShare, attemptTimeoutMs } = PARTITION_SIZE;
+    const seatIndex = (n: number) => Math.floor(n / block) * seatsPerBlock + (n % seatsPerBlock);
+    const declineSeat = (index: number) => index % seatsPerBlock === seatsPerBlock - 1;
+    for (const fault of ["isolate-one", "isolate-leader", "majority-minority", "bridge"]) history.expect("faults", { fault, min: 1 });
+    history.expect("faults", { fault: "heal", min: 4 });
+    log(`at least ${minBookings} bookings, ${block / seatsPerBlock} per seat, while links between the ${links.nodes.length} nodes are cut and healed four times`);
+    let faultsDone = false;
+    const schedule = partitions(context, links).finally(() => (faultsDone = true));
+    let launched = 0;
+    const lane = async (laneId: number) => {
+      while (launched < minBookings || !faultsDone) {
+        const n = launched++;
+        const bookingId = `${prefix}b${n}`;
+        const card = declineSeat(seatIndex(n)) && random.int(1, 100) <= declineShare * 100 ? "card_decline" : "card_success";
+        const input = { ticketId: `${prefix}s${seatIndex(n)}`, userId: `u${n}`, paymentMethodId: card, bookingId };
+        await checkoutUntilDefinite(context, `lane-${laneId}`, input, { idempotencyKey: bookingId, timeoutMs: attemptTimeoutMs, maxAttempts: 60 });
+      }
+    };
+    await Promise.all([schedule, ...Array.from({ length: inFlight }, (_, i) => lane(i))]);
+    const fullBlockSeats = Array.from({ length: Math.floor(launched / block) * seatsPerBlock }, (_, i) => i);
+    history.expect("sold", { seats: fullBlockSeats.filter((i) => !declineSeat(i)).map((i) => `${prefix}s${i}`) });
+    log(`${launched} bookings made over ${Math.ceil(launched / block) * seatsPerBlock} seats`);
+    for (const stall of stallsAfterFaults(history.ops)) {
+      const first = stall.firstAnswerMs === undefined ? "no answer" : `${(stall.firstAnswerMs / 1000).toFixed(1)} s`;
+      log(`after ${stall.fault} at ${(stall.at / 1000).toFixed(1)} s: first definite answer ${first}, longest silence ${(stall.longestSilenceMs / 1000).toFixed(1)} s`);
+    }
+  },
+};
