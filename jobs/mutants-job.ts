@@ -32,6 +32,7 @@ function outcomeLine(outcome: MutantRecord): string {
     g.searched ? ` after ${g.searched.checkouts} checkouts in ${g.searched.runs} runs, ${(g.searched.elapsedMs / 1000).toFixed(1)} s` : "";
   const verdicts = outcome.gates.map((g) => `${g.gate} ${g.valid === true ? "passed" : `FAILED (${g.failed.join(", ")})`}${searched(g)}`).join("; ");
   const seconds = `(${(outcome.durationMs / 1000).toFixed(1)} s)`;
+  if (outcome.skipped !== undefined) return `  skipped  ${outcome.mutant}: ${outcome.skipped}`;
   if (unjudged(outcome)) return `  ERROR    ${outcome.mutant}: ${outcome.error?.message}${verdicts ? ` (after ${verdicts})` : ""} ${seconds}`;
   const then = outcome.error === undefined ? "" : `; then a gate could not run: ${outcome.error.message}`;
   return `  ${outcome.killed ? "killed  " : "SURVIVED"} ${outcome.mutant}: ${verdicts}${then} ${seconds}`;
@@ -40,8 +41,9 @@ function outcomeLine(outcome: MutantRecord): string {
 /**
  * Builds each mutant of the catalogue (or the named ones; the next one's build overlaps the running one's gates), runs
  * the gates that must catch it (up to the first that does, unless `everyGate`), `lanes` mutants at a time, prints one
- * line per mutant and `mutants: N killed, N survived` (`, N could not run` when some could not); returns 0 when every
- * mutant was killed, 1 when any survived, else the exit code of the first error.
+ * line per mutant and `mutants: N killed, N survived` (`, N could not run` when some could not, `, N skipped` when
+ * none of a mutant's gates can run here); returns 0 when every mutant was killed or skipped, 1 when any survived (or,
+ * under CI=true, was skipped), else the exit code of the first error.
  */
 export async function mutantsJob(options: MutantsJobOptions): Promise<number> {
   const unknown = options.names.filter((n) => !MUTANTS.some((m) => m.name === n));
@@ -66,11 +68,16 @@ export async function mutantsJob(options: MutantsJobOptions): Promise<number> {
   await Promise.all(Array.from({ length: Math.max(1, options.lanes ?? 1) }, lane));
   const killed = outcomes.filter((o) => o.killed).length;
   const errors = outcomes.filter(unjudged).length;
-  const survived = outcomes.length - killed - errors;
+  const skipped = outcomes.filter((o) => o.skipped !== undefined).length;
+  const survived = outcomes.length - killed - errors - skipped;
   const dir = newRunDir("mutants");
   await writeMutants(dir, outcomes);
-  const tally = `${killed} killed, ${survived} survived${errors > 0 ? `, ${errors} could not run` : ""}`;
+  const tally = `${killed} killed, ${survived} survived${errors > 0 ? `, ${errors} could not run` : ""}${skipped > 0 ? `, ${skipped} skipped` : ""}`;
   console.log(`\nmutants: ${tally} (${((Date.now() - started) / 1000).toFixed(0)} s); details in ${dir}`);
   if (survived > 0) return ExitCode.gateFailed;
+  if (skipped > 0 && process.env.CI === "true") {
+    console.log("CI=true: a mutant whose gates cannot run here fails the run (see the skip reasons above)");
+    return ExitCode.gateFailed;
+  }
   return outcomes.find(unjudged)?.error?.exitCode ?? ExitCode.ok;
 }

@@ -183,6 +183,8 @@ export interface MutantRecord {
   bug: string;
   killed: boolean;
   error?: { message: string; exitCode: number };
+  /** Why none of its gates could run here (the mutant was not judged). */
+  skipped?: string;
   /** Each gate's verdict, the checkers that failed, and for a searching gate how much it searched. */
   gates: Array<{ gate: string; valid: Verdict; failed: string[]; searched?: { runs: number; checkouts: number; elapsedMs: number } }>;
   durationMs: number;

@@ -62,7 +62,7 @@ async function partitions(context: GateContext, links: NodeLinks): Promise<void>
 export const partition: Gate = {
   name: "partition",
   needs: ["networkFaults", "workerControl"],
-  title: "Links between cluster nodes cut and healed mid-flow: nothing lost, sold or charged twice, every booking answered",
+  title: "links between cluster nodes cut and healed mid-flow: nothing lost, sold or charged twice, every booking answered",
   stack: { isolatedNodes: true, restateEnv: { RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL: "100ms", RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL: "1s" } },
   checkers: [noDoubleSale, noLostBooking, bookingsAnswered, mapConvergence, seatsSold, failureStatuses([409, 402]), faultsApplied],
   async run(context) {

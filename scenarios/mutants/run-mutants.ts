@@ -36,7 +36,7 @@ export async function runMutant(mutant: Mutant, options: MutantRunOptions = {}):
   });
   try {
     const bundle = await (options.bundle ?? buildMutant(mutant));
-    await runGates(mutant.gates.flatMap((name) => selectGates([name])), {
+    const { outcomes, skipped } = await runGates(mutant.gates.flatMap((name) => selectGates([name])), {
       runDir: newRunDir(`mutant-${mutant.name}`),
       runtimeName: mutant.runtime,
       worker: { bundle, description: REFERENCE_DESIGNS[mutant.design].description, descriptionPath: REFERENCE_DESIGNS[mutant.design].path },
@@ -51,6 +51,8 @@ export async function runMutant(mutant: Mutant, options: MutantRunOptions = {}):
         gates.push({ gate: result.gate, valid: result.valid, failed, ...(searched ? { searched: { runs: searched.runs, checkouts: searched.checkouts, elapsedMs: searched.elapsedMs } } : {}) });
       },
     });
+    // None of its gates can run here (e.g. the partition gate without network namespaces): the mutant is not judged.
+    if (outcomes.length === 0 && skipped.length > 0) return { ...outcome(), skipped: skipped.map((s) => `${s.gate}: ${s.reason}`).join("; ") };
   } catch (error) {
     return outcome({ message: error instanceof Error ? error.message : String(error), exitCode: exitCodeOf(error) });
   }
