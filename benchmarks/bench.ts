@@ -23,6 +23,8 @@ export interface BenchOptions {
   size: "smoke" | "quick" | "full";
   designs: Array<Cell["design"]>;
   dashboard: boolean;
+  /** Split every measured cell across this many k6 processes started together, on execution segments (default 1). */
+  k6Instances?: number;
   /** Keep only the cells whose label contains this text (e.g. "matrix u50 s1000 fast"). */
   only?: string;
   /** Seeds the workloads' random draws (seats, payment methods); the same seed draws the same for every design. */
@@ -128,8 +130,9 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; u
   const runDir = options.dir ?? newRunDir("bench");
   await mkdir(join(runDir, "warm-up"), { recursive: true });
   const seed = options.seed ?? newSeed();
+  const instances = options.k6Instances ?? 1;
   const warmed = new Set<Cell["design"]>();
-  log(`nexus bench: ${options.size}, designs ${options.designs.join(", ")}, seed ${seed}; output in ${runDir}`);
+  log(`nexus bench: ${options.size}, designs ${options.designs.join(", ")}, seed ${seed}${instances > 1 ? `, ${instances} k6 instances per cell` : ""}; output in ${runDir}`);
   if (!description.capabilities.demoApi) log(`  the Worker ${description.name} has no demo API (Ticket/get): its trivial cell is left out, its warm-up books`);
   const underTest = "bundle" in chosen ? chosen.bundle : await bundleOf(chosen, join(runDir, "bundle-under-test"));
   // Every design alike: holds that outlast every cell, and a charge timeout above the slow gateway's latency.
@@ -159,7 +162,7 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; u
       // Every cell starts from a fresh event's seat map: the one SeatMap object would otherwise carry every earlier
       // cell's seats, and each update of it (in the baseline, three awaited ones per booking) reads all of them.
       if (description.capabilities.seatMapView) await clearObjectState(stack.restate.adminUrl, "SeatMap", "global");
-      const result = await runCell(k6, target, cell, runDir, i, seedOf(seed, cell), options.dashboard);
+      const result = await runCell(k6, target, cell, runDir, i, seedOf(seed, cell), options.dashboard, instances);
       results.push(result);
       log(`[${i + 1}/${cells.length}] ${row(result)}`);
       options.onCell?.({ index: i, total: cells.length, label: `${cell.design} ${cellLabel(cell)}`, result });
@@ -174,6 +177,7 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; u
     seed,
     versions: { ...versions(stack.restate.version), k6: await k6Version(k6) },
     cores: cpus().length,
+    ...(instances > 1 ? { k6Instances: instances } : {}),
     cells: results,
     comparisons,
     goals: goals(results),

@@ -49,11 +49,25 @@ export function interleavedCells(size: "smoke" | "quick" | "full", designs: Arra
   return out;
 }
 
-/** The k6 scenario for a cell. */
-export function scenarioOf(cell: Cell): Record<string, unknown> {
-  if (cell.workload === "hot-seat") return { executor: "per-vu-iterations", vus: cell.users, iterations: cell.rounds ?? 1, maxDuration: "5m" };
-  if (cell.workload === "open") {
-    return { executor: "constant-arrival-rate", rate: cell.rate, timeUnit: "1s", duration: `${cell.durationS}s`, preAllocatedVUs: cell.users, maxVUs: cell.users };
-  }
-  return { executor: "constant-vus", vus: cell.users, duration: `${cell.durationS}s`, gracefulStop: "60s" };
+/** The payment mix as booking.js reads it from NEXUS_MIX: `method=share,…`. */
+export function mixText(mix: Record<string, number> = PAYMENT_MIX): string {
+  return Object.entries(mix).map(([method, share]) => `${method}=${share}`).join(",");
+}
+
+/**
+ * The environment that makes benchmarks/k6/booking.js run `cell` against `ingress` on the seats and bookings named
+ * `prefix`, its draws seeded with `seed` (the variables are listed at the top of booking.js).
+ */
+export function k6EnvOf(cell: Cell, ingress: string, prefix: string, seed: number): Record<string, string> {
+  return {
+    NEXUS_INGRESS: ingress,
+    NEXUS_PREFIX: prefix,
+    NEXUS_WORKLOAD: cell.workload,
+    NEXUS_USERS: String(cell.users),
+    NEXUS_SEATS: String(cell.seats),
+    NEXUS_MIX: mixText(),
+    NEXUS_SEED: String(seed),
+    ...(cell.workload === "hot-seat" ? { NEXUS_ROUNDS: String(cell.rounds ?? 1) } : { NEXUS_DURATION: String(cell.durationS) }),
+    ...(cell.rate !== undefined ? { NEXUS_RATE: String(cell.rate) } : {}),
+  };
 }

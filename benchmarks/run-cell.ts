@@ -11,7 +11,9 @@ import type { StartedRestate } from "../harness/runtime/runtime.js";
 import { waitQuiet } from "../harness/runner/run-gate.js";
 import type { CellMeasurement } from "../harness/store/records.js";
 import type { WorkerDescription } from "../harness/worker/worker-description.js";
-import { GATEWAY_LATENCY_MS, PAYMENT_MIX, scenarioOf, type Cell } from "./config.js";
+import { GATEWAY_LATENCY_MS, k6EnvOf, type Cell } from "./config.js";
+import { mergeSummaries, readSamples, type K6Summary } from "./k6-samples.js";
+import { executionSegments, segmentArgs } from "./segments.js";
 
 const SCRIPT = fileURLToPath(new URL("./k6/booking.js", import.meta.url));
 
@@ -27,10 +29,6 @@ export interface CellTarget {
   workerLogPath: string;
   /** The registered deployment of the design the cell measures: every invocation of the cell must run on it. */
   deploymentId: string;
-}
-
-interface K6Summary {
-  metrics: Record<string, { values: Record<string, number> } | undefined>;
 }
 
 const count = (s: K6Summary, name: string) => s.metrics[name]?.values.count ?? 0;
@@ -59,38 +57,84 @@ async function strayInvocations(adminUrl: string, deploymentId: string, sinceMs:
   return Number(row?.n ?? 0);
 }
 
+/** How a cell's k6 runs: where its files go, and how many k6 processes share it. */
+interface K6Run {
+  k6: string;
+  env: Record<string, string>;
+  dir: string;
+  index: number;
+  /** Split across this many k6 processes with execution segments (1: one unsplit k6, as always). */
+  instances: number;
+  dashboard: boolean;
+}
+
+/** The files one k6 process of a cell writes. */
+interface K6Files {
+  summary: string;
+  /** Its raw samples (`--out json`), when the cell is split. */
+  samples?: string;
+  log: string;
+}
+
 /**
- * Runs one cell with k6 on fresh seats (a new prefix), its random draws seeded with `seed`, then audits Restate's
- * state and the ledger for those seats.
+ * Runs the cell's k6 and returns the files it wrote once every process has exited: one process, or `instances`
+ * processes started together, each on its execution segment and writing its raw samples.
  */
-export async function runCell(k6: string, target: CellTarget, cell: Cell, dir: string, index: number, seed: number, dashboard = false): Promise<CellResult> {
+async function runK6(run: K6Run): Promise<K6Files[]> {
+  const { dir, index } = run;
+  const segments = executionSegments(run.instances);
+  const parts = segments.length === 0 ? [{ name: `cell-${index}`, segment: undefined }] : segments.map((segment, n) => ({ name: `cell-${index}-k6-${n}`, segment }));
+  const files = parts.map(({ name, segment }) => ({
+    summary: join(dir, `${name}-summary.json`),
+    samples: segment ? join(dir, `${name}-samples.json`) : undefined,
+    log: join(dir, segment ? `${name}.log` : `${name}-k6.log`),
+  }));
+  const processes = parts.map(({ name, segment }, n) =>
+    ManagedProcess.start({
+      name: segment ? `k6 ${segment.segment}` : "k6",
+      command: run.k6,
+      // Split: each instance on its segment, writing its raw samples, without k6's REST API (they would share its port).
+      args: ["run", "--quiet", "--no-color", ...(segment ? [...segmentArgs(segment), "--out", `json=${files[n]!.samples}`, "--address", ""] : []), SCRIPT],
+      env: {
+        ...run.env,
+        NEXUS_SUMMARY: files[n]!.summary,
+        K6_NO_USAGE_REPORT: "true",
+        ...(run.dashboard ? { K6_WEB_DASHBOARD: "true", K6_WEB_DASHBOARD_PORT: "-1", K6_WEB_DASHBOARD_EXPORT: join(dir, `${name}-dashboard.html`) } : {}),
+      },
+      logPath: files[n]!.log,
+      parentDeathSignal: "SIGKILL",
+    }),
+  );
+  const exits = await Promise.all(processes.map((p) => p.exited));
+  for (const [n, exit] of exits.entries()) {
+    if (exit.code !== 0 && exit.code !== 99) throw new Error(`k6 exited with ${exit.code ?? exit.signal}; see ${files[n]!.log}`);
+  }
+  return files;
+}
+
+/** The cell's summary: k6's own for one process; for several, their counters summed and their trends computed from the union of their samples. */
+async function summaryOf(files: K6Files[]): Promise<K6Summary> {
+  const summaries = files.map((f) => JSON.parse(readFileSync(f.summary, "utf8")) as K6Summary);
+  const samples = files.flatMap((f) => (f.samples ? [f.samples] : []));
+  return samples.length === 0 ? summaries[0]! : mergeSummaries(summaries, await readSamples(samples));
+}
+
+/**
+ * Runs one cell with k6 on fresh seats (a new prefix), its random draws seeded with `seed`, on one k6 or split across
+ * `instances` k6 processes, then audits Restate's state and the ledger for those seats.
+ */
+export async function runCell(k6: string, target: CellTarget, cell: Cell, dir: string, index: number, seed: number, dashboard = false, instances = 1): Promise<CellResult> {
   const prefix = `bench${index}-${cell.design}-${Math.random().toString(36).slice(2, 6)}-`;
-  const summaryPath = join(dir, `cell-${index}-summary.json`);
   target.gateway.setFaults({ latencyMs: GATEWAY_LATENCY_MS[cell.gateway] });
-  const config = { ingress: target.restate.ingressUrl, prefix, seed, users: cell.users, seats: cell.seats, workload: cell.workload, mix: PAYMENT_MIX, scenario: scenarioOf(cell), summaryPath };
   const requestsBefore = workerRequests(target.workerLogPath);
   const invocationsBefore = await invocationCount(target.restate.adminUrl);
   const ledgerBefore = target.gateway.entries().length;
   const cpu = new CpuMeter();
   const started = Date.now();
-  const k6run = ManagedProcess.start({
-    name: "k6",
-    command: k6,
-    args: ["run", "--quiet", "--no-color", SCRIPT],
-    env: {
-      NEXUS_BENCH: JSON.stringify(config),
-      K6_NO_USAGE_REPORT: "true",
-      ...(dashboard ? { K6_WEB_DASHBOARD: "true", K6_WEB_DASHBOARD_PORT: "-1", K6_WEB_DASHBOARD_EXPORT: join(dir, `cell-${index}-dashboard.html`) } : {}),
-    },
-    logPath: join(dir, `cell-${index}-k6.log`),
-    parentDeathSignal: "SIGKILL",
-  });
-  const exit = await k6run.exited;
+  const files = await runK6({ k6, env: k6EnvOf(cell, target.restate.ingressUrl, prefix, seed), dir, index, instances, dashboard }).finally(() => target.gateway.setFaults({}));
   const elapsedS = (Date.now() - started) / 1000;
   const shares = cpu.stop();
-  target.gateway.setFaults({});
-  if (exit.code !== 0 && exit.code !== 99) throw new Error(`k6 exited with ${exit.code ?? exit.signal}; see ${join(dir, `cell-${index}-k6.log`)}`);
-  const summary = JSON.parse(readFileSync(summaryPath, "utf8")) as K6Summary;
+  const summary = await summaryOf(files);
   await waitQuiet(target.restate.adminUrl);
   const confirmed = count(summary, "confirmed");
   const checkout = cell.workload !== "trivial";

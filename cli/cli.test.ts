@@ -39,7 +39,7 @@ describe("the nexus command line", { timeout: 120_000 }, () => {
     const bare = await nexus([]);
     expect(bare).toMatchObject({ code: ExitCode.usage, stdout: "" });
     expect(bare.stderr).toContain("usage: nexus <command>");
-    for (const args of [["run", "--runtime", "nope"], ["bench", "--smoke", "--full"], ["run", "--gate", "no-such-gate"], ["run", "--nope"], ["run", "--worker", "/nonexistent"], ["mutants", "--mutant", "nope"]]) {
+    for (const args of [["run", "--runtime", "nope"], ["bench", "--smoke", "--full"], ["run", "--gate", "no-such-gate"], ["run", "--nope"], ["run", "--worker", "/nonexistent"], ["mutants", "--mutant", "nope"], ["soak", "--duration", "30s"], ["soak", "--duration", "soon"], ["soak", "--rate", "0"], ["soak", "--nemesis-every", "1s"], ["soak", "--max-slope", "-1"]]) {
       const result = await nexus(args);
       expect(result.code, args.join(" ")).toBe(ExitCode.usage);
       expect(result.stdout, args.join(" ")).toBe("");

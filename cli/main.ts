@@ -5,15 +5,17 @@ import { ExitCode, exitCodeOf, NexusError } from "../harness/system/errors.js";
 import { projectRoot } from "../harness/system/paths.js";
 import { installExitHooks } from "../harness/system/process.js";
 import { helpOf, parseCommandArgs, type CommandSpec } from "./command.js";
+import { auditCommand } from "./commands/audit.js";
 import { benchCommand } from "./commands/bench.js";
 import { compareCommand } from "./commands/compare.js";
 import { listCommand } from "./commands/list.js";
 import { mutantsCommand } from "./commands/mutants.js";
 import { runCommand } from "./commands/run.js";
+import { soakCommand } from "./commands/soak.js";
 import { stackCommand } from "./commands/stack.js";
 import { checkCommand, reportCommand } from "./commands/stored-runs.js";
 
-const COMMANDS: CommandSpec[] = [runCommand, stackCommand, benchCommand, compareCommand, checkCommand, reportCommand, mutantsCommand, listCommand];
+const COMMANDS: CommandSpec[] = [runCommand, stackCommand, benchCommand, compareCommand, auditCommand, checkCommand, reportCommand, mutantsCommand, listCommand, soakCommand];
 
 /** `nexus help`: every command with its summary. */
 function usage(): string {

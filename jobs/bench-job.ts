@@ -13,6 +13,8 @@ export interface BenchJobOptions {
   size: "smoke" | "quick" | "full";
   designs: Design[];
   dashboard: boolean;
+  /** k6 processes per cell (execution segments); default 1. */
+  k6Instances?: number;
   only?: string;
   seed?: number;
   /** The Worker whose designs are measured (default: NEXUS_WORKER, NEXUS_WORKER_BUNDLE, else the reference Worker). */
@@ -45,6 +47,7 @@ export async function benchJob(options: BenchJobOptions): Promise<number> {
     size: options.size,
     designs: options.designs,
     dashboard: options.dashboard,
+    k6Instances: options.k6Instances,
     only: options.only,
     seed: options.seed,
     worker,

@@ -14,17 +14,21 @@ export const benchCommand: CommandSpec = {
     design: { type: "string", value: "default|all|LIST", help: "designs: default (saga, seat-owned, baseline), all, or a comma list of saga, seat-owned, saga-bidi, baseline" },
     ...WORKER_OPTION,
     dashboard: { type: "boolean", help: "export k6's HTML dashboard per cell" },
+    "k6-instances": { type: "string", value: "N", help: "split each cell across N k6 processes on execution segments, results merged (default 1; docs/distributed.md)" },
     only: { type: "string", value: "TEXT", help: "keep only the cells whose label contains TEXT (nexus list cells names them)" },
     seed: { type: "string", value: "N", help: "seed of the workloads' random draws" },
   },
   run(args) {
     const sizes = (["smoke", "quick", "full"] as const).filter((size) => flagOf(args, size));
     if (sizes.length > 1) throw new NexusError("usage", `choose one size: --${sizes.join(" and --")} exclude each other`);
+    const k6Instances = countOf(args, "k6-instances");
+    if (k6Instances === 0) throw new NexusError("usage", "--k6-instances takes 1 or more k6 processes per cell, not 0");
     return benchJob({
       size: sizes[0] ?? "quick",
       designs: designsOf(stringOf(args, "design") ?? "default"),
       worker: workerOf(args),
       dashboard: flagOf(args, "dashboard"),
+      k6Instances,
       only: stringOf(args, "only"),
       seed: countOf(args, "seed"),
     });

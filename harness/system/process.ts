@@ -58,6 +58,11 @@ export function installExitHooks(): void {
   }
 }
 
+/** The processes this process started and has not stopped yet: each one's name (as started) and pid (its group id). */
+export function managedProcesses(): Array<{ name: string; pid: number }> {
+  return [...live].filter((managed) => managed.running).map((managed) => ({ name: managed.spec.name, pid: managed.pid }));
+}
+
 /**
  * A child process in its own process group, with its output in a log file. Stopping or killing it signals the
  * whole group, so grandchildren (workerd under Miniflare) go too; it is also killed when this process exits.

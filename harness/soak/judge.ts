@@ -1,0 +1,146 @@
+import type { Op } from "../history/history.js";
+import type { LatencyDrift, LatencyWindow, MemorySlope, ResourceSample, SoakChecker, SoakOffender, SoakThresholds, SoakVerdict } from "../store/soak-record.js";
+
+/**
+ * The default limits, chosen for a shared 2-core machine: memory may rise by at most 2 MiB a minute, and only growth
+ * that adds up to 64 MiB over the judged span counts (so GC swings over a short run do not); p99 may at most triple,
+ * and only a rise of more than 500 ms counts (nemesis windows make single p99s jump by a second or more).
+ */
+export const DEFAULT_THRESHOLDS: SoakThresholds = {
+  maxSlopeMiBPerMin: 2,
+  minGrowthMiB: 64,
+  warmupMs: 20_000,
+  maxP99Factor: 3,
+  minP99IncreaseMs: 500,
+  minWindowAnswers: 10,
+};
+
+/** The value at rank `q` (0..1, nearest rank) of `sorted` ascending values; null when empty. */
+export function percentile(sorted: number[], q: number): number | null {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** The middle value of `values` (the lower of the two middle ones for an even count); null when empty. */
+function median(values: number[]): number | null {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? null : sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
+/**
+ * Cuts `[0, endMs)` into windows of `windowMs` and gives each the p50 and p99 of the checkout attempts answered
+ * definitely (ok or fail) that completed in it, latency from invocation to completion; attempts answered info count
+ * as unknown. Pure.
+ */
+export function latencyWindows(history: Op[], windowMs: number, endMs: number): LatencyWindow[] {
+  const invoked = new Map(history.filter((op) => op.type === "invoke" && op.f === "checkout").map((op) => [op.index, op]));
+  const count = Math.max(1, Math.ceil(endMs / windowMs));
+  const buckets = Array.from({ length: count }, () => ({ latencies: [] as number[], ok: 0, fail: 0, unknown: 0 }));
+  for (const op of history) {
+    const start = op.invokeIndex === undefined ? undefined : invoked.get(op.invokeIndex);
+    if (start === undefined || op.type === "invoke") continue;
+    const bucket = buckets[Math.min(count - 1, Math.floor(op.time / windowMs))]!;
+    if (op.type === "info") {
+      bucket.unknown++;
+      continue;
+    }
+    bucket[op.type]++;
+    bucket.latencies.push(op.time - start.time);
+  }
+  return buckets.map((b, i) => {
+    const sorted = b.latencies.sort((x, y) => x - y);
+    return { startMs: i * windowMs, endMs: Math.min(endMs, (i + 1) * windowMs), definite: sorted.length, ok: b.ok, fail: b.fail, unknown: b.unknown, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99) };
+  });
+}
+
+/**
+ * The memory slope of the process `role`, fitted by least squares over the second half of a run of `endMs`, leaving
+ * out each incarnation's first `warmupMs`. A killed and restarted process comes back as a new pid starting low, so
+ * each incarnation gets its own intercept and one common slope is fitted (growth within incarnations, not the drop
+ * at a restart). It offends when the slope exceeds `maxSlopeMiBPerMin` and the slope over the longest judged
+ * incarnation (the whole second half for a process never restarted) exceeds `minGrowthMiB`. Pure.
+ */
+export function memorySlope(samples: ResourceSample[], role: string, endMs: number, thresholds: SoakThresholds): MemorySlope {
+  const mine = samples.filter((s) => s.role === role).sort((a, b) => a.at - b.at);
+  const bornAt = new Map<number, number>();
+  for (const s of mine) if (!bornAt.has(s.pid)) bornAt.set(s.pid, s.at);
+  const from = endMs / 2;
+  const judged = mine.filter((s) => s.at >= from && s.at >= Math.max(thresholds.warmupMs, bornAt.get(s.pid)! + thresholds.warmupMs));
+  const groups = new Map<number, ResourceSample[]>();
+  for (const s of judged) groups.set(s.pid, [...(groups.get(s.pid) ?? []), s]);
+  let sxy = 0;
+  let sxx = 0;
+  let fitted = 0;
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const xs = group.map((s) => s.at / 60_000);
+    const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const my = group.reduce((a, s) => a + s.rssMiB, 0) / group.length;
+    group.forEach((s, i) => {
+      sxy += (xs[i]! - mx) * (s.rssMiB - my);
+      sxx += (xs[i]! - mx) ** 2;
+    });
+    fitted += group.length;
+  }
+  const slope = sxx > 0 ? sxy / sxx : null;
+  // The growth it showed: the slope over its longest judged life (a process the nemesis restarts lives only so long).
+  const spanMin = Math.max(0, ...[...groups.values()].map((g) => (g[g.length - 1]!.at - g[0]!.at) / 60_000));
+  const growth = slope === null ? null : slope * spanMin;
+  const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
+  return {
+    role,
+    slopeMiBPerMin: round(slope),
+    projectedGrowthMiB: round(growth),
+    samples: fitted,
+    incarnations: [...groups.values()].filter((g) => g.length >= 2).length,
+    firstRssMiB: mine[0]?.rssMiB ?? null,
+    lastRssMiB: mine[mine.length - 1]?.rssMiB ?? null,
+    offends: slope !== null && growth !== null && slope > thresholds.maxSlopeMiBPerMin && growth > thresholds.minGrowthMiB,
+  };
+}
+
+/**
+ * Compares the p99 of the run's first windows with its last: of the windows past warm-up with at least
+ * `minWindowAnswers` definite answers, the median p99 of the first quarter (at least 2 windows) against the median
+ * of the last quarter. It offends when the last is above `maxP99Factor` times the first and higher by more than
+ * `minP99IncreaseMs`. Fewer than two sets' worth of windows is not judged (and does not offend). Pure.
+ */
+export function latencyDrift(windows: LatencyWindow[], thresholds: SoakThresholds): LatencyDrift {
+  const eligible = windows.filter((w) => w.startMs >= thresholds.warmupMs && w.definite >= thresholds.minWindowAnswers && w.p99Ms !== null);
+  const setSize = Math.max(2, Math.floor(eligible.length / 4));
+  if (eligible.length < 2 * setSize) return { setSize, eligible: eligible.length, firstP99Ms: null, lastP99Ms: null, factor: null, offends: false };
+  const first = median(eligible.slice(0, setSize).map((w) => w.p99Ms!))!;
+  const last = median(eligible.slice(-setSize).map((w) => w.p99Ms!))!;
+  const factor = Math.round((last / Math.max(1, first)) * 100) / 100;
+  return { setSize, eligible: eligible.length, firstP99Ms: first, lastP99Ms: last, factor, offends: factor > thresholds.maxP99Factor && last - first > thresholds.minP99IncreaseMs };
+}
+
+/**
+ * The soak's verdict: fail when a checker failed, a process's memory grew without bound or p99 drifted; else unknown
+ * when a checker could not judge; else pass. Every offender is named. Pure.
+ */
+export function soakVerdict(
+  input: { slopes: MemorySlope[]; drift: LatencyDrift; checkers: SoakChecker[]; droppedArrivals: number },
+  thresholds: SoakThresholds,
+): SoakVerdict {
+  const offenders: SoakOffender[] = [
+    ...input.checkers.filter((c) => c.valid === false).map((c): SoakOffender => ({ kind: "checker", subject: c.name, detail: c.problems[0] ?? "failed", value: c.problemCount, limit: 0 })),
+    ...input.slopes.filter((s) => s.offends).map((s): SoakOffender => ({
+      kind: "memory",
+      subject: s.role,
+      detail: `RSS rose ${s.slopeMiBPerMin} MiB/min over the second half, ${s.projectedGrowthMiB} MiB within one life, above ${thresholds.maxSlopeMiBPerMin} MiB/min and ${thresholds.minGrowthMiB} MiB`,
+      value: s.slopeMiBPerMin,
+      limit: thresholds.maxSlopeMiBPerMin,
+    })),
+    ...(input.drift.offends
+      ? [{ kind: "latency" as const, subject: "p99", detail: `p99 went from ${input.drift.firstP99Ms} ms to ${input.drift.lastP99Ms} ms (×${input.drift.factor}), above ×${thresholds.maxP99Factor} and +${thresholds.minP99IncreaseMs} ms`, value: input.drift.factor, limit: thresholds.maxP99Factor }]
+      : []),
+  ];
+  const undecided = input.checkers.filter((c) => c.valid === "unknown").map((c) => c.name);
+  const status = offenders.length > 0 ? "fail" : undecided.length > 0 ? "unknown" : "pass";
+  const passed = input.checkers.filter((c) => c.valid === true).length;
+  const dropped = input.droppedArrivals > 0 ? `; ${input.droppedArrivals} arrivals dropped (the machine could not keep the rate)` : "";
+  const what = status === "fail" ? offenders.map((o) => `${o.kind} ${o.subject}`).join(", ") : status === "unknown" ? `undecided: ${undecided.join(", ")}` : "memory and p99 within limits";
+  const headline = `${{ pass: "PASS", fail: "FAIL", unknown: "UNKNOWN" }[status]}: soak ${what}; ${passed} of ${input.checkers.length} checkers passed${dropped}`;
+  return { status, headline, offenders };
+}

@@ -1,0 +1,49 @@
+import type { CheckResult } from "../checkers/checker.js";
+import type { Op } from "../history/history.js";
+import type { SoakRecord, SoakThresholds } from "../store/soak-record.js";
+import { latencyWindows, latencyDrift, memorySlope, soakVerdict } from "./judge.js";
+
+/** The processes whose memory is judged, in the order a report shows them. */
+export const JUDGED_ROLES = ["restate-server", "workerd", "worker-host", "harness"];
+
+/** Summary windows for a long run: five minutes. */
+export const SUMMARY_WINDOW_MS = 300_000;
+
+/** What the soak's run gives the judgement: its figures, its history and the checkers' results. */
+export interface SoakInput {
+  options: SoakRecord["options"];
+  thresholds: SoakThresholds;
+  wallMs: number;
+  figures: { samples: SoakRecord["samples"]; endMs: number; launched: number; ok: number; fail: number; unknown: number; attempts: number; droppedArrivals: number };
+  history: Op[];
+  results: CheckResult[];
+  gateFolder: string;
+}
+
+/** Judges a finished soak: latency windows, memory slopes per process, p99 drift, and the verdict with its offenders. Pure. */
+export function soakRecordOf(input: SoakInput): SoakRecord {
+  const { figures, history, thresholds } = input;
+  const windows = latencyWindows(history, input.options.windowMs, figures.endMs);
+  const roles = [...JUDGED_ROLES, ...new Set(figures.samples.map((s) => s.role).filter((r) => !JUDGED_ROLES.includes(r)))];
+  const slopes = roles.filter((role) => figures.samples.some((s) => s.role === role)).map((role) => memorySlope(figures.samples, role, figures.endMs, thresholds));
+  const drift = latencyDrift(windows, thresholds);
+  const checkers = input.results.map((r) => ({ name: r.name, valid: r.valid, problemCount: r.problems.length, problems: r.problems.slice(0, 20) }));
+  const faults: Record<string, number> = {};
+  for (const op of history) if (op.process === "nemesis" && op.type === "ok") faults[op.f] = (faults[op.f] ?? 0) + 1;
+  return {
+    options: input.options,
+    thresholds,
+    wallMs: input.wallMs,
+    bookings: { launched: figures.launched, ok: figures.ok, fail: figures.fail, unknown: figures.unknown, attempts: figures.attempts, droppedArrivals: figures.droppedArrivals },
+    faults,
+    faultTimes: history.filter((op) => op.process === "nemesis" && op.type !== "invoke").map((op) => ({ at: op.time - Number(op.value.tookMs ?? 0), fault: op.f, tookMs: Number(op.value.tookMs ?? 0) })),
+    samples: figures.samples,
+    windows,
+    summaryWindows: latencyWindows(history, SUMMARY_WINDOW_MS, figures.endMs),
+    slopes,
+    drift,
+    checkers,
+    gateFolder: input.gateFolder,
+    verdict: soakVerdict({ slopes, drift, checkers, droppedArrivals: figures.droppedArrivals }, thresholds),
+  };
+}

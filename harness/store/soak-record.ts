@@ -1,0 +1,145 @@
+import { readFileSync } from "node:fs";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
+
+/** One reading of one process: its resident memory and the CPU it used since the previous reading of the same pid. */
+export interface ResourceSample {
+  /** Milliseconds since the soak's history began. */
+  at: number;
+  /** What the process is: "restate-server", "workerd", "worker-host" (the Miniflare Node process), "harness". */
+  role: string;
+  pid: number;
+  /** VmRSS, MiB. */
+  rssMiB: number;
+  /** Share of one core used since this pid's previous sample (utime+stime); null on a pid's first sample, or one under a second after it. */
+  cpu: number | null;
+}
+
+/** Latency of the definite answers (ok or fail) that completed within one time window. */
+export interface LatencyWindow {
+  startMs: number;
+  endMs: number;
+  /** Definite answers (ok + fail) completed in the window. */
+  definite: number;
+  ok: number;
+  fail: number;
+  /** Attempts that got no definite answer (and were retried). */
+  unknown: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+}
+
+/** The least-squares memory slope of one process over the judged part of the run. */
+export interface MemorySlope {
+  role: string;
+  /** MiB per minute; null when too few samples were left to fit. */
+  slopeMiBPerMin: number | null;
+  /** The slope times the longest judged incarnation: the growth it showed within one life (the second half, for a process never restarted). */
+  projectedGrowthMiB: number | null;
+  /** Samples fitted, and the process incarnations (pids) they came from (a killed Worker or Restate restarts as a new pid). */
+  samples: number;
+  incarnations: number;
+  firstRssMiB: number | null;
+  lastRssMiB: number | null;
+  offends: boolean;
+}
+
+/** p99 of the first windows against the last ones. */
+export interface LatencyDrift {
+  /** Windows in each compared set, and the windows that were eligible (past warm-up, enough answers). */
+  setSize: number;
+  eligible: number;
+  /** Median of the per-window p99s of the first and of the last set; null when there were too few windows to judge. */
+  firstP99Ms: number | null;
+  lastP99Ms: number | null;
+  factor: number | null;
+  offends: boolean;
+}
+
+/** The limits a soak is judged by. */
+export interface SoakThresholds {
+  /** A process whose memory rises faster than this (MiB per minute) over the judged span… */
+  maxSlopeMiBPerMin: number;
+  /** …and thereby grew more than this (MiB) within its longest judged life, grows without bound. */
+  minGrowthMiB: number;
+  /** Samples this soon after the start of a process (or of the run) are left out: warm-up, not growth. */
+  warmupMs: number;
+  /** The last windows' p99 above this many times the first windows' p99… */
+  maxP99Factor: number;
+  /** …and above it by more than this (ms) is a drift. */
+  minP99IncreaseMs: number;
+  /** A window with fewer definite answers than this is not used for the drift. */
+  minWindowAnswers: number;
+}
+
+/** What made a soak fail: a process's memory, the latency, or a checker; structured for a report to name it. */
+export interface SoakOffender {
+  kind: "memory" | "latency" | "checker";
+  /** The process role, "p99", or the checker's name. */
+  subject: string;
+  detail: string;
+  value: number | null;
+  limit: number | null;
+}
+
+/** A soak's verdict: pass, fail, or unknown (a checker could not judge); every offender named. */
+export interface SoakVerdict {
+  status: "pass" | "fail" | "unknown";
+  headline: string;
+  offenders: SoakOffender[];
+}
+
+/** One checker's verdict in a soak: how many problems it found, and the first ones. */
+export interface SoakChecker {
+  name: string;
+  valid: true | false | "unknown";
+  problemCount: number;
+  problems: string[];
+}
+
+/** soak.json: everything a soak measured and how it was judged. */
+export interface SoakRecord {
+  options: { durationMs: number; rate: number; nemesisEveryMs: number; sampleEveryMs: number; windowMs: number; seed: number };
+  thresholds: SoakThresholds;
+  wallMs: number;
+  bookings: { launched: number; ok: number; fail: number; unknown: number; attempts: number; droppedArrivals: number };
+  /** Completed nemesis ops by fault. */
+  faults: Record<string, number>;
+  /** Each fault as it struck: ms since the history began, the fault, how long it took. */
+  faultTimes: Array<{ at: number; fault: string; tookMs: number }>;
+  samples: ResourceSample[];
+  windows: LatencyWindow[];
+  /** The same latencies in 5-minute windows, for a long run's summary. */
+  summaryWindows: LatencyWindow[];
+  slopes: MemorySlope[];
+  drift: LatencyDrift;
+  /** Each checker's verdict, its number of problems and the first 20 of them. */
+  checkers: SoakChecker[];
+  /** The gate folder holding the history, final state and checker results, relative to the run. */
+  gateFolder: string;
+  verdict: SoakVerdict;
+}
+
+/** Where a run's soak record lives. */
+export function soakFileOf(runDir: string): string {
+  return join(runDir, "soak.json");
+}
+
+/** Writes `<run>/soak.json`; returns its path. */
+export async function writeSoak(runDir: string, record: SoakRecord): Promise<string> {
+  const path = soakFileOf(runDir);
+  await writeFile(path, `${JSON.stringify(record, null, 2)}\n`);
+  return path;
+}
+
+/** Reads `<run>/soak.json`. */
+export function readSoak(runDir: string): SoakRecord {
+  return JSON.parse(readFileSync(soakFileOf(runDir), "utf8")) as SoakRecord;
+}
+
+/** Writes the soak's page, `<run>/soak.html`; returns its path. */
+export async function writeSoakHtml(runDir: string, html: string): Promise<string> {
+  const path = join(runDir, "soak.html");
+  await writeFile(path, html);
+  return path;
+}

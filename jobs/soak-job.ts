@@ -1,0 +1,112 @@
+import { cpus } from "node:os";
+import { basename, relative } from "node:path";
+import { verdictWord } from "../harness/system/colour.js";
+import { ExitCode } from "../harness/system/errors.js";
+import { linkLatest, newRunDir } from "../harness/system/paths.js";
+import { Progress, seconds } from "../harness/system/progress.js";
+import { newSeed } from "../harness/system/random.js";
+import { describeOutcome } from "../harness/runner/describe-outcome.js";
+import { runGates } from "../harness/runner/run-gates.js";
+import { DEFAULT_THRESHOLDS } from "../harness/soak/judge.js";
+import { soakRecordOf } from "../harness/soak/soak-result.js";
+import { writeSummary } from "../harness/store/run-store.js";
+import { writeSoak, writeSoakHtml, type SoakRecord, type SoakThresholds } from "../harness/store/soak-record.js";
+import { prepareWorker, resolveWorker, workerLabel, type WorkerChoice } from "../harness/worker/worker-under-test.js";
+import { renderSoakReport } from "../reports/soak-report.js";
+import { defaultNemesisEvery, soakGate } from "../scenarios/soak.js";
+
+/** Options of `nexus soak`. */
+export interface SoakJobOptions {
+  durationMs: number;
+  /** Checkouts started per second. */
+  rate: number;
+  /** Time between faults (default: a twelfth of the run, from 10 s to 60 s). */
+  nemesisEveryMs?: number;
+  sampleEveryMs?: number;
+  /** Latency window (default 30 s). */
+  windowMs?: number;
+  seed?: number;
+  thresholds?: Partial<SoakThresholds>;
+  runtime?: string;
+  worker?: WorkerChoice;
+  workerEnv?: Record<string, string>;
+  runDir?: string;
+}
+
+/** The soak's figures for the terminal: bookings, faults, memory per process, latency per window. */
+function printRecord(record: SoakRecord): void {
+  const b = record.bookings;
+  console.log(`\nbookings: ${b.launched} (${b.ok} ok, ${b.fail} refused, ${b.unknown} without a definite answer) in ${b.attempts} attempts; ${b.droppedArrivals} arrivals dropped`);
+  console.log(`faults: ${Object.entries(record.faults).map(([f, n]) => `${f} ×${n}`).join(", ") || "none"}`);
+  console.log("memory (RSS MiB first → last; slope over the second half):");
+  for (const s of record.slopes) {
+    console.log(`  ${verdictWord(s.offends ? "FAIL" : "PASS")}  ${s.role.padEnd(15)} ${String(s.firstRssMiB).padStart(7)} → ${String(s.lastRssMiB).padEnd(7)} ${s.slopeMiBPerMin ?? "–"} MiB/min (${s.projectedGrowthMiB ?? "–"} MiB within its longest life; ${s.samples} samples, ${s.incarnations} incarnation${s.incarnations === 1 ? "" : "s"})`);
+  }
+  console.log(`latency of definite answers per ${record.options.windowMs / 1000} s window (p50 / p99 ms):`);
+  console.log(`  ${record.windows.map((w) => `${w.p50Ms ?? "–"}/${w.p99Ms ?? "–"}`).join("  ")}`);
+  const d = record.drift;
+  console.log(`p99 drift: first ${d.firstP99Ms ?? "–"} ms, last ${d.lastP99Ms ?? "–"} ms (×${d.factor ?? "–"}, ${d.eligible} windows judged)${d.offends ? " DRIFTED" : ""}`);
+  const failed = record.checkers.filter((c) => c.valid !== true);
+  console.log(`checkers: ${record.checkers.length - failed.length} of ${record.checkers.length} passed${failed.length > 0 ? `; ${failed.map((c) => `${c.name}: ${c.problems[0] ?? c.valid}`).join("; ")}` : ""}`);
+}
+
+/**
+ * `nexus soak`: runs the soak gate on a fresh stack through the gate runner (so its spec, history, final state and
+ * checker results are stored as a gate's), judges memory, latency and checkers, writes soak.json and soak.html in
+ * the run folder, prints the figures and the verdict, and returns the exit code (0 only for PASS).
+ */
+export async function soakJob(options: SoakJobOptions): Promise<number> {
+  const seed = options.seed ?? newSeed();
+  const runDir = options.runDir ?? newRunDir("soak");
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
+  const nemesisEveryMs = options.nemesisEveryMs ?? defaultNemesisEvery(options.durationMs);
+  const run = { durationMs: options.durationMs, rate: options.rate, nemesisEveryMs, sampleEveryMs: options.sampleEveryMs ?? 5_000, windowMs: options.windowMs ?? 30_000, seed };
+  const progress = new Progress();
+  try {
+    const chosen = await resolveWorker(options.worker, (line) => progress.log(`nexus: ${line}`));
+    console.log(`nexus soak: ${run.rate} checkouts/s for ${seconds(run.durationMs)} with the Worker ${workerLabel(chosen)}, seed ${seed} (replay with --seed ${seed}); output in ${runDir}`);
+    const prepared = await prepareWorker(chosen, `${runDir}/bundle`);
+    const soak = soakGate({ ...run, progressEveryMs: 15_000 });
+    const { outcomes, skipped } = await runGates([soak.gate], {
+      runDir,
+      worker: prepared,
+      runtimeName: options.runtime,
+      workerEnv: options.workerEnv,
+      seed,
+      onEvent: (event) => {
+        if (event.kind === "log") progress.log(`soak: ${event.message}`);
+        else if (event.kind === "started") progress.phase("soak: starting the stack");
+        else if (event.kind === "finished") progress.log(describeOutcome(event.outcome));
+      },
+    });
+    progress.stop();
+    const outcome = outcomes[0];
+    if (outcome === undefined) {
+      console.log(`${verdictWord("NOTHING JUDGED")}: the soak cannot run here: ${skipped[0]?.reason ?? "it was skipped"}`);
+      return ExitCode.gateFailed;
+    }
+    const record = soakRecordOf({ options: run, thresholds, wallMs: progress.elapsedMs(), figures: soak.figures(), history: outcome.history, results: outcome.results, gateFolder: relative(runDir, outcome.dir) });
+    await writeSummary(runDir, {
+      seed,
+      passed: outcome.valid === true ? 1 : 0,
+      failed: outcome.valid === true ? 0 : 1,
+      skipped,
+      bench: { skipped: "a soak runs no benchmark", auditFailed: 0, unmeasured: 0 },
+      target: "embedded",
+      worker: prepared.description.name,
+      durationMs: progress.elapsedMs(),
+      cores: cpus().length,
+      gates: [{ gate: outcome.gate, valid: outcome.valid, durationMs: outcome.durationMs, dir: outcome.dir }],
+    });
+    const jsonPath = await writeSoak(runDir, record);
+    const htmlPath = await writeSoakHtml(runDir, await renderSoakReport(record, basename(runDir)));
+    await linkLatest(runDir);
+    printRecord(record);
+    console.log(`\nsoak: ${seconds(record.wallMs)} wall; figures ${jsonPath}; report ${htmlPath}`);
+    const colon = record.verdict.headline.indexOf(":");
+    console.log(`${verdictWord(record.verdict.headline.slice(0, colon))}${record.verdict.headline.slice(colon)}`);
+    return record.verdict.status === "pass" ? ExitCode.ok : ExitCode.gateFailed;
+  } finally {
+    progress.stop();
+  }
+}

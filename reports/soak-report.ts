@@ -1,0 +1,98 @@
+import type { TopLevelSpec } from "vega-lite";
+import type { SoakRecord } from "../harness/store/soak-record.js";
+import { renderSvg } from "./charts.js";
+import { escapeHtml, STYLE, table, verdictBadge } from "./html.js";
+
+const SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
+const minutes = (ms: number) => Math.round((ms / 60_000) * 1000) / 1000;
+
+/** The faults as vertical rules, for a chart's time axis (minutes). */
+function faultLayer(record: SoakRecord) {
+  return {
+    data: { values: record.faultTimes.map((f) => ({ minute: minutes(f.at), fault: f.fault })) },
+    mark: { type: "rule" as const, opacity: 0.35, aria: false },
+    encoding: { x: { field: "minute", type: "quantitative" as const }, color: { value: "#c0392b" } },
+  };
+}
+
+/** Resident memory of each sampled process over the run (MiB against minutes), faults as red rules. */
+export function memoryChart(record: SoakRecord): TopLevelSpec {
+  return {
+    $schema: SCHEMA,
+    width: 760,
+    height: 240,
+    layer: [
+      faultLayer(record),
+      {
+        data: { values: record.samples.map((s) => ({ minute: minutes(s.at), role: s.role, rss: s.rssMiB })) },
+        mark: { type: "line", point: { size: 12 }, aria: false },
+        encoding: {
+          x: { field: "minute", type: "quantitative", title: "minutes since the soak began" },
+          y: { field: "rss", type: "quantitative", title: "RSS (MiB)" },
+          color: { field: "role", type: "nominal", title: "process" },
+        },
+      },
+    ],
+  };
+}
+
+/** p50 and p99 of the definite answers per window over the run (ms, log scale), faults as red rules. */
+export function windowLatencyChart(record: SoakRecord): TopLevelSpec {
+  const points = record.windows.flatMap((w) => [
+    ...(w.p50Ms === null ? [] : [{ minute: minutes(w.startMs), quantile: "p50", ms: Math.max(1, w.p50Ms) }]),
+    ...(w.p99Ms === null ? [] : [{ minute: minutes(w.startMs), quantile: "p99", ms: Math.max(1, w.p99Ms) }]),
+  ]);
+  return {
+    $schema: SCHEMA,
+    width: 760,
+    height: 200,
+    layer: [
+      faultLayer(record),
+      {
+        data: { values: points },
+        mark: { type: "line", point: true, aria: false },
+        encoding: {
+          x: { field: "minute", type: "quantitative", title: "window start (minutes)" },
+          y: { field: "ms", type: "quantitative", scale: { type: "log" }, title: "latency of definite answers (ms)" },
+          color: { field: "quantile", type: "nominal", title: "" },
+        },
+      },
+    ],
+  };
+}
+
+const fmt = (v: number | null | undefined) => (v === null || v === undefined ? "–" : String(v));
+const chart = async (spec: TopLevelSpec, caption: string) => `<figure class="chart">${await renderSvg(spec)}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
+
+/** The soak's page: verdict and offenders, bookings and faults, memory and p99 over time, slopes, windows and checkers. Self-contained HTML. */
+export async function renderSoakReport(record: SoakRecord, runName: string): Promise<string> {
+  const { verdict, thresholds: t, bookings } = record;
+  const cls = verdict.status;
+  const offenders = verdict.offenders.length > 0 ? table(["kind", "what", "detail"], verdict.offenders.map((o) => [escapeHtml(o.kind), escapeHtml(o.subject), escapeHtml(o.detail)])) : "<p>No offenders.</p>";
+  const slopes = record.slopes.map((s) => [escapeHtml(s.role), escapeHtml(fmt(s.firstRssMiB)), escapeHtml(fmt(s.lastRssMiB)), escapeHtml(fmt(s.slopeMiBPerMin)), escapeHtml(fmt(s.projectedGrowthMiB)), escapeHtml(`${s.samples} / ${s.incarnations}`), verdictBadge(!s.offends)]);
+  const windowRows = (ws: SoakRecord["windows"]) => ws.map((w) => [escapeHtml(`${minutes(w.startMs)}–${minutes(w.endMs)}`), escapeHtml(w.definite), escapeHtml(`${w.ok} / ${w.fail} / ${w.unknown}`), escapeHtml(fmt(w.p50Ms)), escapeHtml(fmt(w.p99Ms))]);
+  const faults = Object.entries(record.faults).map(([f, n]) => `${f} ×${n}`).join(", ") || "none";
+  const d = record.drift;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>nexus soak: ${escapeHtml(runName)}</title><style>${STYLE}</style></head>
+<body><div class="banner ${cls}">${escapeHtml(verdict.headline)}
+<small>run ${escapeHtml(runName)} · seed ${escapeHtml(record.options.seed)} · ${escapeHtml(record.options.rate)}/s for ${escapeHtml(minutes(record.options.durationMs))} min · wall ${escapeHtml((record.wallMs / 1000).toFixed(0))} s</small></div><main>
+<h2>Offenders</h2>${offenders}
+<h2>Load</h2>
+<p>${escapeHtml(bookings.launched)} bookings (${escapeHtml(bookings.ok)} ok, ${escapeHtml(bookings.fail)} refused, ${escapeHtml(bookings.unknown)} without a definite answer) in ${escapeHtml(bookings.attempts)} attempts; ${escapeHtml(bookings.droppedArrivals)} arrivals dropped. Faults: ${escapeHtml(faults)}.</p>
+<h2>Memory</h2>
+${await chart(memoryChart(record), "Resident memory (VmRSS) of each process, sampled every few seconds; red rules: a fault struck (a killed process comes back as a new pid).")}
+<p>Slope: least squares over the second half, each incarnation's first ${escapeHtml(t.warmupMs / 1000)} s left out; fails above ${escapeHtml(t.maxSlopeMiBPerMin)} MiB/min when that adds up to more than ${escapeHtml(t.minGrowthMiB)} MiB within the process's longest judged life (the whole second half for a process never restarted).</p>
+${table(["process", "first RSS MiB", "last RSS MiB", "slope MiB/min", "growth in longest life MiB", "samples / incarnations", "verdict"], slopes)}
+<h2>Latency</h2>
+${await chart(windowLatencyChart(record), `p50 and p99 of definite answers per ${record.options.windowMs / 1000} s window (log scale); red rules: faults.`)}
+<p>Drift: median p99 of the first ${escapeHtml(d.setSize)} eligible windows ${escapeHtml(fmt(d.firstP99Ms))} ms, of the last ${escapeHtml(d.setSize)} ${escapeHtml(fmt(d.lastP99Ms))} ms (×${escapeHtml(fmt(d.factor))}; ${escapeHtml(d.eligible)} eligible windows); fails above ×${escapeHtml(t.maxP99Factor)} and +${escapeHtml(t.minP99IncreaseMs)} ms. ${d.firstP99Ms === null ? "Too few windows to judge." : ""}</p>
+${record.summaryWindows.length > 1 ? `<h3>5-minute windows</h3>${table(["minutes", "definite", "ok / fail / unknown", "p50 ms", "p99 ms"], windowRows(record.summaryWindows), "ops")}` : ""}
+<details><summary>Every ${escapeHtml(record.options.windowMs / 1000)} s window</summary>${table(["minutes", "definite", "ok / fail / unknown", "p50 ms", "p99 ms"], windowRows(record.windows), "ops")}</details>
+<h2>Checkers</h2>
+${table(["checker", "verdict", "first problems"], record.checkers.map((c) => [escapeHtml(c.name), verdictBadge(c.valid), escapeHtml(c.problems.slice(0, 3).join("; "))]))}
+<p>History, final state and results: <a href="${escapeHtml(record.gateFolder)}/">${escapeHtml(record.gateFolder)}/</a> (judge again with nexus check). Raw figures: <a href="soak.json">soak.json</a>.</p>
+</main></body></html>
+`;
+}
