@@ -45,7 +45,7 @@ function printRecord(record: SoakRecord): void {
   console.log(`latency of definite answers per ${record.options.windowMs / 1000} s window (p50 / p99 ms):`);
   console.log(`  ${record.windows.map((w) => `${w.p50Ms ?? "–"}/${w.p99Ms ?? "–"}`).join("  ")}`);
   const d = record.drift;
-  console.log(`p99 drift: first ${d.firstP99Ms ?? "–"} ms, last ${d.lastP99Ms ?? "–"} ms (×${d.factor ?? "–"}, ${d.eligible} windows judged)${d.offends ? " DRIFTED" : ""}`);
+  console.log(`p99 drift: first ${d.firstP99Ms ?? "–"} ms, last ${d.lastP99Ms ?? "–"} ms (×${d.factor ?? "–"}, ${d.eligible} windows of ${d.windowMs / 1000} s judged)${d.offends ? " DRIFTED" : ""}`);
   const failed = record.checkers.filter((c) => c.valid !== true);
   console.log(`checkers: ${record.checkers.length - failed.length} of ${record.checkers.length} passed${failed.length > 0 ? `; ${failed.map((c) => `${c.name}: ${c.problems[0] ?? c.valid}`).join("; ")}` : ""}`);
 }

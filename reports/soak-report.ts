@@ -87,7 +87,7 @@ ${await chart(memoryChart(record), "Resident memory (VmRSS) of each process, sam
 ${table(["process", "first RSS MiB", "last RSS MiB", "slope MiB/min", "growth in longest life MiB", "samples / incarnations", "verdict"], slopes)}
 <h2>Latency</h2>
 ${await chart(windowLatencyChart(record), `p50 and p99 of definite answers per ${record.options.windowMs / 1000} s window (log scale); red rules: faults.`)}
-<p>Drift: median p99 of the first ${escapeHtml(d.setSize)} eligible windows ${escapeHtml(fmt(d.firstP99Ms))} ms, of the last ${escapeHtml(d.setSize)} ${escapeHtml(fmt(d.lastP99Ms))} ms (×${escapeHtml(fmt(d.factor))}; ${escapeHtml(d.eligible)} eligible windows); fails above ×${escapeHtml(t.maxP99Factor)} and +${escapeHtml(t.minP99IncreaseMs)} ms. ${d.firstP99Ms === null ? "Too few windows to judge." : ""}</p>
+<p>Drift, over windows of ${escapeHtml(d.windowMs / 1000)} s: median p99 of the first ${escapeHtml(d.setSize)} eligible windows ${escapeHtml(fmt(d.firstP99Ms))} ms, of the last ${escapeHtml(d.setSize)} ${escapeHtml(fmt(d.lastP99Ms))} ms (×${escapeHtml(fmt(d.factor))}; ${escapeHtml(d.eligible)} eligible windows); fails above ×${escapeHtml(t.maxP99Factor)} and +${escapeHtml(t.minP99IncreaseMs)} ms. ${d.firstP99Ms === null ? "Too few windows to judge." : ""}</p>
 ${record.summaryWindows.length > 1 ? `<h3>5-minute windows</h3>${table(["minutes", "definite", "ok / fail / unknown", "p50 ms", "p99 ms"], windowRows(record.summaryWindows), "ops")}` : ""}
 <details><summary>Every ${escapeHtml(record.options.windowMs / 1000)} s window</summary>${table(["minutes", "definite", "ok / fail / unknown", "p50 ms", "p99 ms"], windowRows(record.windows), "ops")}</details>
 <h2>Checkers</h2>

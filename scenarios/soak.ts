@@ -1,3 +1,4 @@
+import { bookingsAnswered } from "../harness/checkers/bookings-answered.js";
 import { seatsSold } from "../harness/checkers/expectations.js";
 import { failureStatuses } from "../harness/checkers/failure-statuses.js";
 import { faultsApplied } from "../harness/checkers/faults-applied.js";
@@ -106,7 +107,7 @@ export const SOAK_JUDGED: Gate = {
   title: "a steady booking load for a long time under Worker kills, Restate kills and gateway 503 bursts: every invariant kept",
   needs: ["restateFaults", "workerControl"],
   stack: { restateEnv: { RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL: "100ms", RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL: "1s" } },
-  checkers: [noDoubleSale, noLostBooking, mapConvergence, seatsSold, failureStatuses([409, 402]), faultsApplied],
+  checkers: [noDoubleSale, noLostBooking, bookingsAnswered, mapConvergence, seatsSold, failureStatuses([409, 402]), faultsApplied],
   run: () => Promise.reject(new NexusError("usage", "the soak runs with its duration and rate: nexus soak")),
 };
 

@@ -61,6 +61,47 @@ export async function checkoutUntilDefinite(
   }
 }
 
+/** Bookings in blocks: each block of `block` bookings races for `seatsPerBlock` fresh seats, `inFlight` at a time. */
+export interface BlockShape {
+  minBookings: number;
+  block: number;
+  seatsPerBlock: number;
+  inFlight: number;
+  /** Share of the contenders for each block's last seat who pay with a declined card (that seat alone may stay unsold). */
+  declineShare: number;
+}
+
+/**
+ * Books in blocks (see BlockShape) while `busy()` is true and until at least `minBookings` were made, each booking
+ * retried until definite with its id as idempotency key. Records, as `expect sold`, every seat of a full block that
+ * had only paying contenders (each must have sold). Returns how many bookings were made and over how many seats.
+ */
+export async function bookInBlocks(
+  context: GateContext,
+  shape: BlockShape,
+  busy: () => boolean,
+  attempts: { timeoutMs: number; maxAttempts?: number },
+): Promise<{ bookings: number; seats: number }> {
+  const { prefix, random, history } = context;
+  const { minBookings, block, seatsPerBlock, inFlight, declineShare } = shape;
+  const seatIndex = (n: number) => Math.floor(n / block) * seatsPerBlock + (n % seatsPerBlock);
+  const declineSeat = (index: number) => index % seatsPerBlock === seatsPerBlock - 1;
+  let launched = 0;
+  const lane = async (laneId: number) => {
+    while (launched < minBookings || busy()) {
+      const n = launched++;
+      const bookingId = `${prefix}b${n}`;
+      const card = declineSeat(seatIndex(n)) && random.int(1, 100) <= declineShare * 100 ? "card_decline" : "card_success";
+      const input = { ticketId: `${prefix}s${seatIndex(n)}`, userId: `u${n}`, paymentMethodId: card, bookingId };
+      await checkoutUntilDefinite(context, `lane-${laneId}`, input, { idempotencyKey: bookingId, ...attempts });
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, (_, i) => lane(i)));
+  const fullBlockSeats = Array.from({ length: Math.floor(launched / block) * seatsPerBlock }, (_, i) => i);
+  history.expect("sold", { seats: fullBlockSeats.filter((i) => !declineSeat(i)).map((i) => `${prefix}s${i}`) });
+  return { bookings: launched, seats: Math.ceil(launched / block) * seatsPerBlock };
+}
+
 /** A raw request to the ingress (`path` like `/Ticket/s1/reserve`), recorded as op `f`: fail on a 4xx, ok on a 2xx, info otherwise. */
 export async function recordRaw(
   context: GateContext,

@@ -195,4 +195,25 @@ describe("soakRecordOf", () => {
     expect(record.windows).toHaveLength(6);
     expect(record.slopes.map((s) => s.role)).toEqual(["workerd"]);
   });
+
+  it("judges a long run's drift on its five-minute windows, where slower recoveries after faults show", () => {
+    // 30 minutes, an answer every 500 ms in 50 ms; once a minute a fault makes 5 answers slow, slower each time.
+    const history: Op[] = [];
+    for (let t = 0; t < 30 * MIN; t += 500) attempt(history, t, 50, "ok");
+    for (let minute = 1; minute < 30; minute++) for (let k = 0; k < 5; k++) attempt(history, minute * MIN + k * 100, 1_000 + minute * 300, "ok");
+    history.sort((a, b) => a.time - b.time || a.index - b.index);
+    const record = soakRecordOf({
+      options: { durationMs: 30 * MIN, rate: 2, nemesisEveryMs: MIN, sampleEveryMs: 5_000, windowMs: 30_000, seed: 1 },
+      thresholds: DEFAULT_THRESHOLDS,
+      wallMs: 30 * MIN,
+      figures: { samples: series("workerd", 30, () => 100), endMs: 30 * MIN, launched: 1, ok: 1, fail: 0, unknown: 0, attempts: 1, droppedArrivals: 0 },
+      history,
+      results: [],
+      gateFolder: "soak",
+    });
+    // The median of the 30 s windows' p99s stays at 50 ms: judged on those, this run would not drift.
+    expect(latencyDrift(record.windows, DEFAULT_THRESHOLDS).offends).toBe(false);
+    expect(record.drift).toMatchObject({ windowMs: 300_000, offends: true });
+    expect(record.verdict.offenders.map((o) => o.kind)).toEqual(["latency"]);
+  });
 });

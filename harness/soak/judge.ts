@@ -108,11 +108,12 @@ export function memorySlope(samples: ResourceSample[], role: string, endMs: numb
 export function latencyDrift(windows: LatencyWindow[], thresholds: SoakThresholds): LatencyDrift {
   const eligible = windows.filter((w) => w.startMs >= thresholds.warmupMs && w.definite >= thresholds.minWindowAnswers && w.p99Ms !== null);
   const setSize = Math.max(2, Math.floor(eligible.length / 4));
-  if (eligible.length < 2 * setSize) return { setSize, eligible: eligible.length, firstP99Ms: null, lastP99Ms: null, factor: null, offends: false };
+  const windowMs = eligible[0] === undefined ? 0 : eligible[0].endMs - eligible[0].startMs;
+  if (eligible.length < 2 * setSize) return { windowMs, setSize, eligible: eligible.length, firstP99Ms: null, lastP99Ms: null, factor: null, offends: false };
   const first = median(eligible.slice(0, setSize).map((w) => w.p99Ms!))!;
   const last = median(eligible.slice(-setSize).map((w) => w.p99Ms!))!;
   const factor = Math.round((last / Math.max(1, first)) * 100) / 100;
-  return { setSize, eligible: eligible.length, firstP99Ms: first, lastP99Ms: last, factor, offends: factor > thresholds.maxP99Factor && last - first > thresholds.minP99IncreaseMs };
+  return { windowMs, setSize, eligible: eligible.length, firstP99Ms: first, lastP99Ms: last, factor, offends: factor > thresholds.maxP99Factor && last - first > thresholds.minP99IncreaseMs };
 }
 
 /**
@@ -133,7 +134,7 @@ export function soakVerdict(
       limit: thresholds.maxSlopeMiBPerMin,
     })),
     ...(input.drift.offends
-      ? [{ kind: "latency" as const, subject: "p99", detail: `p99 went from ${input.drift.firstP99Ms} ms to ${input.drift.lastP99Ms} ms (×${input.drift.factor}), above ×${thresholds.maxP99Factor} and +${thresholds.minP99IncreaseMs} ms`, value: input.drift.factor, limit: thresholds.maxP99Factor }]
+      ? [{ kind: "latency" as const, subject: "p99", detail: `p99 of ${input.drift.windowMs / 1000} s windows went from ${input.drift.firstP99Ms} ms to ${input.drift.lastP99Ms} ms (×${input.drift.factor}), above ×${thresholds.maxP99Factor} and +${thresholds.minP99IncreaseMs} ms`, value: input.drift.factor, limit: thresholds.maxP99Factor }]
       : []),
   ];
   const undecided = input.checkers.filter((c) => c.valid === "unknown").map((c) => c.name);

@@ -46,6 +46,8 @@ export interface MemorySlope {
 
 /** p99 of the first windows against the last ones. */
 export interface LatencyDrift {
+  /** How long each compared window is (30 s by default; five minutes for a run with four of those). */
+  windowMs: number;
   /** Windows in each compared set, and the windows that were eligible (past warm-up, enough answers). */
   setSize: number;
   eligible: number;

@@ -11,7 +11,7 @@ import { partitionLeaders } from "../../harness/runtime/restatectl.js";
 import type { NodeLinks } from "../../harness/runtime/runtime.js";
 import { delay, waitFor } from "../../harness/system/wait.js";
 import { type Gate, type GateContext } from "../../harness/runner/gate.js";
-import { checkoutUntilDefinite, nemesis } from "../workload.js";
+import { bookInBlocks, nemesis } from "../workload.js";
 
 /**
  * Size of the run: bookings go in blocks, each block of `block` bookings racing for `seatsPerBlock` seats, so fresh
@@ -66,31 +66,17 @@ export const partition: Gate = {
   stack: { isolatedNodes: true, restateEnv: { RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL: "100ms", RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL: "1s" } },
   checkers: [noDoubleSale, noLostBooking, bookingsAnswered, mapConvergence, seatsSold, failureStatuses([409, 402]), faultsApplied],
   async run(context) {
-    const { prefix, random, history, log, stack } = context;
+    const { history, log, stack } = context;
     const links = stack.restate.links;
     if (links === undefined) throw new Error("the partition gate needs a cluster whose nodes run in network namespaces (isolatedNodes)");
-    const { minBookings, block, seatsPerBlock, inFlight, declineShare, attemptTimeoutMs } = PARTITION_SIZE;
-    const seatIndex = (n: number) => Math.floor(n / block) * seatsPerBlock + (n % seatsPerBlock);
-    const declineSeat = (index: number) => index % seatsPerBlock === seatsPerBlock - 1;
+    const { minBookings, block, seatsPerBlock, attemptTimeoutMs } = PARTITION_SIZE;
     for (const fault of ["isolate-one", "isolate-leader", "majority-minority", "bridge"]) history.expect("faults", { fault, min: 1 });
     history.expect("faults", { fault: "heal", min: 4 });
     log(`at least ${minBookings} bookings, ${block / seatsPerBlock} per seat, while links between the ${links.nodes.length} nodes are cut and healed four times`);
     let faultsDone = false;
     const schedule = partitions(context, links).finally(() => (faultsDone = true));
-    let launched = 0;
-    const lane = async (laneId: number) => {
-      while (launched < minBookings || !faultsDone) {
-        const n = launched++;
-        const bookingId = `${prefix}b${n}`;
-        const card = declineSeat(seatIndex(n)) && random.int(1, 100) <= declineShare * 100 ? "card_decline" : "card_success";
-        const input = { ticketId: `${prefix}s${seatIndex(n)}`, userId: `u${n}`, paymentMethodId: card, bookingId };
-        await checkoutUntilDefinite(context, `lane-${laneId}`, input, { idempotencyKey: bookingId, timeoutMs: attemptTimeoutMs, maxAttempts: 60 });
-      }
-    };
-    await Promise.all([schedule, ...Array.from({ length: inFlight }, (_, i) => lane(i))]);
-    const fullBlockSeats = Array.from({ length: Math.floor(launched / block) * seatsPerBlock }, (_, i) => i);
-    history.expect("sold", { seats: fullBlockSeats.filter((i) => !declineSeat(i)).map((i) => `${prefix}s${i}`) });
-    log(`${launched} bookings made over ${Math.ceil(launched / block) * seatsPerBlock} seats`);
+    const [, made] = await Promise.all([schedule, bookInBlocks(context, PARTITION_SIZE, () => !faultsDone, { timeoutMs: attemptTimeoutMs, maxAttempts: 60 })]);
+    log(`${made.bookings} bookings made over ${made.seats} seats`);
     for (const stall of stallsAfterFaults(history.ops)) {
       const first = stall.firstAnswerMs === undefined ? "no answer" : `${(stall.firstAnswerMs / 1000).toFixed(1)} s`;
       log(`after ${stall.fault} at ${(stall.at / 1000).toFixed(1)} s: first definite answer ${first}, longest silence ${(stall.longestSilenceMs / 1000).toFixed(1)} s`);

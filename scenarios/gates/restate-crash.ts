@@ -6,7 +6,7 @@ import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import { delay } from "../../harness/system/wait.js";
 import { type Gate, type GateContext } from "../../harness/runner/gate.js";
-import { checkoutUntilDefinite, nemesis } from "../workload.js";
+import { bookInBlocks, nemesis } from "../workload.js";
 
 /**
  * Size of the run (at least 10 kills while at least 200 bookings flow over a handful of seats).
@@ -53,30 +53,15 @@ export const restateCrash: Gate = {
   stack: { restateEnv: { RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL: "100ms", RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL: "1s" } },
   checkers: [noDoubleSale, noLostBooking, mapConvergence, seatsSold, failureStatuses([409, 402]), faultsApplied],
   async run(context) {
-    const { prefix, random, history, log } = context;
-    const { kills, minBookings, block, seatsPerBlock, inFlight, declineShare } = RESTATE_CRASH_SIZE;
-    const seatIndex = (n: number) => Math.floor(n / block) * seatsPerBlock + (n % seatsPerBlock);
-    const declineSeat = (index: number) => index % seatsPerBlock === seatsPerBlock - 1;
+    const { history, log } = context;
+    const { kills, minBookings, block, seatsPerBlock } = RESTATE_CRASH_SIZE;
     history.expect("faults", { fault: "kill-restate", min: kills });
     history.expect("faults", { fault: "restart-restate", min: 1 });
     history.expect("faults", { fault: "pause-restate", min: 1 });
     log(`at least ${minBookings} bookings, ${block / seatsPerBlock} per seat, while Restate is killed ${kills} times, restarted and paused`);
     let faultsDone = false;
     const schedule = faults(context).finally(() => (faultsDone = true));
-    let launched = 0;
-    const lane = async (laneId: number) => {
-      while (launched < minBookings || !faultsDone) {
-        const n = launched++;
-        const bookingId = `${prefix}b${n}`;
-        const card = declineSeat(seatIndex(n)) && random.int(1, 100) <= declineShare * 100 ? "card_decline" : "card_success";
-        const input = { ticketId: `${prefix}s${seatIndex(n)}`, userId: `u${n}`, paymentMethodId: card, bookingId };
-        await checkoutUntilDefinite(context, `lane-${laneId}`, input, { idempotencyKey: bookingId, timeoutMs: 20_000 });
-      }
-    };
-    await Promise.all([schedule, ...Array.from({ length: inFlight }, (_, i) => lane(i))]);
-    // Every seat of a full block whose contenders all pay must have sold.
-    const fullBlockSeats = Array.from({ length: Math.floor(launched / block) * seatsPerBlock }, (_, i) => i);
-    history.expect("sold", { seats: fullBlockSeats.filter((i) => !declineSeat(i)).map((i) => `${prefix}s${i}`) });
-    log(`${launched} bookings made over ${Math.ceil(launched / block) * seatsPerBlock} seats`);
+    const [, made] = await Promise.all([schedule, bookInBlocks(context, RESTATE_CRASH_SIZE, () => !faultsDone, { timeoutMs: 20_000 })]);
+    log(`${made.bookings} bookings made over ${made.seats} seats`);
   },
 };
