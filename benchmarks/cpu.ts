@@ -1,17 +1,8 @@
-import { readFileSync } from "node:fs";
-import { descendantsOf } from "../harness/system/proc.js";
-
-/** Clock ticks per second of /proc's CPU times (Linux uses 100). */
-const TICKS = 100;
+import { CLOCK_TICKS_PER_S, descendantsOf, statOf } from "../harness/system/proc.js";
 
 function sample(pid: number): { name: string; seconds: number } | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return { name: stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")), seconds: (Number(fields[11]) + Number(fields[12])) / TICKS };
-  } catch {
-    return undefined;
-  }
+  const stat = statOf(pid);
+  return stat && { name: stat.comm, seconds: stat.cpuTicks / CLOCK_TICKS_PER_S };
 }
 
 /**

@@ -1,12 +1,10 @@
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { projectRoot } from "../system/paths.js";
+import { fileURLToPath } from "node:url";
+import { projectRoot, TSX_LOADER } from "../system/paths.js";
 import { ManagedProcess } from "../system/process.js";
 import { waitFor } from "../system/wait.js";
 import type { Forwarding } from "./socket-bridge.js";
 
 const BRIDGE_SCRIPT = fileURLToPath(new URL("./socket-bridge.ts", import.meta.url));
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm")).href;
 
 /** How to start one bridge process: what it forwards, where it logs, and (optionally) the namespace wrapper to run it in. */
 export interface BridgeSpec {

@@ -2,6 +2,7 @@ import { execFileSync, spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { NexusError } from "../system/errors.js";
+import { isAlive } from "../system/proc.js";
 
 /** Where `ip netns add` keeps its namespaces. */
 const NETNS_DIR = "/run/netns";
@@ -44,21 +45,12 @@ function run(command: string, args: string[], input?: string): Promise<void> {
   });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
 /** Deletes the namespaces earlier harness processes made and left behind when they died (their pid is gone). */
 function removeOrphans(ip: string): void {
   if (!existsSync(NETNS_DIR)) return;
   for (const name of readdirSync(NETNS_DIR)) {
     const owner = Number(name.slice(NAME_PREFIX.length).split("-")[0]);
-    if (!name.startsWith(NAME_PREFIX) || !Number.isInteger(owner) || alive(owner)) continue;
+    if (!name.startsWith(NAME_PREFIX) || !Number.isInteger(owner) || isAlive(owner)) continue;
     try {
       execFileSync(ip, ["netns", "del", name], { stdio: "ignore" });
     } catch {
@@ -81,7 +73,6 @@ const RULES = `table inet nexus {
  * Cutting a link drops its packets silently both ways (nftables in the two namespaces), as a failed switch would.
  */
 export class NetworkMesh {
-  private readonly cuts = new Set<string>();
   private removed = false;
   private readonly removeOnExit = () => this.removeNow();
 
@@ -151,22 +142,15 @@ export class NetworkMesh {
     }
   }
 
-  /** The links that are cut now, as "a-b" with a < b. */
-  get cutLinks(): string[] {
-    return [...this.cuts].sort();
-  }
-
   /** Cuts the link between nodes `a` and `b`: from now on every packet between them is dropped, both ways. */
   async cut(a: number, b: number): Promise<void> {
     await this.drop(a, b);
     await this.drop(b, a);
-    this.cuts.add(`${Math.min(a, b)}-${Math.max(a, b)}`);
   }
 
   /** Restores every cut link. */
   async healAll(): Promise<void> {
     for (let i = 1; i <= this.namespaces.length; i++) await run(this.ip, ["netns", "exec", this.namespaceOf(i), this.nft, "flush", "set", "inet", "nexus", "cut"]);
-    this.cuts.clear();
   }
 
   private drop(self: number, peer: number): Promise<void> {

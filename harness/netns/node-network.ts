@@ -61,10 +61,6 @@ export class NodeNetwork implements NodeLinks {
     return this.mesh.namespaces.map((_, i) => i + 1);
   }
 
-  get cutLinks(): string[] {
-    return this.mesh.cutLinks;
-  }
-
   private socket(name: string): string {
     return join(this.socketDir, `${name}.sock`);
   }

@@ -11,8 +11,8 @@ import { partitionLeaders, restatectl, type CommandWrapper } from "./restatectl.
 import { QUIET_SERVER_ENV } from "./server-env.js";
 import type { NodeLinks, RestateEndpoints, RestateRuntime, StartedRestate } from "./runtime.js";
 
-/** Partitions of a new cluster (Restate's default). */
-const PARTITIONS = 24;
+/** Partitions of a new cluster (Restate's default); the cluster is ready when every one has a leader. */
+export const CLUSTER_PARTITIONS = 24;
 
 /** Options of the three-node cluster runtime. */
 export interface ClusterRuntimeOptions {
@@ -222,8 +222,8 @@ export class ClusterRuntime implements RestateRuntime {
       await Promise.all(nodes.map((n) => n.waitReady()));
       const status = await waitFor(async () => {
         const text = network ? await network.restatectl(["status"], 1) : await restatectl(fabricOf(0), ["status"]);
-        return partitionLeaders(text) >= PARTITIONS ? text : undefined;
-      }, { timeoutMs: this.options.readyTimeoutMs ?? 120_000, what: `every one of the ${PARTITIONS} partitions to have a leader` });
+        return partitionLeaders(text) >= CLUSTER_PARTITIONS ? text : undefined;
+      }, { timeoutMs: this.options.readyTimeoutMs ?? 120_000, what: `every one of the ${CLUSTER_PARTITIONS} partitions to have a leader` });
       await writeFile(join(this.options.workDir, "cluster-status.txt"), status);
     } catch (error) {
       await cluster.stop();

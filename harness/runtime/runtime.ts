@@ -10,8 +10,6 @@ export interface RestateEndpoints {
 export interface NodeLinks {
   /** The nodes' numbers, from 1. */
   readonly nodes: number[];
-  /** The links cut now, as "a-b" with a < b. */
-  readonly cutLinks: string[];
   /** Cuts the link between nodes `a` and `b`: every packet between them is dropped from now on, both ways. */
   cut(a: number, b: number): Promise<void>;
   /** Restores every cut link. */

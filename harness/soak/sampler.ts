@@ -1,6 +1,6 @@
 import { managedProcesses } from "../system/process.js";
 import type { ResourceSample } from "../store/soak-record.js";
-import { CLOCK_TICKS_PER_S, descendantsOf, readProc, type ProcStat } from "./proc-stat.js";
+import { CLOCK_TICKS_PER_S, descendantsOf, readProc, type ProcStat } from "../system/proc.js";
 
 /** The name the Worker's host process is started under (harness/worker/worker-process.ts). */
 const WORKER_HOST = "worker (miniflare)";

@@ -1,10 +1,14 @@
 import { mkdirSync } from "node:fs";
 import { rm, symlink } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { createRequire } from "node:module";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** The project's root folder (where package.json is). */
 export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** tsx's ESM loader, for `node --import <it> script.ts`: how the harness runs its TypeScript child processes. */
+export const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm")).href;
 
 /** Where every run writes its output: `reports/out/` (gitignored), or `NEXUS_OUT_DIR`. */
 export function outDir(): string {

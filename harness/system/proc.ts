@@ -1,11 +1,53 @@
 import { readdirSync, readFileSync } from "node:fs";
 
-/** pid, parent pid and state of a live process, from /proc/<pid>/stat (Linux); undefined when it is gone. */
-function statOf(pid: number): { ppid: number; state: string } | undefined {
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ: 100 on Linux x64 and arm64). */
+export const CLOCK_TICKS_PER_S = 100;
+
+/** One process as /proc/<pid>/stat shows it: parent, state, command name and CPU used so far. */
+export interface Stat {
+  pid: number;
+  ppid: number;
+  state: string;
+  comm: string;
+  /** utime + stime, in clock ticks. */
+  cpuTicks: number;
+}
+
+/** One process with its resident memory (VmRSS of /proc/<pid>/status). */
+export interface ProcStat extends Stat {
+  /** VmRSS in KiB (0 for a process without memory of its own, e.g. a zombie). */
+  rssKiB: number;
+}
+
+/** Parses the text of /proc/<pid>/stat: the comm is between the first "(" and the last ")", fields follow it. */
+export function parseStat(text: string): Stat {
+  const open = text.indexOf("(");
+  const close = text.lastIndexOf(")");
+  const fields = text.slice(close + 2).split(" ");
+  // After the comm: state (field 3), ppid (4), … utime (14), stime (15).
+  return { pid: Number(text.slice(0, open).trim()), ppid: Number(fields[1]), state: fields[0] ?? "?", comm: text.slice(open + 1, close), cpuTicks: Number(fields[11]) + Number(fields[12]) };
+}
+
+/** The VmRSS line of /proc/<pid>/status, in KiB (0 when absent). */
+export function parseRssKiB(status: string): number {
+  const match = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+  return match ? Number(match[1]) : 0;
+}
+
+/** /proc/<pid>/stat of a process (Linux); undefined when it is gone. */
+export function statOf(pid: number): Stat | undefined {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return { state: fields[0] ?? "?", ppid: Number(fields[1]) };
+    return parseStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return undefined;
+  }
+}
+
+/** /proc/<pid>/stat and its resident memory; undefined when the process is gone. */
+export function readProc(pid: number): ProcStat | undefined {
+  try {
+    const stat = parseStat(readFileSync(`/proc/${pid}/stat`, "utf8"));
+    return { ...stat, rssKiB: parseRssKiB(readFileSync(`/proc/${pid}/status`, "utf8")) };
   } catch {
     return undefined;
   }

@@ -1,10 +1,9 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { createRequire } from "node:module";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 import { NexusError } from "../system/errors.js";
-import { projectRoot } from "../system/paths.js";
+import { projectRoot, TSX_LOADER } from "../system/paths.js";
 import { choosePort, LOOPBACK, portIsNamed } from "../stack/ports.js";
 import { ManagedProcess, RestartableService } from "../system/process.js";
 import { waitFor } from "../system/wait.js";
@@ -13,7 +12,6 @@ import type { HostConfig } from "./miniflare-host.js";
 
 const HOST_SCRIPT = fileURLToPath(new URL("./miniflare-host.ts", import.meta.url));
 // tsx runs the TypeScript host script in the child.
-const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm")).href;
 
 /** Options of a Worker run under Miniflare. */
 export interface WorkerOptions {

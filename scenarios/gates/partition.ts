@@ -7,6 +7,7 @@ import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import { stallsAfterFaults } from "../../harness/history/stalls.js";
 import { applyFault, bridge, isolateLeader, isolateOne, majorityMinority, type NetworkFault } from "../../harness/nemesis/partitions.js";
+import { CLUSTER_PARTITIONS } from "../../harness/runtime/cluster-runtime.js";
 import { partitionLeaders } from "../../harness/runtime/restatectl.js";
 import type { NodeLinks } from "../../harness/runtime/runtime.js";
 import { delay, waitFor } from "../../harness/system/wait.js";
@@ -20,17 +21,14 @@ import { bookInBlocks, nemesis } from "../workload.js";
  */
 export const PARTITION_SIZE = { minBookings: 160, block: 40, seatsPerBlock: 4, inFlight: 12, declineShare: 0.4, attemptTimeoutMs: 5_000, holdMs: [6_000, 9_000] as const };
 
-/** Partitions of a new cluster, which must all have a leader again before the next fault. */
-const PARTITIONS = 24;
-
 /** Heals every link and waits until every partition has a leader again, as `restatectl status` seen from node 1 says. */
 async function healAndRecover(links: NodeLinks): Promise<{ targets: number; recoveredMs: number }> {
   const healed = Date.now();
   await links.healAll();
-  await waitFor(async () => partitionLeaders(await links.restatectl(["status"], 1).catch(() => "")) >= PARTITIONS, {
+  await waitFor(async () => partitionLeaders(await links.restatectl(["status"], 1).catch(() => "")) >= CLUSTER_PARTITIONS, {
     timeoutMs: 120_000,
     intervalMs: 250,
-    what: `every one of the ${PARTITIONS} partitions to have a leader after the heal`,
+    what: `every one of the ${CLUSTER_PARTITIONS} partitions to have a leader after the heal`,
   });
   return { targets: 1, recoveredMs: Date.now() - healed };
 }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { descendantsOf, parseRssKiB, parseStat, readProc } from "./proc-stat.js";
+import { descendantsOf, parseRssKiB, parseStat, readProc } from "./proc.js";
 
 describe("parseStat", () => {
-  it("reads pid, ppid, comm (spaces and parentheses included) and utime+stime", () => {
+  it("reads pid, ppid, state, comm (spaces and parentheses included) and utime+stime", () => {
     const text = "4242 (my (odd) name) S 17 4242 4242 0 -1 4194560 100 0 0 0 250 50 0 0 20 0 4 0 123 4567 89";
-    expect(parseStat(text)).toEqual({ pid: 4242, ppid: 17, comm: "my (odd) name", cpuTicks: 300 });
+    expect(parseStat(text)).toEqual({ pid: 4242, ppid: 17, state: "S", comm: "my (odd) name", cpuTicks: 300 });
   });
 });
 
