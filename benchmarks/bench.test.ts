@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compareDesigns, goals } from "./bench.js";
 import { cellLabel } from "../harness/store/records.js";
-import { cellsFor, interleavedCells, k6EnvOf } from "./config.js";
+import { cellsFor, interleavedCells, loadEnvOf } from "./config.js";
 import type { CellResult } from "./run-cell.js";
 
 function result(over: Partial<CellResult>): CellResult {
@@ -38,12 +38,12 @@ describe("benchmark cells", () => {
 describe("the workload's environment", () => {
   it("names the target, the run's prefix and the cell, and nothing of the harness's files", () => {
     const [hot] = cellsFor("smoke", "saga").filter((c) => c.workload === "hot-seat");
-    expect(k6EnvOf(hot!, "https://env.example:8080", "p-", 7)).toEqual({
+    expect(loadEnvOf(hot!, "https://env.example:8080", "p-", 7)).toEqual({
       NEXUS_INGRESS: "https://env.example:8080", NEXUS_PREFIX: "p-", NEXUS_WORKLOAD: "hot-seat", NEXUS_USERS: "20", NEXUS_SEATS: "1",
       NEXUS_MIX: "card_success=90,card_decline=7,card_error=3", NEXUS_SEED: "7", NEXUS_ROUNDS: "2",
     });
     const open = cellsFor("quick", "saga").find((c) => c.workload === "open")!;
-    expect(k6EnvOf(open, "http://127.0.0.1:1", "p-", 0)).toMatchObject({ NEXUS_WORKLOAD: "open", NEXUS_RATE: "10", NEXUS_DURATION: "8", NEXUS_USERS: "300" });
+    expect(loadEnvOf(open, "http://127.0.0.1:1", "p-", 0)).toMatchObject({ NEXUS_WORKLOAD: "open", NEXUS_RATE: "10", NEXUS_DURATION: "8", NEXUS_USERS: "300" });
   });
 });
 

@@ -15,7 +15,7 @@ import { cellLabel, type DesignComparison } from "../harness/store/records.js";
 import { writeBench } from "../harness/store/run-store.js";
 import { BASELINE_EDITS } from "./baseline.js";
 import { interleavedCells, type Cell } from "./config.js";
-import { ensureK6, k6Version } from "./k6.js";
+import { ensureLocust, locustVersion } from "./locust.js";
 import { runCell, type CellResult } from "./run-cell.js";
 
 /** Options of a benchmark run. */
@@ -23,8 +23,8 @@ export interface BenchOptions {
   size: "smoke" | "quick" | "full";
   designs: Array<Cell["design"]>;
   dashboard: boolean;
-  /** Split every measured cell across this many k6 processes started together, on execution segments (default 1). */
-  k6Instances?: number;
+  /** Split every measured cell across this many Locust worker processes under one master (default 1: one process). */
+  instances?: number;
   /** Keep only the cells whose label contains this text (e.g. "matrix u50 s1000 fast"). */
   only?: string;
   /** Seeds the workloads' random draws (seats, payment methods); the same seed draws the same for every design. */
@@ -126,13 +126,13 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; u
   const reads = (design: Cell["design"]) => design === "baseline" || description.capabilities.demoApi;
   const cells = interleavedCells(options.size, options.designs, options.only).filter((c) => c.workload !== "trivial" || reads(c.design));
   if (cells.length === 0) throw new NexusError("usage", `no ${options.size} cell matches --only "${options.only}"`);
-  const k6 = await ensureK6(log);
+  const locust = await ensureLocust(log);
   const runDir = options.dir ?? newRunDir("bench");
   await mkdir(join(runDir, "warm-up"), { recursive: true });
   const seed = options.seed ?? newSeed();
-  const instances = options.k6Instances ?? 1;
+  const instances = options.instances ?? 1;
   const warmed = new Set<Cell["design"]>();
-  log(`nexus bench: ${options.size}, designs ${options.designs.join(", ")}, seed ${seed}${instances > 1 ? `, ${instances} k6 instances per cell` : ""}; output in ${runDir}`);
+  log(`nexus bench: ${options.size}, designs ${options.designs.join(", ")}, seed ${seed}${instances > 1 ? `, ${instances} Locust workers per cell` : ""}; output in ${runDir}`);
   if (!description.capabilities.demoApi) log(`  the Worker ${description.name} has no demo API (Ticket/get): its trivial cell is left out, its warm-up books`);
   const underTest = "bundle" in chosen ? chosen.bundle : await bundleOf(chosen, join(runDir, "bundle-under-test"));
   // Every design alike: holds that outlast every cell, and a charge timeout above the slow gateway's latency.
@@ -156,13 +156,13 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; u
       const target = { restate: stack.restate, gateway: stack.gateway, description: cell.design === "baseline" ? reference : description, workerLogPath: worker.logPath!, deploymentId: registered.deploymentId };
       if (!warmed.has(cell.design)) {
         // The first seconds of a fresh Worker and server run slower (JIT, connections): not measured.
-        await runCell(k6, target, { ...cell, workload: reads(cell.design) ? "trivial" : "matrix", users: 20, seats: 100, durationS: 3 }, join(runDir, "warm-up"), warmed.size, seed);
+        await runCell(locust, target, { ...cell, workload: reads(cell.design) ? "trivial" : "matrix", users: 20, seats: 100, durationS: 3 }, join(runDir, "warm-up"), warmed.size, seed);
         warmed.add(cell.design);
       }
       // Every cell starts from a fresh event's seat map: the one SeatMap object would otherwise carry every earlier
       // cell's seats, and each update of it (in the baseline, three awaited ones per booking) reads all of them.
       if (description.capabilities.seatMapView) await clearObjectState(stack.restate.adminUrl, "SeatMap", "global");
-      const result = await runCell(k6, target, cell, runDir, i, seedOf(seed, cell), options.dashboard, instances);
+      const result = await runCell(locust, target, cell, runDir, i, seedOf(seed, cell), options.dashboard, instances);
       results.push(result);
       log(`[${i + 1}/${cells.length}] ${row(result)}`);
       options.onCell?.({ index: i, total: cells.length, label: `${cell.design} ${cellLabel(cell)}`, result });
@@ -175,9 +175,9 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; u
   const report = {
     size: options.size,
     seed,
-    versions: { ...versions(stack.restate.version), k6: await k6Version(k6) },
+    versions: { ...versions(stack.restate.version), locust: await locustVersion(locust) },
     cores: cpus().length,
-    ...(instances > 1 ? { k6Instances: instances } : {}),
+    ...(instances > 1 ? { instances } : {}),
     cells: results,
     comparisons,
     goals: goals(results),

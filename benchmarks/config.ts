@@ -49,16 +49,16 @@ export function interleavedCells(size: "smoke" | "quick" | "full", designs: Arra
   return out;
 }
 
-/** The payment mix as booking.js reads it from NEXUS_MIX: `method=share,…`. */
+/** The payment mix as booking.py reads it from NEXUS_MIX: `method=share,…`. */
 export function mixText(mix: Record<string, number> = PAYMENT_MIX): string {
   return Object.entries(mix).map(([method, share]) => `${method}=${share}`).join(",");
 }
 
 /**
- * The environment that makes benchmarks/k6/booking.js run `cell` against `ingress` on the seats and bookings named
- * `prefix`, its draws seeded with `seed` (the variables are listed at the top of booking.js).
+ * The environment that makes benchmarks/locust/booking.py run `cell` against `ingress` on the seats and bookings
+ * named `prefix`, its draws seeded with `seed` (the variables are listed at the top of booking.py).
  */
-export function k6EnvOf(cell: Cell, ingress: string, prefix: string, seed: number): Record<string, string> {
+export function loadEnvOf(cell: Cell, ingress: string, prefix: string, seed: number): Record<string, string> {
   return {
     NEXUS_INGRESS: ingress,
     NEXUS_PREFIX: prefix,

@@ -6,8 +6,8 @@ function sample(pid: number): { name: string; seconds: number } | undefined {
 }
 
 /**
- * Measures the CPU this process's descendants use, by program name (restate-server, workerd, k6…), polling /proc so
- * that processes which start and end during the measurement (k6) are counted too (up to its last poll).
+ * Measures the CPU this process's descendants use, by program name (restate-server, workerd, locust…), polling /proc so
+ * that processes which start and end during the measurement are counted too (up to its last poll).
  */
 export class CpuMeter {
   private readonly seen = new Map<number, { name: string; first: number; last: number }>();

@@ -8,9 +8,9 @@ import { resolveWorker, type WorkerChoice } from "../harness/worker/worker-under
 export interface AuditJobOptions {
   ingressUrl: string;
   adminUrl: string;
-  /** The run's seat and booking id prefix (NEXUS_PREFIX of its k6 instances). */
+  /** The run's seat and booking id prefix (NEXUS_PREFIX of its load processes). */
   prefix: string;
-  /** The 200s the clients counted (the sum of k6's `confirmed` over every instance), when known. */
+  /** The 200s the clients counted (the `confirmed` count of booking.py's summary), when known. */
   confirmed?: number;
   /** The Worker whose description reads the seats (default: NEXUS_WORKER_DESCRIPTION, NEXUS_WORKER, else the reference). */
   worker?: WorkerChoice;
@@ -20,7 +20,7 @@ export interface AuditJobOptions {
 export const NOT_PROVEN = "not proven from Restate's state alone: that each booking was charged exactly once, and that refused or failed bookings kept no money (that is the payment gateway's ledger)";
 
 /**
- * Audits a finished run (a distributed k6 run, or any) from Restate's state alone: reads the run's seats and
+ * Audits a finished run (a distributed Locust run, or any) from Restate's state alone: reads the run's seats and
  * invocations through the admin API, prints what it found and the verdict, and returns 0 when valid, 1 when not.
  */
 export async function auditJob(options: AuditJobOptions): Promise<number> {
@@ -33,7 +33,7 @@ export async function auditJob(options: AuditJobOptions): Promise<number> {
   console.log(`  seats of the run: ${seats} (${sold} SOLD, ${reserved} RESERVED, ${available} AVAILABLE)`);
   const invocations = Object.entries(state.invocations).map(([status, n]) => `${n} ${status}`).join(", ");
   console.log(`  invocations on the run's objects: ${invocations || "none"}`);
-  if (options.confirmed === undefined) console.log("  confirmations not compared: give --confirmed N (the sum of k6's `confirmed` over every instance)");
+  if (options.confirmed === undefined) console.log("  confirmations not compared: give --confirmed N (the confirmed count of the run's summary)");
   else console.log(`  confirmed by clients: ${options.confirmed}`);
   for (const problem of result.problems.slice(0, 20)) console.log(`  problem: ${problem}`);
   if (result.problems.length > 20) console.log(`  … and ${result.problems.length - 20} more problems`);

@@ -1,7 +1,7 @@
 import { dirname } from "node:path";
 import { runBench } from "../benchmarks/bench.js";
 import { DEFAULT_DESIGNS, DESIGNS, type Design } from "../benchmarks/config.js";
-import { benchSkipReason } from "../benchmarks/k6.js";
+import { benchSkipReason } from "../benchmarks/locust.js";
 import { NexusError } from "../harness/system/errors.js";
 import { runVerdict } from "../harness/store/verdict.js";
 import { resolveWorker, type WorkerChoice } from "../harness/worker/worker-under-test.js";
@@ -13,8 +13,8 @@ export interface BenchJobOptions {
   size: "smoke" | "quick" | "full";
   designs: Design[];
   dashboard: boolean;
-  /** k6 processes per cell (execution segments); default 1. */
-  k6Instances?: number;
+  /** Locust worker processes per cell; default 1 (one standalone process). */
+  instances?: number;
   only?: string;
   seed?: number;
   /** The Worker whose designs are measured (default: NEXUS_WORKER, NEXUS_WORKER_BUNDLE, else the reference Worker). */
@@ -34,10 +34,10 @@ export function designsOf(text: string): Design[] {
 /**
  * Runs the benchmark, prints a row per cell, the ratios, the paths of bench.json and the HTML report, and the run's
  * verdict (a failed audit fails it; dropped iterations only mark a cell unmeasured: a slow machine is not a failure).
- * Without k6 and Go it skips with the reason (a failure under CI=true).
+ * Without Python 3 to install Locust into it skips with the reason (a failure under CI=true).
  */
 export async function benchJob(options: BenchJobOptions): Promise<number> {
-  const missing = benchSkipReason();
+  const missing = await benchSkipReason();
   if (missing !== undefined) {
     console.log(`nexus bench: skipped: ${missing}`);
     return 0;
@@ -47,7 +47,7 @@ export async function benchJob(options: BenchJobOptions): Promise<number> {
     size: options.size,
     designs: options.designs,
     dashboard: options.dashboard,
-    k6Instances: options.k6Instances,
+    instances: options.instances,
     only: options.only,
     seed: options.seed,
     worker,

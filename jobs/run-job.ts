@@ -1,6 +1,6 @@
 import { cpus } from "node:os";
 import { runBench } from "../benchmarks/bench.js";
-import { benchSkipReason } from "../benchmarks/k6.js";
+import { benchSkipReason } from "../benchmarks/locust.js";
 import { DEFAULT_DESIGNS } from "../benchmarks/config.js";
 import { verdictWord } from "../harness/system/colour.js";
 import { linkLatest, newRunDir } from "../harness/system/paths.js";
@@ -28,7 +28,7 @@ export interface RunJobOptions {
   budgetMs?: number;
   /** Restate runtime: "binary" (default), "container" or "cluster". */
   runtime?: string;
-  /** Run the quick benchmark after the gates (it needs k6, or Go to build it). */
+  /** Run the quick benchmark after the gates (it needs Locust, which it installs with Python 3). */
   bench: boolean;
   /** Run the gates against a remote Restate environment instead of the embedded one (token: RESTATE_AUTH_TOKEN). */
   remote?: Omit<RemoteStackTarget, "token">;
@@ -56,7 +56,7 @@ async function quickBench(options: RunJobOptions, runDir: string, seed: number, 
   const skipped = (reason: string): BenchSummary => ({ skipped: reason, auditFailed: 0, unmeasured: 0 });
   if (!options.bench) return skipped("turned off (--no-bench)");
   if (options.remote) return skipped("the benchmark runs on the embedded stack only; nexus compare measures a remote environment");
-  const missing = benchSkipReason();
+  const missing = await benchSkipReason();
   if (missing !== undefined) return skipped(missing);
   progress.phase(`benchmark (quick, ${DEFAULT_DESIGNS.join(", ")})`);
   const { auditFailed, unmeasured } = await runBench({
@@ -74,7 +74,7 @@ async function quickBench(options: RunJobOptions, runDir: string, seed: number, 
 
 /**
  * The main job: runs every selected gate on a fresh stack each (through the gate runner), then the quick benchmark
- * (unless turned off, or k6 cannot be had: it says why), stores summary.json, junit.xml and the HTML report in the
+ * (unless turned off, or Locust cannot be had: it says why), stores summary.json, junit.xml and the HTML report in the
  * run folder, appends the step summary when GITHUB_STEP_SUMMARY is set, prints the summary and the run's one verdict,
  * and returns its exit code (0 only for PASS).
  */

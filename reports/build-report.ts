@@ -60,7 +60,7 @@ async function benchHtml(bench: StoredBench): Promise<string> {
       return escapeHtml(c ? `${c.p50RefusedMs} / ${c.p99RefusedMs}` : "–");
     }),
   ]);
-  const dashboards = bench.dashboards.length > 0 ? `<p>k6 dashboards: ${bench.dashboards.map((d) => link(d, d.split("/").pop())).join(" · ")}</p>` : "";
+  const dashboards = bench.dashboards.length > 0 ? `<p>Locust reports: ${bench.dashboards.map((d) => link(d, d.split("/").pop())).join(" · ")}</p>` : "";
   return `<h2 id="bench">Benchmarks (${escapeHtml(bench.size)})</h2>
 ${table(["goal", "value", "target", "met"], goals)}
 ${table(["designs", "cell", "confirmed/s", "p50", "p99"], ratios)}

@@ -34,7 +34,7 @@ function run(results: CheckResult[]): StoredRun {
     files: ["double-booking/restate.log"],
   };
   const summary = {
-    seed: 7, passed: valid ? 1 : 0, failed: valid ? 0 : 1, skipped: [], bench: { skipped: "no k6", auditFailed: 0, unmeasured: 0 },
+    seed: 7, passed: valid ? 1 : 0, failed: valid ? 0 : 1, skipped: [], bench: { skipped: "no Python 3", auditFailed: 0, unmeasured: 0 },
     target: "embedded" as const, worker: "reference", durationMs: 1000, cores: 2, gates: [{ gate: "double-booking", valid, durationMs: 1000, dir: "double-booking" }],
   };
   return { dir: "/tmp/run-x", name: "run-x", seed: 7, durationMs: 1000, gates: [gate], bench: null, compare: null, summary, skipped: [], cores: 2 };
@@ -112,7 +112,7 @@ describe("renderReport", () => {
   it("passes a run whose checkers all passed, and says why the benchmark did not run", async () => {
     const html = await renderReport(run([{ name: "no-double-sale", valid: true, problems: [], offenders: { bookings: [], seats: [], ledger: [] }, stats: { seats: 1 } }]));
     expect(html).toContain('class="banner pass"');
-    expect(html).toContain("Not run: no k6");
+    expect(html).toContain("Not run: no Python 3");
   });
 });
 

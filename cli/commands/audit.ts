@@ -3,15 +3,15 @@ import { auditJob } from "../../jobs/audit-job.js";
 import { countOf, stringOf, type CommandSpec } from "../command.js";
 import { REMOTE_OPTIONS, WORKER_OPTION, workerOf } from "../shared-options.js";
 
-/** `nexus audit`: a finished run judged from Restate's state alone (e.g. a distributed k6 run against Restate Cloud). */
+/** `nexus audit`: a finished run judged from Restate's state alone (e.g. a distributed Locust run against Restate Cloud). */
 export const auditCommand: CommandSpec = {
   name: "audit",
   summary: "audit a finished run from Restate's state alone, through its admin API (token from RESTATE_AUTH_TOKEN; docs/distributed.md)",
   options: {
     remote: REMOTE_OPTIONS.remote!,
     "remote-admin": REMOTE_OPTIONS["remote-admin"]!,
-    prefix: { type: "string", value: "PREFIX", help: "the run's seat and booking id prefix (NEXUS_PREFIX of its k6 instances)" },
-    confirmed: { type: "string", value: "N", help: "the 200s the clients counted (k6's confirmed, summed over every instance): must equal the seats SOLD" },
+    prefix: { type: "string", value: "PREFIX", help: "the run's seat and booking id prefix (NEXUS_PREFIX of its load processes)" },
+    confirmed: { type: "string", value: "N", help: "the 200s the clients counted (the confirmed count of booking.py's summary): must equal the seats SOLD" },
     ...WORKER_OPTION,
   },
   run(args) {

@@ -6,29 +6,31 @@ import { WORKER_OPTION, workerOf } from "../shared-options.js";
 /** `nexus bench`: the contention benchmarks. */
 export const benchCommand: CommandSpec = {
   name: "bench",
-  summary: "contention benchmarks with k6, every cell audited (npm run bench: quick, the default designs)",
+  summary: "contention benchmarks with Locust, every cell audited (npm run bench: quick, the default designs)",
   options: {
     smoke: { type: "boolean", help: "the smallest run (CI's)" },
     quick: { type: "boolean", help: "the default size" },
     full: { type: "boolean", help: "every cell, longer" },
     design: { type: "string", value: "default|all|LIST", help: "designs: default (saga, seat-owned, baseline), all, or a comma list of saga, seat-owned, saga-bidi, baseline" },
     ...WORKER_OPTION,
-    dashboard: { type: "boolean", help: "export k6's HTML dashboard per cell" },
-    "k6-instances": { type: "string", value: "N", help: "split each cell across N k6 processes on execution segments, results merged (default 1; docs/distributed.md)" },
+    dashboard: { type: "boolean", help: "keep Locust's own HTML report per cell" },
+    instances: { type: "string", value: "N", help: "split each cell across N Locust worker processes under one master, results merged (default 1; docs/distributed.md)" },
+    "k6-instances": { type: "string", value: "N", help: "renamed: --instances N (k6 is no longer used)" },
     only: { type: "string", value: "TEXT", help: "keep only the cells whose label contains TEXT (nexus list cells names them)" },
     seed: { type: "string", value: "N", help: "seed of the workloads' random draws" },
   },
   run(args) {
     const sizes = (["smoke", "quick", "full"] as const).filter((size) => flagOf(args, size));
     if (sizes.length > 1) throw new NexusError("usage", `choose one size: --${sizes.join(" and --")} exclude each other`);
-    const k6Instances = countOf(args, "k6-instances");
-    if (k6Instances === 0) throw new NexusError("usage", "--k6-instances takes 1 or more k6 processes per cell, not 0");
+    if (stringOf(args, "k6-instances") !== undefined) throw new NexusError("usage", "--k6-instances is now --instances N: each cell is split across N Locust worker processes");
+    const instances = countOf(args, "instances");
+    if (instances === 0) throw new NexusError("usage", "--instances takes 1 or more Locust worker processes per cell, not 0");
     return benchJob({
       size: sizes[0] ?? "quick",
       designs: designsOf(stringOf(args, "design") ?? "default"),
       worker: workerOf(args),
       dashboard: flagOf(args, "dashboard"),
-      k6Instances,
+      instances,
       only: stringOf(args, "only"),
       seed: countOf(args, "seed"),
     });

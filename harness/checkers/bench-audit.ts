@@ -4,9 +4,9 @@ import { Findings, type CheckResult } from "./checker.js";
 import { malformedCharges, netCharges } from "./money.js";
 
 /**
- * The audit of a benchmark cell, from Restate's state, the ledger entries written during the cell (no history: k6
- * keeps none) and the number of 200s k6 counted: every SOLD seat belongs to one booking that paid exactly once, no
- * booking paid twice or paid for nothing, every charge is well-formed and names a booking and seat of the cell
+ * The audit of a benchmark cell, from Restate's state, the ledger entries written during the cell (no history: the
+ * load engine keeps none) and the number of 200s the load engine counted: every SOLD seat belongs to one booking
+ * that paid exactly once, no booking paid twice or paid for nothing, every charge is well-formed and names a booking and seat of the cell
  * (whose ids start with `prefix`), and the confirmations clients saw equal the seats sold. Pure.
  */
 export function benchAudit(state: FinalState, confirmedByClients: number, prefix: string): Omit<CheckResult, "name"> {

@@ -14,7 +14,7 @@ const CANDIDATES = 64;
 /**
  * The first port the kernel hands to outgoing connections (Linux's ip_local_port_range; 32768 elsewhere, below
  * both Linux's and the IANA range). A server that must come back on its port after a crash lives below it, where
- * no outgoing connection (Restate to the Worker, k6 to Restate) can take the port while the server is down.
+ * no outgoing connection (Restate to the Worker, the load engine to Restate) can take the port while the server is down.
  */
 export function firstEphemeralPort(): number {
   try {

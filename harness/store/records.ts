@@ -136,8 +136,8 @@ export interface BenchRecord {
   seed: number;
   versions: Record<string, string>;
   cores: number;
-  /** How many k6 processes split each cell (execution segments); absent when one k6 ran each cell. */
-  k6Instances?: number;
+  /** How many Locust worker processes split each cell; absent when one process ran each cell. */
+  instances?: number;
   cells: CellRecord[];
   comparisons: DesignComparison[];
   goals: Record<string, { value: number | null; target: string; met: boolean | null }>;

@@ -146,7 +146,7 @@ export interface StoredBench extends BenchRecord {
   folder: string;
   /** bench.json's path, relative to the run. */
   file: string;
-  /** k6 dashboard exports, relative to the run. */
+  /** Locust's own HTML reports of the cells (`nexus bench --dashboard`), relative to the run. */
   dashboards: string[];
 }
 
