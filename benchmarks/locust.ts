@@ -108,7 +108,12 @@ export async function ensureLocust(log: (line: string) => void): Promise<string>
   return cachedLocust();
 }
 
-/** The version line of a Locust executable. */
+/** The version of a Locust executable and of the Python it runs on, e.g. "2.47.0 (Python 3.11.7)"; "unknown" when it does not say. */
 export async function locustVersion(path: string): Promise<string> {
-  return new Promise((resolve) => execFile(path, ["--version"], (error, stdout) => resolve(error ? "unknown" : stdout.trim().split("\n")[0] ?? "unknown")));
+  return new Promise((resolve) =>
+    execFile(path, ["--version"], (error, stdout) => {
+      const match = /locust (\S+).*(\(Python [^)]+\))/.exec(stdout);
+      resolve(error || !match ? "unknown" : `${match[1]} ${match[2]}`);
+    }),
+  );
 }
