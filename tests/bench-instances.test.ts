@@ -14,6 +14,7 @@ import { registerDeployment, waitUntilServed } from "../harness/stack/admin.js";
 import { useBearerToken } from "../harness/stack/auth.js";
 import { LOOPBACK } from "../harness/stack/ports.js";
 import { ExitCode } from "../harness/system/errors.js";
+import { ManagedProcess } from "../harness/system/process.js";
 import { newRunDir, projectRoot } from "../harness/system/paths.js";
 import { startWorker } from "../harness/worker/worker-process.js";
 import { workerUnderTest } from "./worker-under-test.js";
@@ -52,6 +53,13 @@ function run(command: string, args: string[], env: Record<string, string | undef
   });
 }
 
+/** Starts a Locust process the harness stops whatever happens; `done` resolves with its exit code and everything it printed. */
+function locustProcess(locust: string, name: string, args: string[], env: Record<string, string>, logPath: string): { process: ManagedProcess; done: Promise<Run> } {
+  let output = "";
+  const started = ManagedProcess.start({ name, command: locust, args, env, logPath, cwd: projectRoot, onLine: (line) => (output += `${line}\n`) });
+  return { process: started, done: started.exited.then(({ code }) => ({ code, output })) };
+}
+
 describe.skipIf(skip !== undefined)(`a benchmark cell split across Locust workers${skip ? ` (skipped: ${skip})` : ""}`, () => {
   it("1 and 2 Locust workers of the same closed-model cell make the same requests, confirm the same and pass the same audit", async () => {
     const one = await measured(1);
@@ -81,6 +89,7 @@ describe.skipIf(skip !== undefined)(`a benchmark cell split across Locust worker
     const workDir = newRunDir("test-distributed-audit");
     const cloud = await startCloudStandIn({ token: TOKEN, delayMs: 0, workDir: join(workDir, "restate") });
     const worker = await startWorker({ bundle: (await workerUnderTest()).bundle, workDir: join(workDir, "worker"), bindings: { SIMULATED_PAYMENT_DELAY_MS: "0" } });
+    const processes: ManagedProcess[] = [];
     try {
       useBearerToken(cloud.adminUrl, TOKEN);
       useBearerToken(cloud.ingressUrl, TOKEN);
@@ -93,9 +102,13 @@ describe.skipIf(skip !== undefined)(`a benchmark cell split across Locust worker
       const env = { ...loadEnvOf(cell, cloud.ingressUrl, prefix, SEED), RESTATE_AUTH_TOKEN: TOKEN };
       const port = String(await getPort({ host: LOOPBACK }));
       const common = ["-f", SCRIPT, "--loglevel", "WARNING"];
-      const master = run(locust, [...common, "--master", "--master-bind-host", LOOPBACK, "--master-bind-port", port, "--expect-workers", "2", "--headless", "-u", "2", "-r", "2", "-t", "300s", "--only-summary", "--exit-code-on-error", "0"], { ...env, NEXUS_SUMMARY: summaryPath });
-      const workers = [0, 1].map(() => run(locust, [...common, "--worker", "--master-host", LOOPBACK, "--master-port", port], env));
-      const [ran, ...workersRan] = await Promise.all([master, ...workers]);
+      const masterArgs = ["--master", "--master-bind-host", LOOPBACK, "--master-bind-port", port, "--expect-workers", "2", "--headless", "-u", "2", "-r", "2", "-t", "300s", "--only-summary", "--exit-code-on-error", "0"];
+      const started = [
+        locustProcess(locust, "locust master", [...common, ...masterArgs], { ...env, NEXUS_SUMMARY: summaryPath }, join(workDir, "master.log")),
+        ...[1, 2].map((n) => locustProcess(locust, `locust worker ${n}`, [...common, "--worker", "--master-host", LOOPBACK, "--master-port", port], env, join(workDir, `worker-${n}.log`))),
+      ];
+      processes.push(...started.map((p) => p.process));
+      const [ran, ...workersRan] = await Promise.all(started.map((p) => p.done));
       expect(ran!.code, ran!.output).toBe(0);
       for (const w of workersRan) expect(w.code, w.output).toBe(0);
       const line = /nexus hot-seat prefix \S+: (\d+) requests, (\d+) confirmed.*, 2 shares\n {2}requests: p50 (\d+) ms, p90 \d+ ms, p99 (\d+) ms/.exec(ran!.output);
@@ -123,6 +136,7 @@ describe.skipIf(skip !== undefined)(`a benchmark cell split across Locust worker
       expect(noToken.code).toBe(ExitCode.authFailed);
       expect(ok.output + wrongCount.output).not.toContain(TOKEN);
     } finally {
+      for (const p of processes) await p.stop();
       await worker.stop();
       await cloud.stop();
     }
