@@ -1,7 +1,8 @@
 """The nexus booking workload for Locust.
 
 Everything comes from environment variables (docs/distributed.md lists them), so the same file runs under
-`nexus bench`, plain `locust --headless`, Locust's distributed mode (a master and workers) and its Kubernetes operator:
+`nexus bench`, plain `locust --headless`, and Locust's distributed mode (a master and workers, on machines of your
+own or in Kubernetes):
 
   NEXUS_INGRESS (required)  Restate's ingress URL, e.g. https://<env>.env.<region>.restate.cloud:8080
   NEXUS_PREFIX (required)   the run's seat and booking id prefix: every process of a run shares it, the audit reads it
