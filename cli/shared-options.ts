@@ -1,7 +1,7 @@
-import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { NexusError } from "../harness/system/errors.js";
 import { RUNTIME_NAMES } from "../harness/stack/stack.js";
+import { wranglerConfigIn, WRANGLER_CONFIG_FILES } from "../harness/worker/worker-config.js";
 import type { WorkerChoice } from "../harness/worker/worker-under-test.js";
 import { listOf, stringOf, type OptionSpec, type ParsedArgs } from "./command.js";
 
@@ -15,7 +15,8 @@ export const REMOTE_OPTIONS: Record<string, OptionSpec> = {
 
 /** The option that names the Worker under test. */
 export const WORKER_OPTION: Record<string, OptionSpec> = {
-  worker: { type: "string", value: "DIR", help: "the Worker project to judge (wrangler.toml + nexus-worker.ts; default NEXUS_WORKER, else the reference Worker)" },
+  worker: { type: "string", value: "DIR", help: "the Worker project to judge (its wrangler config + nexus-worker.ts; default NEXUS_WORKER, else the reference Worker)" },
+  "wrangler-env": { type: "string", value: "NAME", help: "run the Worker as its wrangler config's [env.NAME] (default NEXUS_WRANGLER_ENV, else the top level)" },
 };
 
 /** The option that gives the Worker under test extra bindings. */
@@ -63,10 +64,12 @@ export function workerEnvOf(args: ParsedArgs): Record<string, string> {
   return env;
 }
 
-/** The Worker under test the options name, its folder checked for a wrangler.toml before any work starts. */
+/** The Worker under test the options name, its folder checked for a wrangler config before any work starts. */
 export function workerOf(args: ParsedArgs): WorkerChoice {
   const dir = stringOf(args, "worker");
-  if (dir === undefined) return {};
-  if (!existsSync(join(resolve(dir), "wrangler.toml"))) throw new NexusError("usage", `--worker ${dir} has no wrangler.toml: give a Worker project folder`);
-  return { dir };
+  const wranglerEnv = stringOf(args, "wrangler-env");
+  if (dir !== undefined && wranglerConfigIn(resolve(dir)) === undefined) {
+    throw new NexusError("usage", `--worker ${dir} has no ${WRANGLER_CONFIG_FILES.join(", ")}: give a Worker project folder`);
+  }
+  return { dir, wranglerEnv };
 }

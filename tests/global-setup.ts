@@ -6,6 +6,8 @@ import { prepareWorker, resolveWorker, workerLabel } from "../harness/worker/wor
 declare module "vitest" {
   export interface ProvidedContext {
     workerBundle: string;
+    /** The bundle's deploy settings (WorkerConfig), as JSON. */
+    workerConfig: string;
     workerDescription: string;
     /** Why there is no Worker under test (it could not be found or bundled); the files that need one fail with it. */
     workerError: string;
@@ -23,6 +25,7 @@ export default async function setup(project: TestProject): Promise<void> {
     const prepared = await prepareWorker(worker, join(outDir(), ".build", "worker-test"));
     console.log(`gates judge the Worker ${workerLabel(worker)}`);
     project.provide("workerBundle", prepared.bundle.dir);
+    project.provide("workerConfig", JSON.stringify(prepared.bundle.config));
     project.provide("workerDescription", prepared.descriptionPath);
     project.provide("workerError", "");
   } catch (error) {

@@ -57,12 +57,16 @@ function rowOf(unit: Judged): SummaryRow {
 }
 
 /**
- * Prints one line per Restate runtime the gates ran on, one line per failed test, then the closing line CI reads:
+ * Prints the Node version the tests run on (at the start and the end), one line per Restate runtime the gates ran on, one line per failed test, then the closing line CI reads:
  * `gates: N passed, N failed, N skipped`, counting each gate once (it failed when any of its checkers did) and every
  * other test once. With GITHUB_STEP_SUMMARY set, appends the same as markdown, with what did not pass and the seed
  * that replays a failed gate.
  */
 export default class SummaryReporter implements Reporter {
+  onInit(): void {
+    console.log(`nexus: tests on Node ${process.version} (${process.execPath})`);
+  }
+
   async onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown> = []): Promise<void> {
     const total: Counts = { passed: 0, failed: 0, skipped: 0 };
     const byRuntime = new Map<string, Counts>();
@@ -89,7 +93,7 @@ export default class SummaryReporter implements Reporter {
       total.failed += 1;
       failures.push(`  failed: outside any test: ${firstLine((error as Error)?.message ?? String(error))}`);
     }
-    console.log("");
+    console.log(`\nnexus: tests ran on Node ${process.version}`);
     for (const [runtime, counts] of byRuntime) console.log(line(`  gates on ${runtime}`, counts));
     for (const failure of failures) console.log(failure);
     console.log(line("gates", total));

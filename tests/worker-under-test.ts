@@ -2,6 +2,7 @@ import { join, resolve } from "node:path";
 import { inject } from "vitest";
 import { REFERENCE_DESIGNS } from "../designs/index.js";
 import { projectRoot } from "../harness/system/paths.js";
+import type { WorkerConfig } from "../harness/worker/worker-config.js";
 import { loadDescription, type PreparedWorker } from "../harness/worker/worker-under-test.js";
 
 /** The Worker under test that the gates' global setup bundled, with its description (for test files); throws why there is none. */
@@ -10,7 +11,8 @@ export async function workerUnderTest(): Promise<PreparedWorker> {
   if (error) throw new Error(`no Worker under test: ${error}`);
   const dir = inject("workerBundle");
   const descriptionPath = inject("workerDescription");
-  return { bundle: { dir, entry: join(dir, "index.js") }, description: await loadDescription(descriptionPath), descriptionPath };
+  const config = JSON.parse(inject("workerConfig")) as WorkerConfig;
+  return { bundle: { dir, entry: join(dir, "index.js"), config }, description: await loadDescription(descriptionPath), descriptionPath };
 }
 
 /**

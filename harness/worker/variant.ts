@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { NexusError } from "../system/errors.js";
 import { outDir, projectRoot } from "../system/paths.js";
 import { bundleWorker, type WorkerBundle } from "./bundle.js";
+import { readWorkerConfig } from "./worker-config.js";
 
 /** An exact replacement in one file under worker/: `from` must occur exactly once. */
 export interface SourceEdit {
@@ -33,5 +34,5 @@ export async function buildVariant(name: string, edits: SourceEdit[]): Promise<W
     }
     await writeFile(path, source.replace(edit.from, edit.to));
   }
-  return bundleWorker(join(root, "bundle"), join(root, "wrangler.toml"));
+  return bundleWorker(join(root, "bundle"), await readWorkerConfig(join(root, "wrangler.toml")));
 }

@@ -18,18 +18,9 @@ export interface WorkerOptions {
   bundle: WorkerBundle;
   /** Folder for the Worker's log. */
   workDir: string;
-  /** The Worker's environment (wrangler `vars`). */
+  /** nexus's bindings for the Worker, over its config's `vars` and `.dev.vars` secrets (see docs/worker-contract.md). */
   bindings: Record<string, string>;
   readyTimeoutMs?: number;
-}
-
-/** The compatibility date and flags wrangler.toml gives the Worker, so Miniflare runs it as Cloudflare would. */
-function compatibility(): { date: string; flags: string[] } {
-  const toml = readFileSync(join(projectRoot, "wrangler.toml"), "utf8");
-  const date = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
-  const flags = /^compatibility_flags\s*=\s*\[([^\]]*)\]/m.exec(toml)?.[1];
-  if (!date) throw new NexusError("startFailed", "wrangler.toml has no compatibility_date: add one");
-  return { date, flags: [...(flags ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]!) };
 }
 
 /** The Worker, running in one workerd under Miniflare in a child process group on a loopback port. */
@@ -49,14 +40,15 @@ export class StartedWorker extends RestartableService {
 
   /** Starts Miniflare and waits for its READY line; a host that dies or fails first is a NexusError. */
   async launch(): Promise<void> {
-    const { date, flags } = compatibility();
+    const { bundle } = this.options;
     const config: HostConfig = {
-      entry: this.options.bundle.entry,
+      entry: bundle.entry,
+      modulesRoot: bundle.dir,
       port: this.port,
       host: LOOPBACK,
+      workerOptions: bundle.config.workerOptions,
       bindings: this.options.bindings,
-      compatibilityDate: date,
-      compatibilityFlags: flags,
+      persistDir: join(this.options.workDir, "worker-storage"),
     };
     let ready = false;
     let failure: string | undefined;
