@@ -81,13 +81,14 @@ async function quickBench(options: RunJobOptions, runDir: string, seed: number, 
 export async function runJob(options: RunJobOptions): Promise<number> {
   const seed = options.seed ?? newSeed();
   const gates = selectGates(options.gates);
+  const remote = options.remote ? { ...options.remote, token: process.env.RESTATE_AUTH_TOKEN } : undefined;
+  // A deployed Worker is called where it runs: the harness bundles the Worker under test only when it runs it. Its
+  // config is checked before the run folder exists, so a Worker nexus cannot run leaves nothing behind.
+  const runsWorker = capabilitiesOf({ remote }).workerControl;
+  const chosen = runsWorker ? await resolveWorker(options.worker, (line) => console.log(`nexus: ${line}`)) : undefined;
   const runDir = options.runDir ?? newRunDir("run");
   const progress = new Progress();
   try {
-    const remote = options.remote ? { ...options.remote, token: process.env.RESTATE_AUTH_TOKEN } : undefined;
-    // A deployed Worker is called where it runs: the harness bundles the Worker under test only when it runs it.
-    const runsWorker = capabilitiesOf({ remote }).workerControl;
-    const chosen = runsWorker ? await resolveWorker(options.worker, (line) => progress.log(`nexus: ${line}`)) : undefined;
     const target = remote ? `the remote environment at ${remote.ingressUrl}` : "the embedded stack";
     const worker = chosen ? `the Worker ${workerLabel(chosen)}` : "the deployed Worker";
     console.log(`nexus run: ${gates.length} gate${gates.length === 1 ? "" : "s"} on ${target} with ${worker}, seed ${seed} (replay with --seed ${seed}); output in ${runDir}`);

@@ -57,13 +57,14 @@ function printRecord(record: SoakRecord): void {
  */
 export async function soakJob(options: SoakJobOptions): Promise<number> {
   const seed = options.seed ?? newSeed();
+  // The Worker's config is checked before the run folder exists, so a Worker nexus cannot run leaves nothing behind.
+  const chosen = await resolveWorker(options.worker, (line) => console.log(`nexus: ${line}`));
   const runDir = options.runDir ?? newRunDir("soak");
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   const nemesisEveryMs = options.nemesisEveryMs ?? defaultNemesisEvery(options.durationMs);
   const run = { durationMs: options.durationMs, rate: options.rate, nemesisEveryMs, sampleEveryMs: options.sampleEveryMs ?? 5_000, windowMs: options.windowMs ?? 30_000, seed };
   const progress = new Progress();
   try {
-    const chosen = await resolveWorker(options.worker, (line) => progress.log(`nexus: ${line}`));
     console.log(`nexus soak: ${run.rate} checkouts/s for ${seconds(run.durationMs)} with the Worker ${workerLabel(chosen)}, seed ${seed} (replay with --seed ${seed}); output in ${runDir}`);
     const prepared = await prepareWorker(chosen, `${runDir}/bundle`);
     const soak = soakGate({ ...run, progressEveryMs: 15_000 });
