@@ -1,10 +1,11 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExitCode } from "../harness/system/errors.js";
 import { projectRoot } from "../harness/system/paths.js";
+import { newestSupportedDate } from "../harness/worker/worker-config.js";
 import { GATES } from "../scenarios/index.js";
 import { MUTANTS } from "../scenarios/mutants/catalogue.js";
 
@@ -45,6 +46,19 @@ describe("the nexus command line", { timeout: 120_000 }, () => {
       expect(result.stdout, args.join(" ")).toBe("");
       expect(result.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
       expect(result.wrote, `${args.join(" ")} wrote a run folder`).toEqual([]);
+    }
+  });
+
+  it("refuses a Worker dated after the shipped workerd's newest date, in one line, before any run folder", async () => {
+    const worker = mkdtempSync(join(tmpdir(), "nexus-dated-"));
+    const later = new Date(Date.parse(newestSupportedDate()) + 86_400_000).toISOString().slice(0, 10);
+    writeFileSync(join(worker, "wrangler.toml"), `name = "dated"\nmain = "index.ts"\ncompatibility_date = "${later}"\n`);
+    writeFileSync(join(worker, "nexus-worker.mjs"), "export default { name: 'dated', readSeats: async () => ({}), capabilities: {} };\n");
+    for (const command of ["run", "stack", "soak"]) {
+      const result = await nexus([command, "--worker", worker]);
+      expect(result.code, command).toBe(ExitCode.usage);
+      expect(result.stderr.trim().split("\n"), command).toEqual([expect.stringContaining(`asks for compatibility_date ${later}, but the workerd nexus ships supports dates up to ${newestSupportedDate()}`)]);
+      expect(result.wrote, `${command} wrote a run folder`).toEqual([]);
     }
   });
 

@@ -73,10 +73,17 @@ export default class SummaryReporter implements Reporter {
     const failures: string[] = [];
     const units: Judged[] = [];
     for (const module of testModules) {
-      // A file that failed to load has no tests to count: it counts as one failure.
-      if (module.errors().length > 0 && [...module.children.allTests()].length === 0) {
+      // A file that failed to load, or whose hooks failed (its tests then count as skipped), counts as one failure;
+      // so does each suite whose own hook (beforeAll, afterAll) failed.
+      if (module.errors().length > 0) {
         total.failed += 1;
-        failures.push(`  failed: ${module.moduleId}: did not load: ${module.errors()[0]?.message ?? ""}`);
+        const what = [...module.children.allTests()].length === 0 ? "did not load" : "a hook failed";
+        failures.push(`  failed: ${module.moduleId}: ${what}: ${firstLine(module.errors()[0]?.message ?? "")}`);
+      }
+      for (const suite of module.children.allSuites()) {
+        if (suite.errors().length === 0) continue;
+        total.failed += 1;
+        failures.push(`  failed: ${module.moduleId.split("/").slice(-2).join("/")} > ${suite.fullName}: a hook failed: ${firstLine(suite.errors()[0]?.message ?? "").slice(0, 300)}`);
       }
       for (const unit of judgedOf(module)) {
         units.push(unit);

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { rm, symlink } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -10,9 +10,16 @@ export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), ".."
 /** tsx's ESM loader, for `node --import <it> script.ts`: how the harness runs its TypeScript child processes. */
 export const TSX_LOADER = pathToFileURL(createRequire(import.meta.url).resolve("tsx/esm")).href;
 
-/** Where every run writes its output: `reports/out/` (gitignored), or `NEXUS_OUT_DIR`. */
+/** True when nexus runs as a package installed in another project (a team's repository), not from its own clone. */
+export const installedAsPackage = projectRoot.split(sep).includes("node_modules");
+
+/**
+ * Where every run writes its output: `NEXUS_OUT_DIR`, else `reports/out/` in nexus's own clone (gitignored), else
+ * `nexus-out/` in the folder it was started from when installed as a package.
+ */
 export function outDir(): string {
-  return resolve(process.env.NEXUS_OUT_DIR ?? join(projectRoot, "reports", "out"));
+  const byDefault = installedAsPackage ? join(process.cwd(), "nexus-out") : join(projectRoot, "reports", "out");
+  return resolve(process.env.NEXUS_OUT_DIR ?? byDefault);
 }
 
 /** Creates and returns a fresh directory for one run: `<out>/<prefix>-<timestamp>-<random>`. */

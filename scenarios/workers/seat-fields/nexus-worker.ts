@@ -1,5 +1,4 @@
-import type { TicketRecord } from "../../../harness/history/final-state.js";
-import type { SqlQuery, WorkerDescription } from "../../../harness/worker/worker-description.js";
+import type { SqlQuery, TicketRecord, WorkerDescription } from "nexus";
 
 /** One row of Restate's `state` table: one field of one seat. */
 interface StateRow {
