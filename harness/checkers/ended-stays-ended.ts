@@ -5,9 +5,11 @@ import { Findings, type Checker } from "./checker.js";
 
 /**
  * Ended bookings stay ended: every definite answer to a booking's request has the same status (confirmed stays
- * confirmed, declined stays declined, failed stays failed), and once a booking had its first definite answer no charge
- * request of it reaches the gateway again, whether or not the gateway still knows its key (judged by the history's
- * `expect clock`; a history without one cannot be judged: unknown).
+ * confirmed, declined stays declined, failed stays failed); a request sent after its first definite answer that is
+ * answered with an HTTP 5xx is a failure, not "unknown" (the booking's answer is recorded: a retry gets it again; no
+ * answer at all, a timeout or a reset connection, stays unknown); and once a booking had its first definite answer no
+ * charge request of it reaches the gateway again, whether or not the gateway still knows its key (judged by the
+ * history's `expect clock`; a history without one cannot be judged: unknown).
  */
 export const endedStaysEnded: Checker = {
   name: "ended-stays-ended",
@@ -21,6 +23,13 @@ export const endedStaysEnded: Checker = {
       if (classes.length > 1) found.add(`booking ${booking.bookingId} ended more than once: HTTP ${booking.definiteStatuses.join(", ")}`, { bookings: [booking.bookingId] });
       const ended = booking.answers.find((a) => a.type !== "info");
       if (ended === undefined) continue;
+      for (const answer of booking.answers) {
+        if (answer.type !== "info" || answer.status < 500 || answer.invokeIndex < ended.index) continue;
+        found.add(
+          `booking ${booking.bookingId} ended (HTTP ${ended.status}); a retry sent ${answer.invokedAt - ended.time} ms later was answered HTTP ${answer.status} ${answer.body.slice(0, 120)}: an ended booking answers with its recorded status`,
+          { bookings: [booking.bookingId] },
+        );
+      }
       if (epoch === undefined) {
         unjudged += 1;
         continue;

@@ -100,6 +100,22 @@ describe("ended-stays-ended", () => {
     expect(endedStaysEnded.check(flipped, stateOf([])).valid).toBe(false);
   });
 
+  it("rejects a retry sent after the booking ended that is answered with a 5xx; a retry with no answer stays unknown", () => {
+    const declinedThen = (status: number, error?: string) => {
+      const history = new History();
+      historyOf([{ bookingId: "b1", seat: "s1", user: "u1", status: 402, body: "Payment declined" }], history);
+      const retry = history.invoke("u1", "checkout", { ticketId: "s1", userId: "u1", bookingId: "b1" });
+      history.complete(retry, "info", { status, body: status === 0 ? "" : '{"code":500,"message":"internal"}', error });
+      return history.ops;
+    };
+    const ledger = [charge("b1", "s1", { status: 402, arrivedAt: 0 })];
+    const answered500 = endedStaysEnded.check(declinedThen(500), stateOf([], ledger));
+    expect(answered500.valid).toBe(false);
+    expect(answered500.problems[0]).toMatch(/booking b1 ended \(HTTP 402\); a retry sent \d+ ms later was answered HTTP 500/);
+    expect(answered500.offenders.bookings).toEqual(["b1"]);
+    expect(endedStaysEnded.check(declinedThen(0, "TypeError: fetch failed"), stateOf([], ledger)).valid).toBe(true);
+  });
+
   it("cannot judge an ended booking in a history without a clock", () => {
     const clockless = historyOf([{ bookingId: "b1", seat: "s1", user: "u1", status: 200 }]).filter((op) => op.f !== "expect");
     expect(endedStaysEnded.check(clockless, stateOf([sold("s1", "b1", "u1")], [charge("b1", "s1")])).valid).toBe("unknown");

@@ -7,11 +7,15 @@ export interface BookingRequest {
   paymentMethodId: string;
 }
 
-/** One answer a checkout got: its HTTP status, body and when (ms since the history began). */
+/** One answer a checkout got: its HTTP status, body, when it came and when its request was sent (ms since the history began). */
 export interface Answer {
   status: number;
   body: string;
   time: number;
+  invokedAt: number;
+  /** The history's order: the index of this answer's op, and of the op that sent its request. */
+  index: number;
+  invokeIndex: number;
   type: Exclude<OpType, "invoke">;
 }
 
@@ -68,6 +72,7 @@ export function bookingsOf(ops: Op[]): Booking[] {
     if (op.f === "resolve-key" && op.type === "ok") aliases.set(String(op.value.idempotencyKey), String(op.value.bookingId));
   }
   const completed = new Set(ops.filter((op) => op.invokeIndex !== undefined).map((op) => op.invokeIndex));
+  const invokedAt = new Map(ops.filter((op) => op.type === "invoke").map((op) => [op.index, op.time]));
   const byId = new Map<string, Map<string, Attempts>>();
   // A definite answer resolves earlier unknown ones of the same request; ok beats fail (the checkers flag the clash).
   const rank = { info: 0, fail: 1, ok: 2 } as const;
@@ -89,7 +94,8 @@ export function bookingsOf(ops: Op[]): Booking[] {
     if (op.type === "invoke") group.attempts += 1;
     else {
       group.statuses.push(v.status ?? 0);
-      group.answers.push({ status: v.status ?? 0, body: String(v.body ?? ""), time: op.time, type: op.type });
+      const invokeIndex = op.invokeIndex ?? op.index;
+      group.answers.push({ status: v.status ?? 0, body: String(v.body ?? ""), time: op.time, invokedAt: invokedAt.get(invokeIndex) ?? op.time, index: op.index, invokeIndex, type: op.type });
       if (op.type !== "info") group.definiteStatuses.push(v.status ?? 0);
     }
     if (outcome !== undefined && rank[outcome] > rank[group.outcome]) group.outcome = outcome;

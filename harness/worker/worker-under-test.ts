@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { NexusError } from "../system/errors.js";
-import { projectRoot } from "../system/paths.js";
+import { installedAsPackage, projectRoot } from "../system/paths.js";
 import { bundleWorker, type WorkerBundle } from "./bundle.js";
 import { readWorkerConfig, wranglerConfigIn, WRANGLER_CONFIG_FILES, type WorkerConfig } from "./worker-config.js";
 import type { WorkerDescription } from "./worker-description.js";
@@ -135,6 +135,7 @@ export async function bundleOf(worker: WorkerUnderTest, outDir: string): Promise
 /** A short name for logs: the description's name and where the Worker came from. */
 export function workerLabel(worker: WorkerUnderTest): string {
   const { source } = worker;
-  const where = source.kind === "bundle" ? `bundle ${source.dir}` : relative(projectRoot, source.dir) || "the project's wrangler.toml";
+  const project = installedAsPackage ? relative(process.cwd(), source.dir) || "." : relative(projectRoot, source.dir) || "the project's wrangler.toml";
+  const where = source.kind === "bundle" ? `bundle ${source.dir}` : project;
   return `${worker.description.name} (${where}${source.env ? `, env ${source.env}` : ""})`;
 }

@@ -276,6 +276,13 @@ export const MUTANTS: readonly Mutant[] = [
     design: "seat-owned",
   },
   {
+    name: "seat-owned-answer-recorded-without-status",
+    bug: "seat-owned: the seat records a booking's answer without its status, so every retry of an ended booking (confirmed or declined) is answered HTTP 500",
+    edits: [{ file: "seat-booking.ts", from: "ctx.set(recordKey(order.bookingId), answer);", to: "ctx.set(recordKey(order.bookingId), { message: answer.message });" }],
+    gates: ["happy-path"],
+    design: "seat-owned",
+  },
+  {
     name: "partition-random-charge-key",
     bug: "seat-owned: the charge's idempotency key is random, so the charge a new partition leader runs again after a cut link is a second charge",
     edits: [{ file: "seat-booking.ts", from: "chargeKeyOf(order.bookingId, seatId)", to: "`${chargeKeyOf(order.bookingId, seatId)}:${crypto.randomUUID()}`" }],
