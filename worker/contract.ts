@@ -9,7 +9,8 @@ export const BOOKING_CONFIRMED = "Booking Confirmed";
 
 /**
  * The idempotency key of a booking's charge, which also names it at the gateway (its reference): the booking and the
- * seat it pays for. Every replay and retry of the booking sends the same key; no other booking or seat can.
+ * seat it pays for. Every replay and retry of the booking sends the same key; no other booking or seat can, as seat and
+ * booking ids hold no `:` (keyPartId in schemas.ts), and it fits MAX_KEY_LENGTH.
  */
 export function chargeKeyOf(bookingId: string, ticketId: string): string {
   return `booking:${bookingId}:seat:${ticketId}`;

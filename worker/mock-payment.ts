@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { WorkerConfig } from "./config.js";
 import { MAX_INPUT_BYTES } from "./input.js";
-import { id, MAX_ID_LENGTH } from "./schemas.js";
+import { id, MAX_KEY_LENGTH } from "./schemas.js";
 
 /** The mock gateway's route (not through Restate). */
 export const MOCK_PAYMENT_PATH = "/api/mock-payment";
@@ -51,8 +51,8 @@ export async function handleMockPayment(request: Request, config: WorkerConfig):
   }
   const key = request.headers.get("idempotency-key");
   if (key === null) return json(await decide(config, parsed.paymentMethodId));
-  if (key.length === 0 || key.length > MAX_ID_LENGTH) {
-    return json({ status: 400, body: { error: `Invalid Idempotency-Key: 1 to ${MAX_ID_LENGTH} characters` } });
+  if (key.length === 0 || key.length > MAX_KEY_LENGTH) {
+    return json({ status: 400, body: { error: `Invalid Idempotency-Key: 1 to ${MAX_KEY_LENGTH} characters` } });
   }
   let answer = answers.get(key);
   if (answer === undefined) {

@@ -1,10 +1,19 @@
 import { z } from "zod";
 
-/** Longest id (seat, user, booking, payment method) the Worker accepts. */
-export const MAX_ID_LENGTH = 128;
+/**
+ * Longest id (seat, user, booking, payment method) the Worker accepts: a refund key, `refund:booking:<booking>:seat:<seat>`,
+ * of two such ids then fits MAX_KEY_LENGTH.
+ */
+export const MAX_ID_LENGTH = 117;
+
+/** Longest idempotency key a payment gateway takes (Stripe's limit); every charge and refund key the Worker makes fits it. */
+export const MAX_KEY_LENGTH = 255;
 
 /** Characters allowed in ids: letters, digits and `. _ : @ + -`, starting with a letter or digit. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:@+-]*$/;
+
+/** Ids that name a seat or a booking hold no `:`, the charge key's separator, so a charge key names one booking and one seat. */
+export const KEY_PART_PATTERN = /^[^:]*$/;
 
 /** A non-empty id of at most MAX_ID_LENGTH safe characters. */
 export const id = z
@@ -13,17 +22,20 @@ export const id = z
   .max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)
   .regex(ID_PATTERN, "may hold only letters, digits and . _ : @ + -, starting with a letter or digit");
 
+/** A seat's or a booking's id: an id without `:` (see KEY_PART_PATTERN). */
+export const keyPartId = id.regex(KEY_PART_PATTERN, "may not hold ':', which separates the parts of a charge key");
+
 /** Body of `Checkout/process`. */
 export const checkoutRequest = z.strictObject({
-  ticketId: id,
+  ticketId: keyPartId,
   userId: id,
   paymentMethodId: id.optional(),
-  bookingId: id.optional(),
+  bookingId: keyPartId.optional(),
 });
 export type CheckoutRequest = z.infer<typeof checkoutRequest>;
 
 /** What a Booking is asked to do: the seat, the user and the card (the Checkout fills in the default card). */
-export const bookingRequest = z.strictObject({ ticketId: id, userId: id, paymentMethodId: id });
+export const bookingRequest = z.strictObject({ ticketId: keyPartId, userId: id, paymentMethodId: id });
 export type BookingRequest = z.infer<typeof bookingRequest>;
 
 /** An awakeable's id, as Restate makes them: opaque text. */
@@ -34,18 +46,18 @@ export const bookingClaim = bookingRequest.extend({ awakeableId });
 export type BookingClaim = z.infer<typeof bookingClaim>;
 
 /** What a Booking asks the seat in the seat-owned design (internal): book it for this booking, answering the awakeable. */
-export const seatBooking = z.strictObject({ bookingId: id, userId: id, paymentMethodId: id, awakeableId });
+export const seatBooking = z.strictObject({ bookingId: keyPartId, userId: id, paymentMethodId: id, awakeableId });
 export type SeatBooking = z.infer<typeof seatBooking>;
 
 /** A hold made by a booking (what the saga sends). */
-export const bookingHold = z.strictObject({ userId: id, bookingId: id });
+export const bookingHold = z.strictObject({ userId: id, bookingId: keyPartId });
 
 /** Body of `Ticket/reserve`: the proof of concept's bare user id, or a booking's hold. */
 export const reserveRequest = z.union([id, bookingHold]);
 export type ReserveRequest = z.infer<typeof reserveRequest>;
 
 /** Body of `Ticket/confirm` and `Ticket/release`: empty (the proof of concept's form) or the booking that acts. */
-export const bookingRef = z.strictObject({ bookingId: id }).optional();
+export const bookingRef = z.strictObject({ bookingId: keyPartId }).optional();
 export type BookingRef = z.infer<typeof bookingRef>;
 
 /** Body of the internal `Ticket/expire`: the hold to end. */

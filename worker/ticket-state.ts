@@ -1,6 +1,6 @@
 import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
 import { badRequest } from "./errors.js";
-import { id, type TicketStatus } from "./schemas.js";
+import { keyPartId, type TicketStatus } from "./schemas.js";
 import { seatMap } from "./seat-map.js";
 
 /** What a Ticket stores. `bookingId` is the booking that holds or bought the seat (null for the proof of concept's bare holds). */
@@ -17,7 +17,7 @@ export const AVAILABLE: TicketState = { status: "AVAILABLE", reservedBy: null, r
 
 /** The seat id of this Ticket; 400 when the key is not a valid id. */
 export function seatIdOf(ctx: restate.ObjectSharedContext): string {
-  const parsed = id.safeParse(ctx.key);
+  const parsed = keyPartId.safeParse(ctx.key);
   if (!parsed.success) throw badRequest(`Invalid seat id: ${parsed.error.issues[0]?.message ?? "malformed"}`);
   return parsed.data;
 }

@@ -4,7 +4,7 @@ import type { z } from "zod";
 import { parseConfig } from "../../worker/config.js";
 import { input } from "../../worker/input.js";
 import { handleMockPayment } from "../../worker/mock-payment.js";
-import { checkoutRequest, emptyRequest, id } from "../../worker/schemas.js";
+import { checkoutRequest, emptyRequest, keyPartId } from "../../worker/schemas.js";
 import { drawCases } from "../gates/hostile-input.js";
 import { HOSTILE_KINDS, type HostileCase } from "./hostile-kinds.js";
 
@@ -26,7 +26,7 @@ async function workerWouldAccept(c: HostileCase): Promise<boolean> {
   }
   if (c.path === "/Checkout/process") return schemaAccepts(checkoutRequest, c.body);
   const [, service, key] = c.path.split("/").map((part) => decodeURIComponent(part));
-  if (service === "Ticket") return id.safeParse(key).success && schemaAccepts(emptyRequest, c.body);
+  if (service === "Ticket") return keyPartId.safeParse(key).success && schemaAccepts(emptyRequest, c.body);
   if (service === "SeatMap") return key === "global" && schemaAccepts(emptyRequest, c.body);
   throw new Error(`a hostile case for a path this test does not know: ${c.path}`);
 }

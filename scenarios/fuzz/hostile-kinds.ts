@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { MAX_INPUT_BYTES } from "../../worker/input.js";
+import { MAX_ID_LENGTH, MAX_KEY_LENGTH } from "../../worker/schemas.js";
 
 /** One hostile request: where it goes (Restate's ingress, or straight to the Worker's own route), and what it carries. */
 export interface HostileCase {
@@ -24,7 +25,10 @@ export interface HostileKind {
 }
 
 const JSON_TYPE = "application/json";
-const idChars = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:@+-]{0,16}$/);
+/** A short valid id that can name a seat or a booking (no `:`, the charge key's separator). */
+const idChars = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._@+-]{0,16}$/);
+/** One past the longest id the Worker accepts. */
+const OVER_ID = MAX_ID_LENGTH + 1;
 const jsonScalar = fc.oneof(fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null));
 /** Text with at least one character an id may not hold. */
 const withBadChar = (bad: fc.Arbitrary<string>) => fc.tuple(idChars, bad, fc.string({ maxLength: 6 })).map(([a, b, c]) => `${a}${b}${c}`);
@@ -134,10 +138,12 @@ export const HOSTILE_KINDS: readonly HostileKind[] = [
   checkoutKind("a constructor field", field("constructor", fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 2 }))),
   checkoutKind("ticketId is empty", field("ticketId", fc.constant(""))),
   checkoutKind("userId is empty", field("userId", fc.constant(""))),
-  checkoutKind("ticketId over 128 characters", suffixed("ticketId", longId(129, 4000))),
-  checkoutKind("userId over 128 characters", field("userId", longId(129, 4000))),
-  checkoutKind("bookingId over 128 characters", suffixed("bookingId", longId(129, 4000))),
-  checkoutKind("paymentMethodId over 128 characters", field("paymentMethodId", longId(129, 2000))),
+  checkoutKind("ticketId over the id limit", suffixed("ticketId", longId(OVER_ID, 4000))),
+  checkoutKind("userId over the id limit", field("userId", longId(OVER_ID, 4000))),
+  checkoutKind("bookingId over the id limit", suffixed("bookingId", longId(OVER_ID, 4000))),
+  checkoutKind("paymentMethodId over the id limit", field("paymentMethodId", longId(OVER_ID, 2000))),
+  checkoutKind("ticketId with the charge key's separator", suffixed("ticketId", fc.tuple(idChars, idChars).map(([a, b]) => `${a}:${b}`))),
+  checkoutKind("bookingId with the charge key's separator", suffixed("bookingId", fc.tuple(idChars, fc.constantFrom(":seat:", ":", "::"), idChars).map(([a, sep, b]) => `${a}${sep}${b}`))),
   checkoutKind("ticketId with unicode", suffixed("ticketId", withBadChar(unicode))),
   checkoutKind("ticketId with a path separator", suffixed("ticketId", withBadChar(separator))),
   checkoutKind("ticketId with a control character", suffixed("ticketId", withBadChar(control))),
@@ -174,7 +180,8 @@ export const HOSTILE_KINDS: readonly HostileKind[] = [
       })),
   },
   keyKind("Ticket", "unicode", (p) => withBadChar(unicode).map((k) => p + k)),
-  keyKind("Ticket", "over 128 characters", (p) => longId(129, 3000).map((k) => p + k)),
+  keyKind("Ticket", "over the id limit", (p) => longId(OVER_ID, 3000).map((k) => p + k)),
+  keyKind("Ticket", "the charge key's separator", (p) => fc.tuple(idChars, idChars).map(([a, b]) => `${p}${a}:${b}`)),
   keyKind("Ticket", "a control character", (p) => withBadChar(control).map((k) => p + k)),
   keyKind("Ticket", "whitespace", (p) => withBadChar(whitespace).map((k) => p + k)),
   keyKind("Ticket", "a path separator", (p) => withBadChar(separator).map((k) => p + k)),
@@ -201,9 +208,9 @@ export const HOSTILE_KINDS: readonly HostileKind[] = [
   paymentKind("body is not JSON", notJson("{", 30).map((body) => ({ body }))),
   paymentKind("amount is not a positive number", payment(fc.oneof(fc.integer({ max: 0 }), fc.string(), fc.constant(null), fc.boolean()).map((amount) => ({ amount, paymentMethodId: "card_success" })))),
   paymentKind("amount is not finite", fc.constantFrom("1e400", "-1e400").map((n) => ({ body: `{"amount":${n},"paymentMethodId":"card_success"}` }))),
-  paymentKind("paymentMethodId is hostile", payment(fc.oneof(withBadChar(unicode), withBadChar(control), longId(129, 1000), fc.integer()).map((m) => ({ amount: 50, paymentMethodId: m })))),
+  paymentKind("paymentMethodId is hostile", payment(fc.oneof(withBadChar(unicode), withBadChar(control), longId(OVER_ID, 1000), fc.integer()).map((m) => ({ amount: 50, paymentMethodId: m })))),
   paymentKind("fields missing", payment(fc.constantFrom({}, { amount: 50 }, { paymentMethodId: "card_success" }))),
   paymentKind("a body over the size limit", oversize(MAX_INPUT_BYTES + 1, MAX_INPUT_BYTES * 8).map((pad) => ({ body: JSON.stringify({ amount: 50, paymentMethodId: "card_success", pad }), expectStatus: 413, expectBody: "over the limit" }))),
-  paymentKind("an idempotency key too long", fc.integer({ min: 129, max: 4000 }).map((n) => ({ body: JSON.stringify({ amount: 50, paymentMethodId: "card_success" }), headers: { "idempotency-key": "k".repeat(n) } }))),
+  paymentKind("an idempotency key too long", fc.integer({ min: MAX_KEY_LENGTH + 1, max: 4000 }).map((n) => ({ body: JSON.stringify({ amount: 50, paymentMethodId: "card_success" }), headers: { "idempotency-key": "k".repeat(n) } }))),
   paymentKind("a method other than POST", fc.constantFrom("GET", "PUT", "DELETE", "PATCH").map((method) => ({ method, body: method === "GET" ? undefined : "{}", expectStatus: 405 }))),
 ];

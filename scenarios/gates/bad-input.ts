@@ -1,5 +1,6 @@
 import { rejectedWithoutChange } from "../../harness/checkers/expectations.js";
 import type { Gate } from "../../harness/runner/gate.js";
+import { MAX_ID_LENGTH } from "../../worker/schemas.js";
 import { recordCheckout, recordRaw, recordSnapshot } from "../workload.js";
 
 /** One malformed request: where it goes, what it carries. */
@@ -36,7 +37,10 @@ export function badRequests(prefix: string, soldSeat: string, heldSeat: string):
     checkout("ticketId is an object", { ...valid, ticketId: { id: valid.ticketId } }),
     checkout("ticketId is empty", { ...valid, ticketId: "" }),
     checkout("userId is empty", { ...valid, userId: "" }),
-    checkout("ticketId of 129 characters", { ...valid, ticketId: long(129 - prefix.length) }),
+    checkout(`ticketId of ${MAX_ID_LENGTH + 1} characters`, { ...valid, ticketId: long(MAX_ID_LENGTH + 1 - prefix.length) }),
+    // `:` separates the parts of a charge key: booking x:seat:y on seat z would pay under booking x's key for seat y:seat:z.
+    checkout("ticketId with the charge key's separator", { ...valid, ticketId: `${prefix}y:seat:z` }),
+    checkout("bookingId with the charge key's separator", { ...valid, bookingId: `${prefix}x:seat:y` }),
     checkout("userId of 10,000 characters", { ...valid, userId: "u".repeat(10_000) }),
     checkout("ticketId with a slash", { ...valid, ticketId: `${prefix}a/b` }),
     checkout("ticketId with a path escape", { ...valid, ticketId: `${prefix}../../etc/passwd` }),
@@ -52,7 +56,8 @@ export function badRequests(prefix: string, soldSeat: string, heldSeat: string):
     { name: "checkout: empty body", path: "/Checkout/process", body: "", contentType: JSON_TYPE },
     { name: "reserve: a number", path: `/Ticket/${soldSeat}/reserve`, body: "42", contentType: JSON_TYPE },
     { name: "reserve: an empty object", path: `/Ticket/${heldSeat}/reserve`, body: "{}", contentType: JSON_TYPE },
-    { name: "reserve: userId of 129 characters", path: `/Ticket/${heldSeat}/reserve`, body: JSON.stringify("u".repeat(129)), contentType: JSON_TYPE },
+    { name: `reserve: userId of ${MAX_ID_LENGTH + 1} characters`, path: `/Ticket/${heldSeat}/reserve`, body: JSON.stringify("u".repeat(MAX_ID_LENGTH + 1)), contentType: JSON_TYPE },
+    { name: "reserve: seat id with the charge key's separator", path: `/Ticket/${encodeURIComponent(`${prefix}a:b`)}/reserve`, body: '"u-bad"', contentType: JSON_TYPE },
     { name: "reserve: seat id with a space", path: `/Ticket/${encodeURIComponent(`${prefix}a b`)}/reserve`, body: '"u-bad"', contentType: JSON_TYPE },
     { name: "reserve: a seat held by another user", path: `/Ticket/${heldSeat}/reserve`, body: '"u-intruder"', contentType: JSON_TYPE },
     { name: "reserve: a sold seat", path: `/Ticket/${soldSeat}/reserve`, body: '"u-intruder"', contentType: JSON_TYPE },
