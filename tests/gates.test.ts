@@ -26,8 +26,8 @@ const ALWAYS_REPLAY = { RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT: "0s" };
 /**
  * The suite: every gate on the native binary as configured; the gates whose bookings run durable steps again with
  * Restate replaying the journal at every step (always suspend); and the core gates in a container (testcontainers)
- * and on a three-node cluster, where a Restate kill hits one node at a time; the partition gate on a three-node cluster
- * whose nodes run in network namespaces, with the links between them cut and healed. When the Worker under test is the
+ * and on a three-node cluster, where a Restate kill hits one node at a time (there the booking model is searched too);
+ * the partition gate on a three-node cluster whose nodes run in network namespaces, with the links between them cut and healed. When the Worker under test is the
  * reference Worker, its other booking design (designs/) takes the binary passes' gates that judge a booking's flow too.
  * A gate the Worker cannot take (it lacks a capability) is skipped, saying why.
  */
@@ -48,7 +48,7 @@ const PASSES = [
   { runtime: "binary", mode: "always-replay", gates: ON_ONE_SERVER.filter((g) => !ADMISSION.includes(g.name)), restateEnv: ALWAYS_REPLAY },
   { runtime: "container", mode: "default", gates: selectGates(CORE), restateEnv: {} },
   { runtime: "container", mode: "always-replay", gates: selectGates(["double-booking"]), restateEnv: ALWAYS_REPLAY },
-  { runtime: "cluster", mode: "default", gates: selectGates(CORE), restateEnv: {} },
+  { runtime: "cluster", mode: "default", gates: selectGates([...CORE, "booking-model"]), restateEnv: {} },
   { runtime: "cluster", mode: "always-replay", gates: selectGates(["double-booking"]), restateEnv: ALWAYS_REPLAY },
   { runtime: "cluster", mode: "partitions", gates: selectGates(NETWORK), restateEnv: {} },
   ...designPasses,

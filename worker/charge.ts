@@ -13,6 +13,15 @@ export interface BookingOrder {
   paymentMethodId: string;
 }
 
+/** The bounds of one payment step's retries (a charge, a refund, a lookup): then it ends with a TerminalError. */
+export function paymentStepRetries(config: WorkerConfig): { maxRetryAttempts: number; initialRetryInterval: number; maxRetryDuration: number } {
+  return {
+    maxRetryAttempts: config.paymentMaxAttempts,
+    initialRetryInterval: config.paymentRetryIntervalMs,
+    maxRetryDuration: config.paymentMaxRetryMs,
+  };
+}
+
 /**
  * Finds out what happened to a charge whose bounded retries ended without a definite answer (timeouts, resets, "still
  * processing", 5xx): asks the gateway for the charges made under the key, and while one is still being processed,
@@ -21,10 +30,7 @@ export interface BookingOrder {
 async function settle(ctx: restate.Context, config: WorkerConfig, order: BookingOrder, key: string, lastError: string): Promise<ChargeOutcome> {
   for (let round = 0; ; round++) {
     const charges = await ctx
-      .run("look up the charge", () => lookupCharges(config, key), {
-        maxRetryAttempts: config.paymentMaxAttempts,
-        initialRetryInterval: config.paymentRetryIntervalMs,
-      })
+      .run("look up the charge", () => lookupCharges(config, key), paymentStepRetries(config))
       .catch((error: unknown) => {
         if (error instanceof restate.TerminalError) return undefined;
         throw error;
@@ -50,11 +56,7 @@ export async function pay(ctx: restate.Context, config: WorkerConfig, order: Boo
         await crashpoint(config, "after-charge-answer", bookingId);
         return outcome;
       },
-      {
-        maxRetryAttempts: config.paymentMaxAttempts,
-        initialRetryInterval: config.paymentRetryIntervalMs,
-        maxRetryDuration: config.paymentMaxRetryMs,
-      },
+      paymentStepRetries(config),
     );
   } catch (error) {
     if (!(error instanceof restate.TerminalError)) throw error;

@@ -95,11 +95,22 @@ export async function lookupCharges(config: WorkerConfig, reference: string): Pr
   return body.charges ?? [];
 }
 
-/** Refunds the charge `transactionId` made under `chargeKey`; throws until the gateway confirms (a refund must not be lost). */
-export async function refund(config: WorkerConfig, chargeKey: string, transactionId: string): Promise<void> {
-  if (config.paymentUrl === undefined) return;
+/** A definite answer about a refund: the gateway refunded the charge, or refused to (another 4xx: e.g. already refunded). */
+export type RefundOutcome = { kind: "refunded" } | { kind: "refused"; detail: string };
+
+/**
+ * One refund attempt of the charge `transactionId` made under `chargeKey`, with the key `refund:<chargeKey>`. Returns
+ * refunded (200) or refused (another 4xx: the gateway will not refund under this request, e.g. it is already refunded
+ * and no longer knows the key). Throws a plain Error when the outcome is unknown: no answer, a timeout, a 5xx, or 409.
+ */
+export async function refundOnce(config: WorkerConfig, chargeKey: string, transactionId: string): Promise<RefundOutcome> {
+  if (config.paymentUrl === undefined) return { kind: "refunded" };
   const response = await post(config, `${config.paymentUrl}/refunds`, `refund:${chargeKey}`, { chargeKey, transactionId });
-  if (response.status !== 200) throw new Error(`Refund not accepted: HTTP ${response.status}`);
+  const text = await response.text();
+  if (response.status === 200) return { kind: "refunded" };
+  if (response.status === 409) throw new Error("the gateway was still processing a refund with this key");
+  if (response.status >= 500) throw new Error(`the gateway answered the refund with HTTP ${response.status}`);
+  return { kind: "refused", detail: `HTTP ${response.status} ${text.slice(0, 200)}` };
 }
 
 /** The proof of concept's simulated confirmation email. */

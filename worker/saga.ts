@@ -4,7 +4,8 @@ import { configOf } from "./config.js";
 import { BOOKING_CONFIRMED, chargeKeyOf, messages } from "./contract.js";
 import { crashpoint } from "./crashpoint.js";
 import { conflict } from "./errors.js";
-import { refund, sendEmail } from "./payments.js";
+import { sendEmail } from "./payments.js";
+import { refundCharge } from "./refund.js";
 import { ticket } from "./ticket.js";
 
 /**
@@ -33,7 +34,7 @@ export async function runBooking(ctx: restate.Context, order: BookingOrder): Pro
   } catch (error) {
     if (!(error instanceof restate.TerminalError)) throw error;
     // The hold was lost (expired, and maybe taken by someone else) while the card was charged: give the money back.
-    await ctx.run("refund", () => refund(config, key, payment.transactionId));
+    await refundCharge(ctx, config, key, payment.transactionId);
     await seat.release({ bookingId });
     throw conflict(`${error.message}; ${messages.refunded}`);
   }

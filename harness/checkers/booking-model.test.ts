@@ -32,6 +32,14 @@ describe("booking-model", () => {
     expect(bookingModel.check(withCards([{ bookingId: "b1", seat: "s1", card: "card_success", status: 500 }]), stateOf([])).valid).toBe(false);
   });
 
+  it("allows a booking whose id holds the charge key's separator or is too long only 400, and a valid one never 400", () => {
+    for (const [bookingId, seat] of [["b1:seat:s2", "s1"], ["b1", "s1:seat:x"], ["b".repeat(118), "s1"]] as const) {
+      expect(bookingModel.check(withCards([{ bookingId, seat, card: "card_success", status: 400 }]), stateOf([])).valid).toBe(true);
+      expect(bookingModel.check(withCards([{ bookingId, seat, card: "card_success", status: 200 }]), stateOf([sold(seat, bookingId, "u1")])).valid).toBe(false);
+    }
+    expect(bookingModel.check(withCards([{ bookingId: "b".repeat(117), seat: "s1", card: "card_success", status: 400 }]), stateOf([])).valid).toBe(false);
+  });
+
   it("rejects a refusal for a seat nobody else asked for, and a 'sold' seat that ended free", () => {
     const alone = historyOf([{ bookingId: "b1", seat: "s1", user: "u1", status: 409, body: messages.held }]);
     expect(bookingModel.check(alone, stateOf([])).problems.join()).toContain("no other booking had asked for the seat");

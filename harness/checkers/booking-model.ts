@@ -1,4 +1,5 @@
 import { messages } from "../../worker/contract.js";
+import { KEY_PART_PATTERN, MAX_ID_LENGTH } from "../../worker/schemas.js";
 import { bookingsOf, type Booking } from "../history/bookings.js";
 import { Findings, type Checker } from "./checker.js";
 
@@ -9,11 +10,18 @@ const ALLOWED_STATUSES: Readonly<Record<string, readonly number[]>> = {
   card_error: [409, 503],
 };
 
+/** What a booking whose seat or booking id the contract refuses is allowed: only 400, the answer to bad input. */
+const REFUSED_INPUT: readonly number[] = [400];
+
+/** A seat or booking id the contract refuses: it holds the charge key's separator, or is too long. */
+const refusedId = (id: string) => !KEY_PART_PATTERN.test(id) || id.length > MAX_ID_LENGTH;
+
 const describe = (b: Booking) => `booking ${b.bookingId} (seat ${b.ticketId}, ${b.paymentMethodId})`;
 const aboutOf = (b: Booking) => ({ bookings: [b.bookingId], seats: [b.ticketId] });
 
 /**
- * The booking model: each booking id is one booking with one outcome its card allows; a booking refused because its
+ * The booking model: each booking id is one booking with one outcome its card allows (a booking whose id the contract
+ * refuses: only 400); a booking refused because its
  * seat was taken had a rival for that seat; a seat "already sold" stays sold; and the final state is one a sequential
  * execution of the confirmed bookings produces: each seat SOLD to its one confirmed booking (or to a booking whose
  * outcome is unknown), every other seat AVAILABLE, none left RESERVED. For histories without seat resets. Pure.
@@ -27,7 +35,7 @@ export const bookingModel: Checker = {
     for (const b of bookings) bySeat.set(b.ticketId, [...(bySeat.get(b.ticketId) ?? []), b]);
 
     for (const booking of bookings) {
-      const allowed = ALLOWED_STATUSES[booking.paymentMethodId];
+      const allowed = refusedId(booking.bookingId) || refusedId(booking.ticketId) ? REFUSED_INPUT : ALLOWED_STATUSES[booking.paymentMethodId];
       const wrong = booking.definiteStatuses.filter((s) => allowed !== undefined && !allowed.includes(s));
       if (wrong.length > 0) found.add(`${describe(booking)} was answered HTTP ${wrong.join(",")}; the model allows ${allowed!.join(", ")}`, aboutOf(booking));
       const rivals = (bySeat.get(booking.ticketId) ?? []).filter((b) => b !== booking);

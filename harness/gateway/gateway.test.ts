@@ -155,4 +155,38 @@ describe("payment gateway stand-in", () => {
     expect(refunds).toHaveLength(1);
     expect(refunds[0]?.bookingId).toBe("b1");
   });
+
+  it("refuses an idempotency key over 255 characters with 400 and processes nothing", async () => {
+    expect((await charge("card_success", "k".repeat(255))).status).toBe(200);
+    const tooLong = await charge("card_success", "k".repeat(256));
+    expect(tooLong.status).toBe(400);
+    expect(String(tooLong.body.error)).toContain("255");
+    expect((await refund("r".repeat(256), "k".repeat(255))).status).toBe(400);
+    expect(gateway.entries().filter(movedMoney)).toHaveLength(1);
+    expect((await lookup("k".repeat(255))).charges).toMatchObject([{ refunded: false }]);
+  });
+
+  it("fails the next refunds with 503 without refunding, when told to", async () => {
+    await charge("card_success", "k1");
+    gateway.setFaults({ failNextRefunds: 1 });
+    expect((await refund("r1", "k1")).status).toBe(503);
+    expect((await lookup("k1")).charges).toMatchObject([{ refunded: false }]);
+    expect((await refund("r1", "k1")).status).toBe(200);
+    expect(gateway.entries().filter((e) => e.kind === "refund").map((e) => [e.status, e.injected])).toEqual([[503, true], [200, false]]);
+  });
+
+  it("refunds, then loses the answer, when told to: a retry with the key gets the stored answer, or 400 once keys are forgotten", async () => {
+    await charge("card_success", "k1");
+    gateway.setFaults({ resetNextRefunds: 1 });
+    await expect(refund("r1", "k1")).rejects.toThrow();
+    expect((await lookup("k1")).charges).toMatchObject([{ refunded: true }]);
+    expect((await refund("r1", "k1")).status).toBe(200);
+    await charge("card_success", "k2");
+    gateway.setFaults({ resetNextRefunds: 1, forgetRefundKeys: true });
+    await expect(refund("r2", "k2")).rejects.toThrow();
+    const retried = await refund("r2", "k2");
+    expect(retried.status).toBe(400);
+    expect(await retried.text()).toContain("already refunded");
+    expect(gateway.entries().filter((e) => e.kind === "refund" && movedMoney(e)).map((e) => [e.chargeKey, e.reset])).toEqual([["k1", true], ["k2", true]]);
+  });
 });

@@ -22,9 +22,27 @@ export interface FaultPlan {
   resetNextCharges: number;
   /** Forget a key's stored answer this long after it was stored (Stripe prunes keys after 24 h); unset: keep them. */
   forgetKeysAfterMs?: number;
+  /** Answer the next N refunds with 503 without refunding. */
+  failNextRefunds: number;
+  /** Refund the next N refunds, then reset the connection instead of answering (the answer is lost). */
+  resetNextRefunds: number;
+  /** Store no refund's answer under its key, as if each retry came after the key's retention had passed. */
+  forgetRefundKeys: boolean;
 }
 
-const NO_FAULTS: FaultPlan = { failNextCharges: 0, failAllCharges: false, latencyMs: 0, latencyByMethodMs: {}, resetNextCharges: 0 };
+const NO_FAULTS: FaultPlan = {
+  failNextCharges: 0,
+  failAllCharges: false,
+  latencyMs: 0,
+  latencyByMethodMs: {},
+  resetNextCharges: 0,
+  failNextRefunds: 0,
+  resetNextRefunds: 0,
+  forgetRefundKeys: false,
+};
+
+/** The longest idempotency key the gateway takes (Stripe's limit); a longer one is refused with 400 and never processed. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
 /**
  * How the gateway treats its own failures under a key. "default": a 5xx answer is not stored, so a retry with the same
@@ -62,6 +80,19 @@ function stateOfAnswer(status: number): ChargeRecord["state"] {
   return status === 402 ? "declined" : "failed";
 }
 
+/** A ledger entry's fields for a request that names no booking and moves no money. */
+const NOBODY = {
+  bookingId: null,
+  ticketId: null,
+  userId: null,
+  chargeKey: null,
+  paymentMethodId: null,
+  amount: 0,
+  transactionId: null,
+  replay: false,
+  injected: false,
+};
+
 const IN_FLIGHT: Answer = { status: 409, body: { error: "A request with this Idempotency-Key is still being processed: retry it later" } };
 
 /**
@@ -69,7 +100,8 @@ const IN_FLIGHT: Answer = { status: 409, body: { error: "A request with this Ide
  * (card_success 200, card_decline 402, card_error 503) and a ledger of every request. Idempotency keys behave as
  * Stripe documents them: a key still being processed gets 409, a key reused with other parameters gets 400, a stored
  * answer is replayed and moves no money, keys can be forgotten; a charge slower than its caller's timeout still
- * completes and moves money. Refunds, a lookup of the charges made under a reference, and an injectable fault plan.
+ * completes and moves money; a key over 255 characters is refused. Refunds, a lookup of the charges made under a
+ * reference, and an injectable fault plan (charges and refunds failed, slowed, or answered into a reset connection).
  */
 export class PaymentGateway {
   private readonly ledger: LedgerEntry[] = [];
@@ -164,11 +196,18 @@ export class PaymentGateway {
       return send(response, { status: 400, body: { error: "body is not JSON" } });
     }
     const key = text(request.headers["idempotency-key"]);
+    if ((path === CHARGE_PATH || path === `${CHARGE_PATH}/refunds`) && key !== null && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+      this.record({ ...NOBODY, kind: path === CHARGE_PATH ? "charge" : "refund", idempotencyKey: key, status: 400 });
+      return send(response, { status: 400, body: { error: `Invalid Idempotency-Key: 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters, this one has ${key.length}` } });
+    }
     if (path === CHARGE_PATH) {
       const { answer, reset } = await this.charge(key, body);
       return reset ? void response.socket?.destroy() : send(response, answer);
     }
-    if (path === `${CHARGE_PATH}/refunds`) return send(response, this.refund(key, body));
+    if (path === `${CHARGE_PATH}/refunds`) {
+      const { answer, reset } = this.refund(key, body);
+      return reset ? void response.socket?.destroy() : send(response, answer);
+    }
     if (path === "/__faults") {
       this.setFaults(body as Partial<FaultPlan>);
       return send(response, { status: 200, body: { faults: this.faults } });
@@ -290,13 +329,14 @@ export class PaymentGateway {
     return { status: 200, body: { reference, charges } };
   }
 
-  private refund(key: string | null, body: unknown): Answer {
+  /** A refund of the charge its body names (by charge key and transaction), under the fault plan's refund faults. */
+  private refund(key: string | null, body: unknown): { answer: Answer; reset: boolean } {
     const request = (body ?? {}) as { chargeKey?: unknown; transactionId?: unknown };
     const chargeKey = text(request.chargeKey);
     const transactionId = text(request.transactionId);
     const candidates = (chargeKey === null ? [] : (this.records.get(chargeKey) ?? [])).filter((r) => r.state === "succeeded");
     const charge = transactionId === null ? candidates.at(-1) : candidates.find((r) => r.transactionId === transactionId);
-    const entry = (status: number, replay = false, conflict?: LedgerEntry["conflict"]) =>
+    const answered = (answer: Answer, extra: Partial<LedgerEntry> = {}) => {
       this.record({
         kind: "refund",
         idempotencyKey: key,
@@ -306,37 +346,37 @@ export class PaymentGateway {
         chargeKey,
         paymentMethodId: null,
         amount: charge?.amount ?? 0,
-        status,
+        status: answer.status,
         transactionId: charge?.transactionId ?? null,
-        replay,
+        replay: false,
         injected: false,
-        ...(conflict ? { conflict } : {}),
+        ...extra,
       });
+      return { answer, reset: extra.reset === true };
+    };
+    if (this.faults.failNextRefunds > 0) {
+      this.faults.failNextRefunds -= 1;
+      return answered({ status: 503, body: { error: "Gateway timeout" } }, { injected: true });
+    }
     const parameters: Parameters = { chargeKey, transactionId };
     const state = key === null ? { kind: "new" as const } : this.keys.stateOf(key, parameters, this.faults.forgetKeysAfterMs);
     if (state.kind === "other-parameters") {
-      entry(400, false, "other-parameters");
-      return { status: 400, body: { error: `Keys for idempotent requests can only be used with the same parameters they were first used with: refund key ${key}` } };
+      const error = `Keys for idempotent requests can only be used with the same parameters they were first used with: refund key ${key}`;
+      return answered({ status: 400, body: { error } }, { conflict: "other-parameters" });
     }
-    if (state.kind === "stored") {
-      entry(state.answer.status, true);
-      return state.answer;
-    }
+    if (state.kind === "stored") return answered(state.answer, { replay: true });
     if (!charge) {
-      entry(404);
-      return { status: 404, body: { error: `no successful charge under ${chargeKey}${transactionId ? ` with transaction ${transactionId}` : ""}` } };
+      return answered({ status: 404, body: { error: `no successful charge under ${chargeKey}${transactionId ? ` with transaction ${transactionId}` : ""}` } });
     }
-    if (charge.refunded) {
-      entry(400);
-      return { status: 400, body: { error: `charge ${charge.transactionId} is already refunded` } };
-    }
+    if (charge.refunded) return answered({ status: 400, body: { error: `charge ${charge.transactionId} is already refunded` } });
     charge.refunded = true;
     const answer: Answer = { status: 200, body: { refunded: true, transactionId: charge.transactionId } };
-    if (key !== null) {
+    if (key !== null && !this.faults.forgetRefundKeys) {
       this.keys.begin(key, parameters);
       this.keys.end(key, answer);
     }
-    entry(200);
-    return answer;
+    const reset = this.faults.resetNextRefunds > 0;
+    if (reset) this.faults.resetNextRefunds -= 1;
+    return answered(answer, reset ? { reset } : {});
   }
 }

@@ -36,7 +36,7 @@ async function judgeRun(gate: Gate, run: ModelRun, from: { ledger: number; at: n
 /** A failing run for people: fast-check's seed and path, the run's plans and commands, and what the checkers found. */
 function describeCounterexample(details: fc.RunDetails<[Iterable<fc.AsyncCommand<Model, ModelRun>>, BookingPlan[]]>): string {
   const [commands, plans] = details.counterexample!;
-  const planText = plans.map((p, i) => `b${i}=s${p.seat}/u${p.user}/${p.card}`).join(" ");
+  const planText = plans.map((p, i) => `b${i}=s${p.seat}/u${p.user}/${p.card}${p.longId ? "/long-id" : ""}`).join(" ");
   const error = details.errorInstance instanceof Error ? details.errorInstance.message : String(details.errorInstance);
   return [
     `a run failed (fast-check seed ${details.seed}, path "${details.counterexamplePath}", shrunk ${details.numShrinks} times):`,
@@ -48,8 +48,9 @@ function describeCounterexample(details: fc.RunDetails<[Iterable<fc.AsyncCommand
 
 /**
  * Searches for a history that breaks the booking model: fast-check draws runs (up to 10 commands: batches of
- * concurrent checkouts under gateway and process faults, the gateway forgetting its keys; and a plan for each of 8
- * booking ids over 4 seats and 4 users), each run is executed on the real stack on seats of its own and judged alone, and a
+ * concurrent checkouts under gateway (charge and refund) and process faults, every ended booking retried under each
+ * gateway profile, the gateway forgetting its keys; and a plan for each of 8 booking ids over 4 seats and 4 users, with
+ * twins and ids at the length limit), each run is executed on the real stack on seats of its own and judged alone, and a
  * failing run is shrunk to a short one, printed with the seed that replays it.
  */
 async function search(gate: Gate, context: GateContext): Promise<void> {
@@ -62,7 +63,7 @@ async function search(gate: Gate, context: GateContext): Promise<void> {
   const property = fc.asyncProperty(commandsArbitrary(MAX_COMMANDS), plansArbitrary, async (commands, plans) => {
     const over = totals.failures === 0 ? Date.now() - started > search.budgetMs : Date.now() > shrinkEnds;
     if (over) throw new fc.PreconditionFailure(true);
-    const run: ModelRun = { context, tag: `r${totals.runs}`, prefix: `${context.prefix}r${totals.runs}-`, plans, clients: 0, commands: 0 };
+    const run: ModelRun = { context, tag: `r${totals.runs}`, prefix: `${context.prefix}r${totals.runs}-`, plans, ended: new Set(), clients: 0, commands: 0 };
     totals.runs += 1;
     const from = { ledger: stack.gateway.entries().length, at: Date.now() };
     let problems: string[];

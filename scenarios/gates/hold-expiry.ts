@@ -1,3 +1,4 @@
+import { exactlyOnceCharge } from "../../harness/checkers/exactly-once-charge.js";
 import { expectedStatuses, observationsHold } from "../../harness/checkers/expectations.js";
 import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
@@ -41,14 +42,35 @@ async function refundedThenRetried(context: GateContext, seat: string, id: strin
   await observeSeat(context, seat, { ticket: "AVAILABLE", map: "AVAILABLE" }, `after the refunded ${id} was retried`);
 }
 
+/**
+ * Booking `id`'s charge succeeds after its hold expired, so it must be refunded, and the refund meets every fault a
+ * gateway has: a 503, then a refund made whose answer is lost, then a retry the gateway no longer knows by its key
+ * ("already refunded"). The booking is still answered 409 and refunded exactly once.
+ */
+async function refundUnderFaults(context: GateContext, seat: string, id: string): Promise<void> {
+  const { gateway } = context.stack;
+  const held = gateway.holdCharge(id);
+  const refunded = recordCheckout(context, "refund-faults", { ticketId: seat, userId: "u-refund-faults", bookingId: id }, { expectStatus: 409 });
+  await held.arrived;
+  await observeSeat(context, seat, { ticket: "AVAILABLE" }, `after ${id}'s hold expired during its charge`, HOLD_TTL_MS * 10);
+  gateway.setFaults({ failNextRefunds: 1, resetNextRefunds: 1, forgetRefundKeys: true });
+  held.release();
+  try {
+    await refunded;
+  } finally {
+    gateway.setFaults({});
+  }
+  await observeSeat(context, seat, { ticket: "AVAILABLE", map: "AVAILABLE" }, `after ${id} was refunded through the gateway's faults`);
+}
+
 /** Holds expire on time, an expired hold cannot be confirmed, and a late saga never touches the next buyer's seat. */
 export const holdExpiry: Gate = {
   name: "hold-expiry",
   needs: ["workerControl", "demoApi", "expiringHolds"],
-  title: "holds expire, expired holds cannot be confirmed, late sagas leave the next buyer's seat alone, refunded bookings stay refused",
+  title: "holds expire, expired holds cannot be confirmed, late sagas leave the next buyer's seat alone, refunded bookings stay refused, refunds survive gateway faults",
   // The proof of concept's bare reserve/confirm are called through the ingress: the demo's public API.
   stack: { workerEnv: { HOLD_TTL_MS: String(HOLD_TTL_MS), PUBLIC_DEMO_API: "true" } },
-  checkers: [noDoubleSale, noLostBooking, mapConvergence, observationsHold, expectedStatuses],
+  checkers: [noDoubleSale, noLostBooking, mapConvergence, observationsHold, expectedStatuses, exactlyOnceCharge],
   async run(context) {
     const { prefix, log } = context;
     const b = (name: string) => `${prefix}${name}`;
@@ -65,5 +87,7 @@ export const holdExpiry: Gate = {
     await lateChargeAfterExpiry(context, b("late-decline"), "card_decline", { bookingId: b("late-declined"), expectStatus: 402 }, b("winner-2"));
     log("a booking refunded after its hold expired, retried while the seat is free: the same 409, no new hold or charge");
     await refundedThenRetried(context, b("refunded"), b("refunded-booking"));
+    log("a refund answered 503, then made with its answer lost, then retried under a forgotten key: refunded once, answered 409");
+    await refundUnderFaults(context, b("refund-faults"), b("refund-faults-booking"));
   },
 };

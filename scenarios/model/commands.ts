@@ -4,7 +4,8 @@ import type { FaultPlan, GatewayProfile } from "../../harness/gateway/gateway.js
 import { delay } from "../../harness/system/wait.js";
 import type { GateContext } from "../../harness/runner/gate.js";
 import { checkoutUntilDefinite, nemesis } from "../workload.js";
-import { CARDS, clientOpArbitrary, SEATS, USERS, weighted, type BookingPlan, type ClientOp } from "./universe.js";
+import { MAX_ID_LENGTH } from "../../worker/schemas.js";
+import { CARDS, clientOpArbitrary, LONG_SEAT, SEATS, USERS, weighted, type BookingPlan, type ClientOp } from "./universe.js";
 
 /** The Worker's settings in the model: short holds, a short timeout and few retries, so faults outlast them. */
 export const MODEL_WORKER_ENV = {
@@ -27,7 +28,13 @@ const GATEWAY_FAULTS: Record<string, { plan: Partial<FaultPlan>; profile?: Gatew
   "503-burst": { plan: { failNextCharges: 2 }, weight: 1 },
   "resets-after-charge": { plan: { resetNextCharges: 2 }, weight: 1 },
   "stripe-stored-503": { plan: { failNextCharges: 1 }, profile: "stripe", weight: 1 },
+  // A charge past its hold is refunded (saga): its refund is answered 503, then made with its answer lost, then retried
+  // under a key the gateway forgot ("already refunded").
+  "slow-past-hold+refund-faults": { plan: { latencyMs: 1_900, failNextRefunds: 1, resetNextRefunds: 1, forgetRefundKeys: true }, weight: 1 },
 };
+
+/** How a retry of ended bookings meets the gateway: each profile, with or without a fault. */
+const GATEWAY_PROFILES: GatewayProfile[] = ["default", "stripe"];
 
 /** Where the Worker may be killed while a batch runs (its crash points), or Restate itself. */
 const PROCESS_FAULTS = ["kill-worker@after-reserve", "kill-worker@after-charge-answer", "kill-worker@after-confirm", "kill-restate"] as const;
@@ -43,10 +50,15 @@ export interface ModelRun {
   tag: string;
   prefix: string;
   plans: BookingPlan[];
+  /** The booking ids (indexes into plans) whose own request got a definite answer: they have ended. */
+  ended: Set<number>;
   /** Client checkouts and commands run so far. */
   clients: number;
   commands: number;
 }
+
+/** A seat's or booking's id in `run`: `name` after the run's prefix, padded to the longest id the Worker takes when `long`. */
+const idOf = (run: ModelRun, name: string, long: boolean) => (long ? `${run.prefix}${name}-`.padEnd(MAX_ID_LENGTH, "x") : `${run.prefix}${name}`);
 
 /** The request `op` makes in `run`, and the idempotency key it sends (one per distinct request, as a client keeps it). */
 function requestOf(run: ModelRun, op: ClientOp): { input: CheckoutInput & { bookingId: string }; idempotencyKey?: string } {
@@ -54,9 +66,35 @@ function requestOf(run: ModelRun, op: ClientOp): { input: CheckoutInput & { book
   const seat = op.variant === "other-seat" ? (plan.seat + 1) % SEATS : plan.seat;
   const user = op.variant === "other-user" ? (plan.user + 1) % USERS : plan.user;
   const card = op.variant === "other-card" ? CARDS[(CARDS.indexOf(plan.card) + 1) % CARDS.length]! : plan.card;
-  const bookingId = `${run.prefix}b${op.booking}`;
-  const input = { ticketId: `${run.prefix}s${seat}`, userId: `u${user}`, paymentMethodId: card, bookingId };
-  return { input, idempotencyKey: op.withKey ? (op.variant === "same" ? bookingId : `${bookingId}~${op.variant}`) : undefined };
+  const ticketId = idOf(run, `s${seat}`, seat === LONG_SEAT);
+  const ownId = idOf(run, `b${op.booking}`, plan.longId);
+  // The separator variant names another booking, one whose id would share its charge key with a seat id holding ':'.
+  const bookingId = op.variant === "separator" ? `${run.prefix}b${op.booking}:seat:${seat}` : ownId;
+  const input = { ticketId, userId: `u${user}`, paymentMethodId: card, bookingId };
+  return { input, idempotencyKey: op.withKey ? (op.variant === "same" ? bookingId : `${run.prefix}b${op.booking}~${op.variant}`) : undefined };
+}
+
+/** Runs `ops` as concurrent clients, each retrying until its answer is definite; notes the bookings that ended. */
+function runClients(run: ModelRun, ops: ClientOp[]): { clientsDone: Promise<unknown>; bookingIds: string[] } {
+  const requests = ops.map((op) => ({ op, ...requestOf(run, op) }));
+  const clients = requests.map(async ({ op, input, idempotencyKey }) => {
+    const done = await checkoutUntilDefinite(run.context, `${run.tag}/c${run.clients++}`, input, { idempotencyKey, timeoutMs: op.impatient ? 250 : 20_000, maxAttempts: 12 });
+    if (op.variant === "same" && done.type !== "info") run.ended.add(op.booking);
+  });
+  return { clientsDone: Promise.all(clients), bookingIds: requests.map((r) => r.input.bookingId) };
+}
+
+/** Sets the gateway's fault plan and profile for one command, and takes them back after it, however it ends. */
+async function underGateway(run: ModelRun, fault: string | null, profile: GatewayProfile | undefined, body: () => Promise<void>): Promise<void> {
+  const drawn = fault === null ? undefined : GATEWAY_FAULTS[fault]!;
+  run.context.stack.gateway.setFaults(drawn?.plan ?? {});
+  run.context.stack.gateway.setProfile(profile ?? drawn?.profile ?? "default");
+  try {
+    await body();
+  } finally {
+    run.context.stack.gateway.setFaults({});
+    run.context.stack.gateway.setProfile("default");
+  }
 }
 
 const describeOp = (op: ClientOp) => `b${op.booking}${op.variant === "same" ? "" : ` ${op.variant}`}${op.withKey ? " +key" : ""}${op.impatient ? " impatient" : ""}`;
@@ -106,30 +144,46 @@ class CheckoutBatch implements fc.AsyncCommand<Model, ModelRun> {
   }
 
   async run(_model: Model, run: ModelRun): Promise<void> {
-    const { context } = run;
     run.commands += 1;
-    const fault = this.gatewayFault === null ? undefined : GATEWAY_FAULTS[this.gatewayFault]!;
-    context.stack.gateway.setFaults(fault?.plan ?? {});
-    context.stack.gateway.setProfile(fault?.profile ?? "default");
-    try {
-      const requests = this.ops.map((op) => ({ op, ...requestOf(run, op) }));
-      const clients = requests.map(({ op, input, idempotencyKey }) =>
-        checkoutUntilDefinite(context, `${run.tag}/c${run.clients++}`, input, { idempotencyKey, timeoutMs: op.impatient ? 250 : 20_000, maxAttempts: 12 }),
-      );
-      const bookingIds = requests.map((r) => r.input.bookingId);
-      const clientsDone = Promise.all(clients);
+    await underGateway(run, this.gatewayFault, undefined, async () => {
+      const { clientsDone, bookingIds } = runClients(run, this.ops);
       const point = this.processFault?.startsWith("kill-worker@") ? this.processFault.slice("kill-worker@".length) : undefined;
       const faulting = point !== undefined ? killWorkerAt(run, point, bookingIds, clientsDone) : this.processFault === "kill-restate" ? killRestate(run) : undefined;
       await Promise.all([clientsDone, faulting]);
-    } finally {
-      context.stack.gateway.setFaults({});
-      context.stack.gateway.setProfile("default");
-    }
+    });
   }
 
   toString(): string {
     const faults = [this.gatewayFault, this.processFault].filter((f) => f !== null);
     return `checkout(${this.ops.map(describeOp).join(", ")})${faults.length > 0 ? ` under ${faults.join(" + ")}` : ""}`;
+  }
+}
+
+/**
+ * Every booking of the run that has ended is asked again, its own request, at once, under a gateway profile and maybe
+ * a fault: an ended booking (confirmed, declined, refused, refunded, gateway down) keeps its answer whatever the gateway does.
+ */
+class RetryEnded implements fc.AsyncCommand<Model, ModelRun> {
+  constructor(
+    readonly profile: GatewayProfile,
+    readonly gatewayFault: string | null,
+    readonly withKey: boolean,
+  ) {}
+
+  check(): boolean {
+    return true;
+  }
+
+  async run(_model: Model, run: ModelRun): Promise<void> {
+    run.commands += 1;
+    const ops = [...run.ended].map((booking): ClientOp => ({ booking, variant: "same", withKey: this.withKey, impatient: false }));
+    await underGateway(run, this.gatewayFault, this.profile, async () => {
+      await runClients(run, ops).clientsDone;
+    });
+  }
+
+  toString(): string {
+    return `retry every ended booking${this.withKey ? " +key" : ""} (${this.profile} gateway${this.gatewayFault === null ? "" : ` under ${this.gatewayFault}`})`;
   }
 }
 
@@ -157,7 +211,15 @@ const batchArbitrary: fc.Arbitrary<fc.AsyncCommand<Model, ModelRun>> = fc
   })
   .map(({ ops, gatewayFault, processFault }) => new CheckoutBatch(ops, gatewayFault, processFault));
 
-/** A run's commands: mostly batches of checkouts, now and then the gateway forgetting its keys. */
+const retryEndedArbitrary: fc.Arbitrary<fc.AsyncCommand<Model, ModelRun>> = fc
+  .record({
+    profile: fc.constantFrom(...GATEWAY_PROFILES),
+    gatewayFault: weighted<string | null>([null, 3], ...Object.keys(GATEWAY_FAULTS).map((f): [string, number] => [f, 1])),
+    withKey: fc.boolean(),
+  })
+  .map(({ profile, gatewayFault, withKey }) => new RetryEnded(profile, gatewayFault, withKey));
+
+/** A run's commands: mostly batches of checkouts; now and then every ended booking retried, or the gateway forgetting its keys. */
 export function commandsArbitrary(maxCommands: number): fc.Arbitrary<Iterable<fc.AsyncCommand<Model, ModelRun>>> {
-  return fc.commands([batchArbitrary, batchArbitrary, batchArbitrary, batchArbitrary, fc.constant(new ForgetKeys())], { maxCommands });
+  return fc.commands([batchArbitrary, batchArbitrary, batchArbitrary, batchArbitrary, retryEndedArbitrary, fc.constant(new ForgetKeys())], { maxCommands });
 }

@@ -139,7 +139,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "refund-skipped",
     bug: "a booking that lost its hold while being charged is refused but not refunded",
-    edits: [{ file: "saga.ts", from: "    await ctx.run(\"refund\", () => refund(config, key, payment.transactionId));\n", to: "" }],
+    edits: [{ file: "saga.ts", from: "    await refundCharge(ctx, config, key, payment.transactionId);\n", to: "" }],
     gates: ["hold-expiry"],
     design: "saga",
   },
@@ -151,6 +151,20 @@ export const MUTANTS: readonly Mutant[] = [
       { file: "payments.ts", from: "    throw new Error(name === \"TimeoutError\"", to: "    throw new (name === \"TimeoutError\" ? TerminalError : Error)(name === \"TimeoutError\"" },
     ],
     gates: ["gateway-faults"],
+    design: "saga",
+  },
+  {
+    name: "refund-lookup-ignored",
+    bug: "a refund the gateway refuses (already made: its answer was lost and its key forgotten) is tried again for ever, not settled by looking the charge up: the booking is never answered",
+    edits: [{ file: "refund.ts", from: "(charge === undefined || charge.refunded)", to: "charge === undefined" }],
+    gates: ["hold-expiry"],
+    design: "saga",
+  },
+  {
+    name: "user-second-booking-rides-sale",
+    bug: "a seat sold to one user counts as bought by every booking of that user: the user's second booking of the seat is confirmed without a charge",
+    edits: [{ file: "ticket.ts", from: "if (actor.bookingId !== null && state.bookingId === actor.bookingId) return \"sold\";", to: "if (actor.bookingId !== null && state.reservedBy === actor.userId) return \"sold\";" }],
+    gates: ["booking-model"],
     design: "saga",
   },
   {

@@ -4,7 +4,8 @@ import { BOOKING_CONFIRMED, chargeKeyOf, messages, TICKET_PRICE } from "../../..
 import { crashpoint } from "../../../worker/crashpoint.js";
 import { conflict, gatewayRefused, gatewayUnavailable, paymentDeclined, unprocessable } from "../../../worker/errors.js";
 import { input } from "../../../worker/input.js";
-import { chargeOnce, lookupCharges, refund, sendEmail, type ChargeOutcome } from "../../../worker/payments.js";
+import { chargeOnce, lookupCharges, sendEmail, type ChargeOutcome } from "../../../worker/payments.js";
+import { refundCharge } from "../../../worker/refund.js";
 import { bookingRequest, type BookingRequest } from "../../../worker/schemas.js";
 import { defectOf } from "./defect.js";
 import { seat } from "./seat.js";
@@ -82,7 +83,7 @@ async function book(ctx: restate.ObjectContext, order: Order): Promise<string> {
     await place.confirm({ bookingId });
   } catch (error) {
     if (!(error instanceof restate.TerminalError)) throw error;
-    await ctx.run("refund", () => refund(config, key, payment.transactionId));
+    await refundCharge(ctx, config, key, payment.transactionId);
     await place.release({ bookingId });
     throw conflict(`${error.message}; ${messages.refunded}`);
   }
