@@ -141,6 +141,18 @@ export async function inParallel<T>(tasks: Array<() => Promise<T>>, limit: numbe
   return results;
 }
 
+/** Waits (up to `timeoutMs`) until no bare hold of `userId` (one taken through the demo API) is left on seat `seatId`. */
+export async function waitBareHoldEnded(context: GateContext, seatId: string, userId: string, timeoutMs = 15_000): Promise<void> {
+  const { restate, description } = context.stack;
+  await waitFor(
+    async () => {
+      const seat = (await readSeats(restate.adminUrl, description, seatId))[seatId];
+      return seat?.status !== "RESERVED" || seat.reservedBy !== userId || seat.bookingId !== null;
+    },
+    { timeoutMs, intervalMs: 100, what: `${userId}'s hold on seat ${seatId} to end` },
+  );
+}
+
 /**
  * Records what Restate holds for a seat (ticket and SeatMap, by admin SQL), waiting up to `timeoutMs` for it to
  * match `expect` (the view trails the tickets); the observation is recorded whether or not it matched.

@@ -21,8 +21,8 @@ const aboutOf = (b: Booking) => ({ bookings: [b.bookingId], seats: [b.ticketId] 
 
 /**
  * The booking model: each booking id is one booking with one outcome its card allows (a booking whose id the contract
- * refuses: only 400); a booking refused because its
- * seat was taken had a rival for that seat; a seat "already sold" stays sold; and the final state is one a sequential
+ * refuses: only 400); a booking refused because its seat was taken had a rival for that seat (another booking, or a
+ * hold taken by hand through the demo API); a seat "already sold" stays sold; and the final state is one a sequential
  * execution of the confirmed bookings produces: each seat SOLD to its one confirmed booking (or to a booking whose
  * outcome is unknown), every other seat AVAILABLE, none left RESERVED. For histories without seat resets. Pure.
  */
@@ -33,6 +33,9 @@ export const bookingModel: Checker = {
     const bookings = bookingsOf(history);
     const bySeat = new Map<string, Booking[]>();
     for (const b of bookings) bySeat.set(b.ticketId, [...(bySeat.get(b.ticketId) ?? []), b]);
+    // A seat held by hand through the demo API (a bare reserve) is a rival too, from the moment it was asked for.
+    const handHolds = history.filter((op) => op.type === "invoke" && op.f === "reserve" && typeof op.value.seatId === "string");
+    const heldByHandBefore = (seat: string, time: number) => handHolds.some((op) => op.value.seatId === seat && op.time <= time);
 
     for (const booking of bookings) {
       const allowed = refusedId(booking.bookingId) || refusedId(booking.ticketId) ? REFUSED_INPUT : ALLOWED_STATUSES[booking.paymentMethodId];
@@ -40,7 +43,7 @@ export const bookingModel: Checker = {
       if (wrong.length > 0) found.add(`${describe(booking)} was answered HTTP ${wrong.join(",")}; the model allows ${allowed!.join(", ")}`, aboutOf(booking));
       const rivals = (bySeat.get(booking.ticketId) ?? []).filter((b) => b !== booking);
       for (const answer of booking.answers.filter((a) => a.status === 409 && !a.body.includes(messages.refunded))) {
-        if (!rivals.some((r) => r.firstInvokedAt <= answer.time)) {
+        if (!rivals.some((r) => r.firstInvokedAt <= answer.time) && !heldByHandBefore(booking.ticketId, answer.time)) {
           found.add(`${describe(booking)} was refused (409: ${answer.body.slice(0, 80)}) though no other booking had asked for the seat`, aboutOf(booking));
         }
         if (answer.body.includes(messages.sold) && state.tickets[booking.ticketId]?.status !== "SOLD") {

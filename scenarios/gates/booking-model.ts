@@ -49,7 +49,7 @@ function describeCounterexample(details: fc.RunDetails<[Iterable<fc.AsyncCommand
 /**
  * Searches for a history that breaks the booking model: fast-check draws runs (up to 10 commands: batches of
  * concurrent checkouts under gateway (charge and refund) and process faults, every ended booking retried under each
- * gateway profile, the gateway forgetting its keys; and a plan for each of 8 booking ids over 4 seats and 4 users, with
+ * gateway profile, the gateway forgetting its keys, seats held by hand through the demo API; and a plan for each of 8 booking ids over 4 seats and 4 users, with
  * twins and ids at the length limit), each run is executed on the real stack on seats of its own and judged alone, and a
  * failing run is shrunk to a short one, printed with the seed that replays it.
  */
@@ -60,7 +60,8 @@ async function search(gate: Gate, context: GateContext): Promise<void> {
   const totals = { runs: 0, commands: 0, checkouts: 0, failures: 0 };
   let shrinkEnds = Number.POSITIVE_INFINITY;
   // Commands first: fast-check shrinks the first value first, and fewer commands is the shrink that matters most.
-  const property = fc.asyncProperty(commandsArbitrary(MAX_COMMANDS), plansArbitrary, async (commands, plans) => {
+  const drawCommands = commandsArbitrary(MAX_COMMANDS, { demoApi: stack.description.capabilities.demoApi });
+  const property = fc.asyncProperty(drawCommands, plansArbitrary, async (commands, plans) => {
     const over = totals.failures === 0 ? Date.now() - started > search.budgetMs : Date.now() > shrinkEnds;
     if (over) throw new fc.PreconditionFailure(true);
     const run: ModelRun = { context, tag: `r${totals.runs}`, prefix: `${context.prefix}r${totals.runs}-`, plans, ended: new Set(), clients: 0, commands: 0 };
@@ -100,7 +101,8 @@ export const bookingModelGate: Gate = {
   title: "random concurrent booking histories under gateway, Worker and Restate faults keep the booking model (fast-check, shrunk on failure)",
   stack: {
     crashPoints: true,
-    workerEnv: { ...MODEL_WORKER_ENV },
+    // The demo API lets the model hold seats by hand (a Worker without it is not asked to).
+    workerEnv: { ...MODEL_WORKER_ENV, PUBLIC_DEMO_API: "true" },
     restateEnv: { RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL: "100ms", RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL: "1s" },
   },
   checkers: [noDoubleSale, noLostBooking, mapConvergence, sameAnswerOnRetry, bookingModel, noCounterexample],

@@ -1,3 +1,4 @@
+import { endedStaysEnded } from "../../harness/checkers/ended-stays-ended.js";
 import { expectedStatuses, rejectedWithoutChange } from "../../harness/checkers/expectations.js";
 import type { Gate } from "../../harness/runner/gate.js";
 import { recordCheckout, recordDirect, recordRaw, recordSnapshot } from "../workload.js";
@@ -58,14 +59,14 @@ export const privateApi: Gate = {
 
 /**
  * With the demo setting, the proof of concept's public API is back (its scripts keep working, a repeated confirm included),
- * and checkout still works.
+ * checkout still works, and a booking refused for a seat held by hand stays refused once the demo frees the seat.
  */
 export const demoApi: Gate = {
   name: "demo-api",
   needs: ["workerControl", "demoApi", "mockPaymentRoute"],
-  title: "with PUBLIC_DEMO_API and MOCK_PAYMENT_ROUTE the proof of concept's handlers and mock route answer through the ingress",
+  title: "with PUBLIC_DEMO_API and MOCK_PAYMENT_ROUTE the proof of concept's handlers and mock route answer through the ingress; a booking refused for a seat held by hand stays refused once it is freed",
   stack: { workerEnv: { PUBLIC_DEMO_API: "true", MOCK_PAYMENT_ROUTE: "true" } },
-  checkers: [expectedStatuses],
+  checkers: [expectedStatuses, endedStaysEnded],
   async run(context) {
     const { prefix } = context;
     await recordCheckout(context, "client", { ticketId: `${prefix}bought`, userId: "u1", bookingId: `${prefix}b1` }, { expectStatus: 200 });
@@ -78,6 +79,13 @@ export const demoApi: Gate = {
     await recordRaw(context, "demo-script", "reserve-again", { seatId: byHand, path: `/Ticket/${byHand}/reserve`, body: '"u-hand"', expectStatus: 200 });
     await recordRaw(context, "demo-script", "confirm-first", { seatId: byHand, path: `/Ticket/${byHand}/confirm`, expectStatus: 200 });
     await recordRaw(context, "demo-script", "confirm-again", { seatId: byHand, path: `/Ticket/${byHand}/confirm`, expectStatus: 200 });
+    // A booking refused because the demo held the seat has ended: freed by hand, the seat must not book it on a retry.
+    const held = `${prefix}held-by-hand`;
+    const refused = { ticketId: held, userId: "u2", bookingId: `${prefix}refused` };
+    await recordRaw(context, "demo-script", "reserve-by-hand", { seatId: held, path: `/Ticket/${held}/reserve`, body: '"u-hand"', expectStatus: 200 });
+    await recordCheckout(context, "client", refused, { expectStatus: 409 });
+    await recordRaw(context, "demo-script", "release-by-hand", { seatId: held, path: `/Ticket/${held}/release`, expectStatus: 200 });
+    await recordCheckout(context, "client", refused, { expectStatus: 409 });
     const payment = JSON.stringify({ amount: 50, paymentMethodId: "card_success" });
     await recordDirect(context, "demo-script", "mock-payment", { path: "/api/mock-payment", body: payment, headers: { "content-type": "application/json" }, expectStatus: 200 });
   },

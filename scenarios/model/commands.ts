@@ -3,9 +3,9 @@ import type { CheckoutInput } from "../../harness/stack/client.js";
 import type { FaultPlan, GatewayProfile } from "../../harness/gateway/gateway.js";
 import { delay } from "../../harness/system/wait.js";
 import type { GateContext } from "../../harness/runner/gate.js";
-import { checkoutUntilDefinite, nemesis } from "../workload.js";
+import { checkoutUntilDefinite, nemesis, recordRaw, waitBareHoldEnded } from "../workload.js";
 import { MAX_ID_LENGTH } from "../../worker/schemas.js";
-import { CARDS, clientOpArbitrary, LONG_SEAT, SEATS, USERS, weighted, type BookingPlan, type ClientOp } from "./universe.js";
+import { BOOKINGS, CARDS, clientOpArbitrary, LONG_SEAT, SEATS, USERS, weighted, type BookingPlan, type ClientOp } from "./universe.js";
 
 /** The Worker's settings in the model: short holds, a short timeout and few retries, so faults outlast them. */
 export const MODEL_WORKER_ENV = {
@@ -187,6 +187,42 @@ class RetryEnded implements fc.AsyncCommand<Model, ModelRun> {
   }
 }
 
+/** The user a seat is held for through the demo API (a bare hold: no booking). */
+const HAND = "u-hand";
+
+/**
+ * For a Worker with the demo API: the seat of booking `booking` is held by hand (`Ticket/reserve` for a bare user), a
+ * batch of checkouts, that booking's first, runs against it, the hold ends by its timer, and that booking is asked
+ * again: refused while the seat was held, it has ended, and must stay refused once the seat is free.
+ */
+class HeldByHand implements fc.AsyncCommand<Model, ModelRun> {
+  constructor(
+    readonly booking: number,
+    readonly others: ClientOp[],
+  ) {}
+
+  check(): boolean {
+    return true;
+  }
+
+  async run(_model: Model, run: ModelRun): Promise<void> {
+    run.commands += 1;
+    const seat = run.plans[this.booking]!.seat;
+    const seatId = idOf(run, `s${seat}`, seat === LONG_SEAT);
+    const process = `${run.tag}/demo`;
+    const held = await recordRaw(run.context, process, "reserve", { seatId, path: `/Ticket/${seatId}/reserve`, body: JSON.stringify(HAND) });
+    const own: ClientOp = { booking: this.booking, variant: "same", withKey: false, impatient: false };
+    await runClients(run, [own, ...this.others]).clientsDone;
+    if (held.type !== "ok") return;
+    await waitBareHoldEnded(run.context, seatId, HAND);
+    await runClients(run, [own]).clientsDone;
+  }
+
+  toString(): string {
+    return `hold b${this.booking}'s seat by hand, then checkout(b${this.booking}${this.others.map((op) => `, ${describeOp(op)}`).join("")}), then b${this.booking} again once the hold ended`;
+  }
+}
+
 /** The gateway forgets every idempotency key it stored, as a real one does once their retention (Stripe: 24 h) passed. */
 class ForgetKeys implements fc.AsyncCommand<Model, ModelRun> {
   check(): boolean {
@@ -219,7 +255,15 @@ const retryEndedArbitrary: fc.Arbitrary<fc.AsyncCommand<Model, ModelRun>> = fc
   })
   .map(({ profile, gatewayFault, withKey }) => new RetryEnded(profile, gatewayFault, withKey));
 
-/** A run's commands: mostly batches of checkouts; now and then every ended booking retried, or the gateway forgetting its keys. */
-export function commandsArbitrary(maxCommands: number): fc.Arbitrary<Iterable<fc.AsyncCommand<Model, ModelRun>>> {
-  return fc.commands([batchArbitrary, batchArbitrary, batchArbitrary, batchArbitrary, retryEndedArbitrary, fc.constant(new ForgetKeys())], { maxCommands });
+const heldByHandArbitrary: fc.Arbitrary<fc.AsyncCommand<Model, ModelRun>> = fc
+  .record({ booking: fc.integer({ min: 0, max: BOOKINGS - 1 }), others: fc.array(clientOpArbitrary, { maxLength: 3 }) })
+  .map(({ booking, others }) => new HeldByHand(booking, others));
+
+/**
+ * A run's commands: mostly batches of checkouts; now and then every ended booking retried, the gateway forgetting its
+ * keys, or (for a Worker with the demo API) a seat held by hand while a batch runs.
+ */
+export function commandsArbitrary(maxCommands: number, options: { demoApi: boolean }): fc.Arbitrary<Iterable<fc.AsyncCommand<Model, ModelRun>>> {
+  const kinds = [batchArbitrary, batchArbitrary, batchArbitrary, batchArbitrary, retryEndedArbitrary, fc.constant(new ForgetKeys())];
+  return fc.commands(options.demoApi ? [...kinds, heldByHandArbitrary] : kinds, { maxCommands });
 }

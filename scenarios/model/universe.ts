@@ -6,7 +6,7 @@ import fc from "fast-check";
 
 export const SEATS = 4;
 export const USERS = 4;
-const BOOKINGS = 8;
+export const BOOKINGS = 8;
 
 /** The cards a booking may pay with: mostly good ones. */
 export const CARDS = ["card_success", "card_decline", "card_error"] as const;

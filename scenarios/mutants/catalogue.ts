@@ -297,6 +297,13 @@ export const MUTANTS: readonly Mutant[] = [
     design: "seat-owned",
   },
   {
+    name: "seat-owned-refusal-not-recorded",
+    bug: "seat-owned: the seat records no 409, so a booking refused while the demo held the seat is booked by its retry once the demo frees it (409, then 200)",
+    edits: [{ file: "seat-booking.ts", from: "  ctx.set(recordKey(order.bookingId), answer);\n", to: "  if (answer.status !== 409) ctx.set(recordKey(order.bookingId), answer);\n" }],
+    gates: ["demo-api", "booking-model"],
+    design: "seat-owned",
+  },
+  {
     name: "partition-random-charge-key",
     bug: "seat-owned: the charge's idempotency key is random, so the charge a new partition leader runs again after a cut link is a second charge",
     edits: [{ file: "seat-booking.ts", from: "chargeKeyOf(order.bookingId, seatId)", to: "`${chargeKeyOf(order.bookingId, seatId)}:${crypto.randomUUID()}`" }],
