@@ -1,21 +1,14 @@
 import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
+import { bookingIdFrom } from "./booking-id.js";
 import { booking } from "./booking.js";
 import { configOf } from "./config.js";
 import { crashpoint } from "./crashpoint.js";
 import { deployment } from "./deployment.js";
+import { badRequest } from "./errors.js";
 import { input } from "./input.js";
 import { sendEmail } from "./payments.js";
 import { checkoutRequest, type BookingRequest, type CheckoutRequest } from "./schemas.js";
 import type { BookingAnswer } from "./seat-booking.js";
-
-/**
- * The booking's identity: the client's `bookingId`, else the ingress idempotency key where the server passes it to
- * the SDK, else this invocation's id (which Restate derives from the idempotency key when there is one, so a retry
- * with the same key is the same invocation). It keys the Booking, names the hold on the seat and keys the charge.
- */
-function bookingIdOf(ctx: restate.Context, request: CheckoutRequest): string {
-  return request.bookingId ?? ctx.request().idempotencyKey ?? ctx.request().id;
-}
 
 /**
  * The seat-owned design: the Booking binds the id and hands the booking to its seat, which runs it and answers the
@@ -39,7 +32,9 @@ async function bookThroughSeat(ctx: restate.Context, bookingId: string, order: B
 async function processCheckout(ctx: restate.Context, request: CheckoutRequest): Promise<string> {
   const { ticketId, userId } = request;
   const order = { ticketId, userId, paymentMethodId: request.paymentMethodId ?? "card_success" };
-  const bookingId = bookingIdOf(ctx, request);
+  const chosen = bookingIdFrom(request.bookingId, ctx.request().idempotencyKey, ctx.request().id);
+  if ("refused" in chosen) throw badRequest(chosen.refused);
+  const bookingId = chosen.id;
   if (deployment.design === "seat-owned") return bookThroughSeat(ctx, bookingId, order);
   return ctx.objectClient(booking, bookingId).process(order);
 }
