@@ -192,8 +192,9 @@ const HAND = "u-hand";
 
 /**
  * For a Worker with the demo API: the seat of booking `booking` is held by hand (`Ticket/reserve` for a bare user), a
- * batch of checkouts, that booking's first, runs against it, the hold ends by its timer, and that booking is asked
- * again: refused while the seat was held, it has ended, and must stay refused once the seat is free.
+ * batch of checkouts, that booking's first, runs against it, the hold ends by its timer (HOLD_TTL_MS, as the proof of
+ * concept's bare holds do), and that booking is asked again: refused while the seat was held, it has ended, and must
+ * stay refused once the seat is free.
  */
 class HeldByHand implements fc.AsyncCommand<Model, ModelRun> {
   constructor(
