@@ -1,3 +1,4 @@
+import { viewDisagreements } from "../history/final-state.js";
 import { Findings, noOffenders, type Checker } from "./checker.js";
 
 /** The SeatMap view equals the tickets' states (a seat absent from either side reads as AVAILABLE). */
@@ -8,12 +9,7 @@ export const mapConvergence: Checker = {
     const seatMap = state.seatMap;
     if (seatMap === null) return { valid: "unknown", problems: ["the Worker has no SeatMap view to compare"], offenders: noOffenders(), stats: { seats: 0 } };
     const found = new Findings();
-    const seats = new Set([...Object.keys(state.tickets), ...Object.keys(seatMap)]);
-    for (const seat of seats) {
-      const ticket = state.tickets[seat]?.status ?? "AVAILABLE";
-      const view = seatMap[seat] ?? "AVAILABLE";
-      if (ticket !== view) found.add(`seat ${seat} is ${ticket}, but the SeatMap shows ${view}`, { seats: [seat] });
-    }
-    return found.result({ seats: seats.size });
+    for (const [seat, ticket, view] of viewDisagreements(state.tickets, seatMap)) found.add(`seat ${seat} is ${ticket}, but the SeatMap shows ${view}`, { seats: [seat] });
+    return found.result({ seats: new Set([...Object.keys(state.tickets), ...Object.keys(seatMap)]).size });
   },
 };
