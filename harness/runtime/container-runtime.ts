@@ -43,7 +43,8 @@ export interface ContainerRuntimeOptions {
 /** Removes containers left by a harness that died without stopping them (their owner pid is gone). */
 async function removeOrphans(): Promise<void> {
   const client = await getContainerRuntimeClient();
-  for (const info of await client.container.list()) {
+  // Every state, not only running ones: a container whose start failed stays "created" after its owner is gone.
+  for (const info of await client.container.dockerode.listContainers({ all: true, filters: { label: [OWNER_LABEL] } })) {
     const owner = Number(info.Labels?.[OWNER_LABEL]);
     if (Number.isInteger(owner) && owner > 0 && !isAlive(owner)) {
       await client.container.getById(info.Id).remove({ force: true }).catch(() => undefined);
