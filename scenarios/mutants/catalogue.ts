@@ -81,7 +81,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "seed-8-retry-books-again",
     bug: "seed defect 8: the booking's identity is the invocation, so a client retry starts a second booking",
-    edits: [{ file: "checkout.ts", from: "return request.bookingId ?? ctx.request().idempotencyKey ?? ctx.request().id;", to: "return ctx.request().id;" }],
+    edits: [{ file: "checkout.ts", from: "const bookingId = chosen.id;", to: "const bookingId = ctx.request().id;" }],
     gates: ["happy-path"],
     design: "saga",
   },
