@@ -1,8 +1,11 @@
 import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
+import { configOf } from "./config.js";
+import { chargeKeyOf, messages } from "./contract.js";
 import { unprocessable } from "./errors.js";
 import { input } from "./input.js";
+import { refundSale } from "./refund.js";
 import { runBooking } from "./saga.js";
-import { bookingClaim, bookingRequest, type BookingClaim, type BookingRequest } from "./schemas.js";
+import { bookingClaim, bookingRequest, voidSale, type BookingClaim, type BookingRequest, type VoidSale } from "./schemas.js";
 import type { BookingAnswer } from "./seat-booking.js";
 import { ticket } from "./ticket.js";
 
@@ -83,6 +86,23 @@ export const booking = restate.object({
         if (!bound) ctx.set<BookingRequest>("request", request);
         const { userId, paymentMethodId } = request;
         ctx.objectSendClient(ticket, request.ticketId).book({ bookingId: ctx.key, userId, paymentMethodId, awakeableId });
+      },
+    ),
+
+    /**
+     * Internal, called by the seat when the demo API frees it while it is SOLD to this booking: the sale's charge is
+     * refunded, then the booking ends again as a 409 that every later request gets. A booking that did not end
+     * confirmed, or was made for another seat, is left as it is.
+     */
+    voidSale: restate.handlers.object.exclusive(
+      { input: input(voidSale), ingressPrivate: true },
+      async (ctx: restate.ObjectContext, request: VoidSale): Promise<void> => {
+        const ended = await ctx.get<BookingRecord>("booking");
+        if (ended !== null && ended.status !== 200) return;
+        const bound = ended?.request ?? (await ctx.get<BookingRequest>("request"));
+        if (!bound || bound.ticketId !== request.ticketId) return;
+        await refundSale(ctx, configOf(ctx), chargeKeyOf(ctx.key, bound.ticketId));
+        ctx.set<BookingRecord>("booking", { request: bound, status: 409, message: messages.voided });
       },
     ),
   },

@@ -16,6 +16,9 @@ export function chargeKeyOf(bookingId: string, ticketId: string): string {
   return `booking:${bookingId}:seat:${ticketId}`;
 }
 
+/** Seats of the demo game, which `GameManager/reset` frees: seat-1 … seat-50. */
+export const DEMO_SEATS: readonly string[] = Array.from({ length: 50 }, (_, i) => `seat-${i + 1}`);
+
 /** Texts of the answers; the first three keep the wording the proof of concept's clients match on. */
 export const messages = {
   sold: "Ticket already sold",
@@ -23,4 +26,5 @@ export const messages = {
   holdLost: "Ticket is not reserved by this booking (its hold expired)",
   refunded: "the payment was refunded",
   noMoneyTaken: "no money was taken",
+  voided: "Ticket sale voided: the demo freed the seat and the payment was refunded",
 } as const;

@@ -2,7 +2,8 @@ import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
 import { privateToRestate } from "./deployment.js";
 import { input } from "./input.js";
 import { emptyRequest, type EmptyRequest } from "./schemas.js";
-import { DEMO_SEATS, seatMap } from "./seat-map.js";
+import { DEMO_SEATS } from "./contract.js";
+import { seatMap } from "./seat-map.js";
 import { ticket } from "./ticket.js";
 
 /** The demo game's reset: the map and every demo seat back to AVAILABLE, by one-way sends. */

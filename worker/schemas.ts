@@ -60,6 +60,10 @@ export type ReserveRequest = z.infer<typeof reserveRequest>;
 export const bookingRef = z.strictObject({ bookingId: keyPartId }).optional();
 export type BookingRef = z.infer<typeof bookingRef>;
 
+/** Body of the internal `Booking/voidSale`: the seat whose sale the demo freed. */
+export const voidSale = z.strictObject({ ticketId: keyPartId });
+export type VoidSale = z.infer<typeof voidSale>;
+
 /** Body of the internal `Ticket/expire`: the hold to end. */
 export const expireRequest = z.strictObject({ holdId: z.string().min(1).max(MAX_ID_LENGTH) });
 

@@ -1,5 +1,6 @@
 import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
 import { configOf } from "./config.js";
+import { DEMO_SEATS } from "./contract.js";
 import { notFound } from "./errors.js";
 import { privateToRestate } from "./deployment.js";
 import { input } from "./input.js";
@@ -10,9 +11,6 @@ interface SeatEntry {
   status: TicketStatus;
   version: number;
 }
-
-/** Seats of the demo game: seat-1 … seat-50. */
-export const DEMO_SEATS = Array.from({ length: 50 }, (_, i) => `seat-${i + 1}`);
 
 const SEAT_PREFIX = "seat:";
 

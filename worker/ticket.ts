@@ -16,6 +16,7 @@ import {
   type ReserveRequest,
   type SeatBooking,
   type TicketStatus,
+  type VoidSale,
 } from "./schemas.js";
 import { bookSeat, type BookingAnswer } from "./seat-booking.js";
 import { AVAILABLE, load, seatIdOf, store, type TicketState } from "./ticket-state.js";
@@ -31,6 +32,20 @@ export interface TicketView {
 export type ReserveResult = "held" | "sold";
 
 type TicketContext = restate.ObjectContext;
+
+/** The Booking object, named rather than imported: it imports this module, and the types would go in a circle. */
+const bookingObject: restate.VirtualObjectDefinition<"Booking", { voidSale: (ctx: restate.ObjectContext, request: VoidSale) => Promise<void> }> = {
+  name: "Booking",
+};
+
+/**
+ * The demo API frees the seat whatever it holds. A sale it ends is voided first: the booking that bought the seat
+ * refunds its charge and answers 409 from then on, so a retry of it never reads "Booking Confirmed" for a free seat.
+ */
+async function freeSeat(ctx: TicketContext, seatId: string, state: TicketState): Promise<void> {
+  if (state.status === "SOLD" && state.bookingId !== null) await ctx.objectClient(bookingObject, state.bookingId).voidSale({ ticketId: seatId });
+  await store(ctx, seatId, AVAILABLE);
+}
 
 /** The acting booking of a request: a booking id, or the user of the proof of concept's bare form. */
 interface Actor {
@@ -117,7 +132,7 @@ export const ticket = restate.object({
     /**
      * With a booking id: ends that booking's hold and nothing else (the saga's compensation; returns false when
      * there was nothing of its to release). Without one (the proof of concept's form, used by the demo reset): the seat
-     * goes back to AVAILABLE whatever its state.
+     * goes back to AVAILABLE whatever its state, a sale voided (freeSeat).
      */
     release: restate.handlers.object.exclusive(
       { input: input(bookingRef), ingressPrivate: privateToRestate },
@@ -126,10 +141,10 @@ export const ticket = restate.object({
         const state = await load(ctx);
         if (request !== undefined) {
           if (state.status !== "RESERVED" || state.bookingId !== request.bookingId) return false;
-        } else if (state.status === "AVAILABLE") {
-          return true;
+          await store(ctx, seatId, AVAILABLE);
+        } else if (state.status !== "AVAILABLE") {
+          await freeSeat(ctx, seatId, state);
         }
-        await store(ctx, seatId, AVAILABLE);
         return true;
       },
     ),
@@ -165,13 +180,13 @@ export const ticket = restate.object({
       },
     ),
 
-    /** Clears the ticket's state (it reads as AVAILABLE afterwards). */
+    /** Clears the ticket's state (it reads as AVAILABLE afterwards), a sale voided (freeSeat). */
     cleanup: restate.handlers.object.exclusive(
       { input: input(emptyRequest), ingressPrivate: privateToRestate },
       async (ctx: TicketContext, _request: EmptyRequest): Promise<boolean> => {
         const seatId = seatIdOf(ctx);
         const state = await load(ctx);
-        if (state.status !== "AVAILABLE") await store(ctx, seatId, AVAILABLE);
+        if (state.status !== "AVAILABLE") await freeSeat(ctx, seatId, state);
         ctx.clear("state");
         return true;
       },

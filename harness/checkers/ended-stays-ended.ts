@@ -1,7 +1,21 @@
 import { chargeKeyOf } from "../../worker/contract.js";
-import { bookingsOf } from "../history/bookings.js";
+import { bookingsOf, type Booking } from "../history/bookings.js";
 import { epochOf } from "../history/history.js";
 import { Findings, type Checker } from "./checker.js";
+
+/** What is wrong with the answers of a booking whose sale the demo voided: confirmed, then only ever refused with 409. */
+function voidProblems(booking: Booking): string[] {
+  const problems: string[] = [];
+  const wrong = booking.definiteStatuses.filter((s) => s !== 200 && s !== 409);
+  if (wrong.length > 0) problems.push(`booking ${booking.bookingId} was confirmed, its sale voided by the demo, and it also answered HTTP ${wrong.join(", ")}`);
+  const refusedAt = Math.min(...booking.answers.filter((a) => a.status === 409).map((a) => a.index));
+  const freedAt = booking.voided?.freedAt ?? Infinity;
+  for (const answer of booking.answers.filter((a) => a.status === 200)) {
+    if (answer.invokeIndex > refusedAt) problems.push(`booking ${booking.bookingId} was refused (409) once the demo voided its sale, then a later request was confirmed again`);
+    else if (answer.invokeIndex > freedAt) problems.push(`booking ${booking.bookingId} was answered "confirmed" after a demo request had freed its seat ${booking.ticketId}: a voided sale is refused`);
+  }
+  return problems;
+}
 
 /**
  * Ended bookings stay ended: every definite answer to a booking's request has the same status (confirmed stays
@@ -9,18 +23,21 @@ import { Findings, type Checker } from "./checker.js";
  * answered with an HTTP 5xx is a failure, not "unknown" (the booking's answer is recorded: a retry gets it again; no
  * answer at all, a timeout or a reset connection, stays unknown); and once a booking had its first definite answer no
  * charge request of it reaches the gateway again, whether or not the gateway still knows its key (judged by the
- * history's `expect clock`; a history without one cannot be judged: unknown).
+ * history's `expect clock`; a history without one cannot be judged: unknown). The one change allowed is the demo's void
+ * of a sale (Booking.voided): confirmed, then refused with 409, never confirmed again once refused or once a demo request
+ * sent after its confirmation freed its seat (the refund is exactly-once-charge's to judge).
  */
 export const endedStaysEnded: Checker = {
   name: "ended-stays-ended",
   check(history, state) {
     const found = new Findings();
-    const bookings = bookingsOf(history);
+    const bookings = bookingsOf(history, state.tickets);
     const epoch = epochOf(history);
     let unjudged = 0;
     for (const booking of bookings) {
       const classes = [...new Set(booking.definiteStatuses)];
-      if (classes.length > 1) found.add(`booking ${booking.bookingId} ended more than once: HTTP ${booking.definiteStatuses.join(", ")}`, { bookings: [booking.bookingId] });
+      if (booking.voided !== undefined) for (const problem of voidProblems(booking)) found.add(problem, { bookings: [booking.bookingId] });
+      else if (classes.length > 1) found.add(`booking ${booking.bookingId} ended more than once: HTTP ${booking.definiteStatuses.join(", ")}`, { bookings: [booking.bookingId] });
       const ended = booking.answers.find((a) => a.type !== "info");
       if (ended === undefined) continue;
       for (const answer of booking.answers) {

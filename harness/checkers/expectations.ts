@@ -41,15 +41,22 @@ export const keysResolved: Checker = {
   },
 };
 
-/** Every definite answer (ok or fail) to one booking's request was the same, body included: a retry returns the first result. */
+/**
+ * Every definite answer (ok or fail) to one booking's request was the same, body included: a retry returns the first
+ * result. A sale the demo voided (Booking.voided) has two: its confirmation, then its refusal (ended-stays-ended
+ * judges their order).
+ */
 export const sameAnswerOnRetry: Checker = {
   name: "same-answer-on-retry",
-  check(history) {
+  check(history, state) {
     const found = new Findings();
-    const bookings = bookingsOf(history);
+    const bookings = bookingsOf(history, state.tickets);
     for (const booking of bookings) {
-      const answers = new Set(booking.answers.filter((a) => a.type !== "info").map((a) => `${a.status} ${a.body}`));
-      if (answers.size > 1) found.add(`booking ${booking.bookingId} got different answers: ${[...answers].join(" / ")}`, { bookings: [booking.bookingId] });
+      const definite = booking.answers.filter((a) => a.type !== "info");
+      for (const phase of booking.voided ? [definite.filter((a) => a.status === 200), definite.filter((a) => a.status !== 200)] : [definite]) {
+        const answers = new Set(phase.map((a) => `${a.status} ${a.body}`));
+        if (answers.size > 1) found.add(`booking ${booking.bookingId} got different answers: ${[...answers].join(" / ")}`, { bookings: [booking.bookingId] });
+      }
     }
     return found.result({ bookings: bookings.length });
   },

@@ -9,7 +9,7 @@ export const noDoubleSale: Checker = {
   name: "no-double-sale",
   check(history, state) {
     const found = new Findings();
-    const bookings = bookingsOf(history);
+    const bookings = bookingsOf(history, state.tickets);
     const byId = new Map(bookings.map((b) => [b.bookingId, b]));
     const okBySeat = new Map<string, string[]>();
     for (const b of bookings) if (b.outcome === "ok") okBySeat.set(b.ticketId, [...(okBySeat.get(b.ticketId) ?? []), b.bookingId]);

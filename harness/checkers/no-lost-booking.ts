@@ -9,7 +9,7 @@ export const noLostBooking: Checker = {
   name: "no-lost-booking",
   check(history, state) {
     const found = new Findings();
-    const bookings = bookingsOf(history);
+    const bookings = bookingsOf(history, state.tickets);
     for (const booking of bookings) {
       const ticket = state.tickets[booking.ticketId];
       if (ticket?.status === "RESERVED" && ticket.bookingId === booking.bookingId) {

@@ -1,4 +1,5 @@
 import type { Op, OpType } from "./history.js";
+import { seatFreesOf, type SeatFree } from "./seat-frees.js";
 
 /** What a booking was asked for: a seat, a user and a card. */
 export interface BookingRequest {
@@ -41,7 +42,17 @@ export interface Attempts extends BookingRequest {
 export interface Booking extends Attempts {
   bookingId: string;
   others: Attempts[];
+  /**
+   * Set when the demo voided the booking's sale: it was confirmed, a demo request that frees its seat was sent after it
+   * began, and the seat is not SOLD to it once quiet. Its outcome is then fail: it must keep no money. `freedAt` is the
+   * history index of the answer to the first such request sent after the booking's first confirmation (from there on,
+   * it must be refused); undefined when every such request overlapped the booking's requests.
+   */
+  voided?: { freedAt: number | undefined };
 }
+
+/** The seats as the final state holds them: which booking each is SOLD to. */
+export type SoldTo = Record<string, { status: string; bookingId: string | null }>;
 
 /** The request a checkout op names (the card defaults to card_success, as the Worker's does). */
 function requestOf(op: Op): BookingRequest | undefined {
@@ -62,11 +73,23 @@ function bound(groups: Attempts[]): Attempts {
   );
 }
 
+/** `booking` with its void settled (see Booking.voided), given the demo's frees and the final state's seats. */
+function settleVoid(booking: Booking, frees: SeatFree[], tickets: SoldTo): Booking {
+  const seat = tickets[booking.ticketId];
+  if (booking.outcome !== "ok" || (seat?.status === "SOLD" && seat.bookingId === booking.bookingId)) return booking;
+  const ofSeat = frees.filter((f) => f.seats.includes(booking.ticketId) && f.invokedAt >= booking.firstInvokedAt);
+  if (ofSeat.length === 0) return booking;
+  const confirmedAt = Math.min(...booking.answers.filter((a) => a.type === "ok").map((a) => a.index));
+  const freedAt = ofSeat.find((f) => f.invokeIndex > confirmedAt && f.doneIndex !== undefined)?.doneIndex;
+  return { ...booking, outcome: "fail", voided: { freedAt } };
+}
+
 /**
  * The checkouts of a history, one per booking id (an invocation without a completion counts as info). A checkout sent
- * with an idempotency key and no bookingId takes the booking id a `resolve-key` op learned for that key.
+ * with an idempotency key and no bookingId takes the booking id a `resolve-key` op learned for that key. Given the
+ * final state's seats, a confirmed booking whose sale the demo freed is settled as voided (Booking.voided).
  */
-export function bookingsOf(ops: Op[]): Booking[] {
+export function bookingsOf(ops: Op[], tickets?: SoldTo): Booking[] {
   const aliases = new Map<string, string>();
   for (const op of ops) {
     if (op.f === "resolve-key" && op.type === "ok") aliases.set(String(op.value.idempotencyKey), String(op.value.bookingId));
@@ -100,9 +123,11 @@ export function bookingsOf(ops: Op[]): Booking[] {
     }
     if (outcome !== undefined && rank[outcome] > rank[group.outcome]) group.outcome = outcome;
   }
+  const frees = tickets === undefined ? [] : seatFreesOf(ops);
   return [...byId.entries()].map(([bookingId, groups]) => {
     const all = [...groups.values()];
     const main = bound(all);
-    return { bookingId, ...main, others: all.filter((g) => g !== main) };
+    const booking = { bookingId, ...main, others: all.filter((g) => g !== main) };
+    return frees.length === 0 ? booking : settleVoid(booking, frees, tickets!);
   });
 }

@@ -1,7 +1,9 @@
 import { endedStaysEnded } from "../../harness/checkers/ended-stays-ended.js";
-import { expectedStatuses, rejectedWithoutChange } from "../../harness/checkers/expectations.js";
-import type { Gate } from "../../harness/runner/gate.js";
-import { recordCheckout, recordDirect, recordRaw, recordSnapshot } from "../workload.js";
+import { expectedStatuses, observationsHold, rejectedWithoutChange } from "../../harness/checkers/expectations.js";
+import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
+import type { Gate, GateContext } from "../../harness/runner/gate.js";
+import { DEMO_SEATS } from "../../worker/contract.js";
+import { observeSeat, recordCheckout, recordDirect, recordRaw, recordSnapshot } from "../workload.js";
 
 /** Every state-changing handler besides Checkout/process, as the proof of concept's scripts call them through the ingress. */
 export function stateChangingCalls(seat: string): Array<{ name: string; path: string; body?: string }> {
@@ -58,15 +60,40 @@ export const privateApi: Gate = {
 };
 
 /**
+ * A sale the demo frees is voided: for each way the demo frees a seat (a release or a cleanup by hand, the game's
+ * reset on a demo seat), a booking confirmed first is refused when retried after the free (its money given back:
+ * exactly-once-charge), never "Booking Confirmed" for a seat that is free again. The reset releases its seats by
+ * one-way sends: the retry waits until Restate shows the seat AVAILABLE.
+ */
+async function voidedSales(context: GateContext): Promise<void> {
+  const { prefix } = context;
+  const frees = [
+    { how: "release", seat: `${prefix}sold-then-released`, path: (seat: string) => `/Ticket/${seat}/release` },
+    { how: "cleanup", seat: `${prefix}sold-then-cleaned`, path: (seat: string) => `/Ticket/${seat}/cleanup` },
+    { how: "reset", seat: DEMO_SEATS[DEMO_SEATS.length - 1]!, path: () => "/GameManager/reset" },
+  ];
+  for (const { how, seat, path } of frees) {
+    const sale = { ticketId: seat, userId: "u3", bookingId: `${prefix}voided-by-${how}` };
+    await observeSeat(context, seat, { ticket: "AVAILABLE" }, "free before the sale");
+    await recordCheckout(context, "client", sale, { expectStatus: 200 });
+    await recordRaw(context, "demo-script", `${how}-sold`, { seatId: seat, path: path(seat), expectStatus: 200 });
+    await observeSeat(context, seat, { ticket: "AVAILABLE" }, `freed by the demo's ${how}`);
+    await recordCheckout(context, "client", sale, { expectStatus: 409 });
+  }
+}
+
+/**
  * With the demo setting, the proof of concept's public API is back (its scripts keep working, a repeated confirm included),
- * checkout still works, and a booking refused for a seat held by hand stays refused once the demo frees the seat.
+ * checkout still works, a booking refused for a seat held by hand stays refused once the demo frees the seat, and a
+ * sale the demo frees is voided (voidedSales).
  */
 export const demoApi: Gate = {
   name: "demo-api",
   needs: ["workerControl", "demoApi", "mockPaymentRoute"],
-  title: "with PUBLIC_DEMO_API and MOCK_PAYMENT_ROUTE the proof of concept's handlers and mock route answer through the ingress; a booking refused for a seat held by hand stays refused once it is freed",
+  title:
+    "with PUBLIC_DEMO_API and MOCK_PAYMENT_ROUTE the proof of concept's handlers and mock route answer through the ingress; a booking refused for a seat held by hand stays refused once it is freed; a sale the demo frees is refunded and refused",
   stack: { workerEnv: { PUBLIC_DEMO_API: "true", MOCK_PAYMENT_ROUTE: "true" } },
-  checkers: [expectedStatuses, endedStaysEnded],
+  checkers: [expectedStatuses, endedStaysEnded, noLostBooking, observationsHold],
   async run(context) {
     const { prefix } = context;
     await recordCheckout(context, "client", { ticketId: `${prefix}bought`, userId: "u1", bookingId: `${prefix}b1` }, { expectStatus: 200 });
@@ -86,6 +113,7 @@ export const demoApi: Gate = {
     await recordCheckout(context, "client", refused, { expectStatus: 409 });
     await recordRaw(context, "demo-script", "release-by-hand", { seatId: held, path: `/Ticket/${held}/release`, expectStatus: 200 });
     await recordCheckout(context, "client", refused, { expectStatus: 409 });
+    await voidedSales(context);
     const payment = JSON.stringify({ amount: 50, paymentMethodId: "card_success" });
     await recordDirect(context, "demo-script", "mock-payment", { path: "/api/mock-payment", body: payment, headers: { "content-type": "application/json" }, expectStatus: 200 });
   },

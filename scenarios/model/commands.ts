@@ -187,6 +187,15 @@ class RetryEnded implements fc.AsyncCommand<Model, ModelRun> {
   }
 }
 
+/** The id of the seat booking `booking` of `run` is planned for. */
+function seatOfBooking(run: ModelRun, booking: number): string {
+  const seat = run.plans[booking]!.seat;
+  return idOf(run, `s${seat}`, seat === LONG_SEAT);
+}
+
+/** Booking `booking`'s own request, asked by a patient client without an idempotency key. */
+const ownRequest = (booking: number): ClientOp => ({ booking, variant: "same", withKey: false, impatient: false });
+
 /** The user a seat is held for through the demo API (a bare hold: no booking). */
 const HAND = "u-hand";
 
@@ -208,11 +217,10 @@ class HeldByHand implements fc.AsyncCommand<Model, ModelRun> {
 
   async run(_model: Model, run: ModelRun): Promise<void> {
     run.commands += 1;
-    const seat = run.plans[this.booking]!.seat;
-    const seatId = idOf(run, `s${seat}`, seat === LONG_SEAT);
+    const seatId = seatOfBooking(run, this.booking);
     const process = `${run.tag}/demo`;
     const held = await recordRaw(run.context, process, "reserve", { seatId, path: `/Ticket/${seatId}/reserve`, body: JSON.stringify(HAND) });
-    const own: ClientOp = { booking: this.booking, variant: "same", withKey: false, impatient: false };
+    const own = ownRequest(this.booking);
     await runClients(run, [own, ...this.others]).clientsDone;
     if (held.type !== "ok") return;
     await waitBareHoldEnded(run.context, seatId, HAND);
@@ -221,6 +229,41 @@ class HeldByHand implements fc.AsyncCommand<Model, ModelRun> {
 
   toString(): string {
     return `hold b${this.booking}'s seat by hand, then checkout(b${this.booking}${this.others.map((op) => `, ${describeOp(op)}`).join("")}), then b${this.booking} again once the hold ended`;
+  }
+}
+
+/** How the demo API frees a seat whatever it holds (the game's reset releases its seats the same way). */
+type FreeByHand = "release" | "cleanup";
+
+/**
+ * For a Worker with the demo API: a batch of checkouts, booking `booking`'s first, runs; then the demo frees that
+ * booking's seat by hand while the batch is asked again (a sale freed is voided: refunded, and refused from then on;
+ * a hold freed loses its booking the seat); then that booking is asked once more, after the free.
+ */
+class FreedByHand implements fc.AsyncCommand<Model, ModelRun> {
+  constructor(
+    readonly booking: number,
+    readonly how: FreeByHand,
+    readonly others: ClientOp[],
+  ) {}
+
+  check(): boolean {
+    return true;
+  }
+
+  async run(_model: Model, run: ModelRun): Promise<void> {
+    run.commands += 1;
+    const seatId = seatOfBooking(run, this.booking);
+    const own = ownRequest(this.booking);
+    await runClients(run, [own, ...this.others]).clientsDone;
+    const free = recordRaw(run.context, `${run.tag}/demo`, `${this.how}-by-hand`, { seatId, path: `/Ticket/${seatId}/${this.how}` });
+    await Promise.all([free, runClients(run, [own, ...this.others]).clientsDone]);
+    await runClients(run, [own]).clientsDone;
+  }
+
+  toString(): string {
+    const batch = `b${this.booking}${this.others.map((op) => `, ${describeOp(op)}`).join("")}`;
+    return `checkout(${batch}), then ${this.how} b${this.booking}'s seat by hand while checkout(${batch}) again, then b${this.booking} again`;
   }
 }
 
@@ -260,11 +303,15 @@ const heldByHandArbitrary: fc.Arbitrary<fc.AsyncCommand<Model, ModelRun>> = fc
   .record({ booking: fc.integer({ min: 0, max: BOOKINGS - 1 }), others: fc.array(clientOpArbitrary, { maxLength: 3 }) })
   .map(({ booking, others }) => new HeldByHand(booking, others));
 
+const freedByHandArbitrary: fc.Arbitrary<fc.AsyncCommand<Model, ModelRun>> = fc
+  .record({ booking: fc.integer({ min: 0, max: BOOKINGS - 1 }), how: fc.constantFrom<FreeByHand>("release", "cleanup"), others: fc.array(clientOpArbitrary, { maxLength: 3 }) })
+  .map(({ booking, how, others }) => new FreedByHand(booking, how, others));
+
 /**
  * A run's commands: mostly batches of checkouts; now and then every ended booking retried, the gateway forgetting its
- * keys, or (for a Worker with the demo API) a seat held by hand while a batch runs.
+ * keys, or (for a Worker with the demo API) a seat held by hand while a batch runs, or freed by hand under a batch.
  */
 export function commandsArbitrary(maxCommands: number, options: { demoApi: boolean }): fc.Arbitrary<Iterable<fc.AsyncCommand<Model, ModelRun>>> {
   const kinds = [batchArbitrary, batchArbitrary, batchArbitrary, batchArbitrary, retryEndedArbitrary, fc.constant(new ForgetKeys())];
-  return fc.commands(options.demoApi ? [...kinds, heldByHandArbitrary] : kinds, { maxCommands });
+  return fc.commands(options.demoApi ? [...kinds, heldByHandArbitrary, freedByHandArbitrary] : kinds, { maxCommands });
 }

@@ -304,6 +304,20 @@ export const MUTANTS: readonly Mutant[] = [
     design: "seat-owned",
   },
   {
+    name: "demo-free-keeps-sale",
+    bug: "the demo's release, cleanup or game reset frees a SOLD seat without voiding its sale: the money is kept and a retry of the booking reads \"Booking Confirmed\" for a free seat",
+    edits: [{ file: "ticket.ts", from: 'if (state.status === "SOLD" && state.bookingId !== null) await', to: 'if (state.status === "RESERVED" && state.bookingId !== null) await' }],
+    gates: ["demo-api", "booking-model"],
+    design: "seat-owned",
+  },
+  {
+    name: "voided-sale-keeps-money",
+    bug: "saga: a sale the demo frees is recorded as refused (409, \"refunded\") but its charge is never given back",
+    edits: [{ file: "booking.ts", from: "        await refundSale(ctx, configOf(ctx), chargeKeyOf(ctx.key, bound.ticketId));\n", to: "" }],
+    gates: ["demo-api", "booking-model"],
+    design: "saga",
+  },
+  {
     name: "partition-random-charge-key",
     bug: "seat-owned: the charge's idempotency key is random, so the charge a new partition leader runs again after a cut link is a second charge",
     edits: [{ file: "seat-booking.ts", from: "chargeKeyOf(order.bookingId, seatId)", to: "`${chargeKeyOf(order.bookingId, seatId)}:${crypto.randomUUID()}`" }],
