@@ -3,16 +3,24 @@ import { bookingsOf, type Booking } from "../history/bookings.js";
 import { epochOf } from "../history/history.js";
 import { Findings, type Checker } from "./checker.js";
 
-/** What is wrong with the answers of a booking whose sale the demo voided: confirmed, then only ever refused with 409. */
+/**
+ * What is wrong with the answers of a booking whose sale the demo voided: confirmed, then only ever refused with 409.
+ * A confirmation to a request under an idempotency key sent before the void is Restate's stored answer to that key
+ * given again (the ingress answers a key it has seen complete without calling the Worker), not the Worker's word.
+ */
 function voidProblems(booking: Booking): string[] {
   const problems: string[] = [];
   const wrong = booking.definiteStatuses.filter((s) => s !== 200 && s !== 409);
   if (wrong.length > 0) problems.push(`booking ${booking.bookingId} was confirmed, its sale voided by the demo, and it also answered HTTP ${wrong.join(", ")}`);
   const refusedAt = Math.min(...booking.answers.filter((a) => a.status === 409).map((a) => a.index));
   const freedAt = booking.voided?.freedAt ?? Infinity;
-  for (const answer of booking.answers.filter((a) => a.status === 200)) {
-    if (answer.invokeIndex > refusedAt) problems.push(`booking ${booking.bookingId} was refused (409) once the demo voided its sale, then a later request was confirmed again`);
-    else if (answer.invokeIndex > freedAt) problems.push(`booking ${booking.bookingId} was answered "confirmed" after a demo request had freed its seat ${booking.ticketId}: a voided sale is refused`);
+  const storedByRestate = (key: string | undefined) => key !== undefined && booking.answers.some((a) => a.idempotencyKey === key && a.invokeIndex < Math.min(refusedAt, freedAt));
+  for (const answer of booking.answers.filter((a) => a.status === 200 && !storedByRestate(a.idempotencyKey))) {
+    if (answer.invokeIndex > refusedAt) {
+      problems.push(`booking ${booking.bookingId} was refused (409) once the demo voided its sale, then a later request was confirmed again`);
+    } else if (answer.invokeIndex > freedAt) {
+      problems.push(`booking ${booking.bookingId} was answered "confirmed" after a demo request had freed its seat ${booking.ticketId}: a voided sale is refused`);
+    }
   }
   return problems;
 }

@@ -5,7 +5,7 @@ import { messages } from "../../worker/contract.js";
 import type { Checker } from "./checker.js";
 import { endedStaysEnded } from "./ended-stays-ended.js";
 import { exactlyOnceCharge } from "./exactly-once-charge.js";
-import { charge, historyOf, sold, stateOf } from "./fixtures.js";
+import { charge, historyOf, sold, stateOf, type FakeCheckout } from "./fixtures.js";
 import { noDoubleSale } from "./no-double-sale.js";
 import { noLostBooking } from "./no-lost-booking.js";
 import { holdsEndByOwn } from "./holds-end-by-own.js";
@@ -13,10 +13,10 @@ import { holdsEndByOwn } from "./holds-end-by-own.js";
 const b1 = { bookingId: "b1", seat: "s1", user: "u1" };
 const voided = { ...b1, status: 409, body: messages.voided };
 
-/** A history: b1 confirmed, then a demo request to `path` answered `status`, then the checkouts in `after`. */
-function freedAfterSale(path: string, status: number, after: Array<typeof b1 & { status: number; body?: string }>) {
+/** A history: b1 confirmed (by `sale`), then a demo request to `path` answered `status`, then the checkouts in `after`. */
+function freedAfterSale(path: string, status: number, after: FakeCheckout[], sale: FakeCheckout = { ...b1, status: 200 }) {
   const history = new History();
-  historyOf([{ ...b1, status: 200 }], history);
+  historyOf([sale], history);
   const free = history.invoke("demo", "free", { path, seatId: "s1" });
   history.complete(free, status === 200 ? "ok" : "fail", { status, body: "" });
   return historyOf(after, history);
@@ -58,6 +58,14 @@ describe("a sale the demo freed (voided)", () => {
     expect(verdict(noLostBooking, refusedFree, stateOf([]))).toBe(false);
     const stillSold = freedAfterSale("/Ticket/s1/release", 200, [{ ...b1, status: 200 }]);
     expect(bookingsOf(stillSold, stateOf([sold("s1", "b1", "u1")]).tickets)[0]?.voided).toBeUndefined();
+  });
+
+  it("may be confirmed again by Restate's stored answer to an idempotency key sent before the free, and only so", () => {
+    const keyed = { ...b1, idempotencyKey: "k1" };
+    const stored = freedAfterSale("/Ticket/s1/release", 200, [{ ...keyed, status: 200 }, voided], { ...keyed, status: 200 });
+    expect(verdict(endedStaysEnded, stored, stateOf([], refunded))).toBe(true);
+    const newKey = freedAfterSale("/Ticket/s1/release", 200, [voided, { ...b1, idempotencyKey: "k2", status: 200 }]);
+    expect(verdict(endedStaysEnded, newKey, stateOf([], refunded))).toBe(false);
   });
 
   it("may not be confirmed again once it was refused", () => {

@@ -18,6 +18,8 @@ export interface Answer {
   index: number;
   invokeIndex: number;
   type: Exclude<OpType, "invoke">;
+  /** The idempotency key its request was sent with, if any (Restate answers a key it has seen complete with that answer again). */
+  idempotencyKey: string | undefined;
 }
 
 /** Every attempt with one request under one booking id, folded into one outcome. */
@@ -118,7 +120,16 @@ export function bookingsOf(ops: Op[], tickets?: SoldTo): Booking[] {
     else {
       group.statuses.push(v.status ?? 0);
       const invokeIndex = op.invokeIndex ?? op.index;
-      group.answers.push({ status: v.status ?? 0, body: String(v.body ?? ""), time: op.time, invokedAt: invokedAt.get(invokeIndex) ?? op.time, index: op.index, invokeIndex, type: op.type });
+      group.answers.push({
+        status: v.status ?? 0,
+        body: String(v.body ?? ""),
+        time: op.time,
+        invokedAt: invokedAt.get(invokeIndex) ?? op.time,
+        index: op.index,
+        invokeIndex,
+        type: op.type,
+        idempotencyKey: v.idempotencyKey,
+      });
       if (op.type !== "info") group.definiteStatuses.push(v.status ?? 0);
     }
     if (outcome !== undefined && rank[outcome] > rank[group.outcome]) group.outcome = outcome;
