@@ -27,8 +27,12 @@ if (Number(process.versions.node.split(".")[0]) < NEEDED_MAJOR) {
   process.on("SIGTERM", () => child.kill("SIGTERM"));
   child.on("exit", (code, signal) => process.exit(code ?? (signal === "SIGINT" ? 130 : 1)));
 } else {
-  const { register } = await import("tsx/esm/api");
-  register();
+  const tsx = await import("tsx/esm/api").catch((error) => {
+    if (error?.code !== "ERR_MODULE_NOT_FOUND") throw error;
+    console.error("nexus: its dependencies are not installed: run npm install in the project's folder first");
+    process.exit(4);
+  });
+  tsx.register();
   const { main } = await import("../cli/main.ts");
   // Exit explicitly: idle keep-alive sockets of the HTTP clients must not hold the process open.
   process.exit(await main(process.argv.slice(2)));

@@ -1,5 +1,6 @@
 // How the gates read the reference Worker (worker/), whichever booking design it serves: its seats and its SeatMap.
 import type { TicketRecord } from "../harness/history/final-state.js";
+import { sqlText } from "../harness/stack/admin.js";
 import type { SqlQuery, WorkerCapabilities } from "../harness/worker/worker-description.js";
 
 /** One row of Restate's `state` table, as the reads below select it. */
@@ -8,8 +9,6 @@ interface StateRow {
   key: string;
   value_utf8: string;
 }
-
-const sqlText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 /** What the reference Worker's Ticket stores under its one `state` key. */
 interface StoredTicket {

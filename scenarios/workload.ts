@@ -1,4 +1,4 @@
-import { querySql } from "../harness/stack/admin.js";
+import { querySql, sqlText } from "../harness/stack/admin.js";
 import type { CheckoutInput } from "../harness/stack/client.js";
 import type { Snapshot } from "../harness/checkers/expectations.js";
 import { readFinalState, readSeatMapView, readSeats } from "../harness/history/final-state.js";
@@ -121,7 +121,7 @@ export async function resolveIdempotencyKey(context: GateContext, key: string): 
   const op = context.history.invoke("observer", "resolve-key", { idempotencyKey: key });
   const rows = await querySql<{ id: string }>(
     context.stack.restate.adminUrl,
-    `SELECT id FROM sys_invocation WHERE idempotency_key = '${key.replace(/'/g, "''")}' AND target_service_name = 'Checkout'`,
+    `SELECT id FROM sys_invocation WHERE idempotency_key = ${sqlText(key)} AND target_service_name = 'Checkout'`,
   );
   if (rows.length === 1) context.history.complete(op, "ok", { bookingId: rows[0]!.id });
   else context.history.complete(op, "fail", { found: rows.length });

@@ -1,4 +1,4 @@
-import { querySql } from "../stack/admin.js";
+import { querySql, sqlText } from "../stack/admin.js";
 import type { WorkerDescription } from "../worker/worker-description.js";
 import type { TicketRecord } from "./final-state.js";
 
@@ -11,7 +11,6 @@ export interface RunStateRead {
   busy: string[];
 }
 
-const sqlText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 const BUSY = "status IN ('pending', 'ready', 'running', 'suspended', 'backing-off', 'paused')";
 
 /** How long invocations of the run found busy may take to finish before they count as busy. */

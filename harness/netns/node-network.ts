@@ -1,9 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CommandWrapper } from "../runtime/restatectl.js";
-import { restatectl } from "../runtime/restatectl.js";
-import type { NodeLinks } from "../runtime/runtime.js";
 import { LOOPBACK } from "../stack/ports.js";
 import type { ManagedProcess } from "../system/process.js";
 import { startBridge } from "./bridge.js";
@@ -24,7 +21,7 @@ export interface BridgedPorts {
  * loopback ports of the harness's network through Unix sockets, and servers of the harness (the Worker) bridged into
  * every namespace at the same loopback address. Nothing is routed between the namespaces and the harness's network.
  */
-export class NodeNetwork implements NodeLinks {
+export class NodeNetwork {
   private readonly bridges: ManagedProcess[] = [];
   private readonly reached = new Set<number>();
 
@@ -71,7 +68,7 @@ export class NodeNetwork implements NodeLinks {
   }
 
   /** Runs a command inside node `node`'s namespace. */
-  wrap(node: number): CommandWrapper {
+  wrap(node: number): (command: string, args: string[]) => { command: string; args: string[] } {
     return (command, args) => this.mesh.inNamespace(node, command, args);
   }
 
@@ -86,10 +83,6 @@ export class NodeNetwork implements NodeLinks {
 
   async healAll(): Promise<void> {
     await this.mesh.healAll();
-  }
-
-  async restatectl(args: string[], from: number): Promise<string> {
-    return restatectl(this.fabricUrl(from), args, this.wrap(from));
   }
 
   /** Bridges the harness's loopback server at `url` into every namespace under the same address; returns `url`. */

@@ -1,5 +1,6 @@
 import { runCheckers, type CheckResult, type Checker, type Verdict } from "../checkers/checker.js";
 import { EVERY_GATE } from "../checkers/invariants.js";
+import { netnsMissing } from "../netns/mesh.js";
 import { parseDuration } from "../system/duration.js";
 import type { FinalState } from "../history/final-state.js";
 import type { History, Op } from "../history/history.js";
@@ -82,7 +83,7 @@ export function stackOptionsFor(gate: Gate, restateEnv: Record<string, string> =
 const NEED_REASONS: Record<GateNeed, string> = {
   restateFaults: "it kills and restarts Restate, which a remote environment does not let the harness do",
   restateSettings: "it gives Restate its request-signing key, which a remote environment keeps to itself",
-  networkFaults: "it cuts the links between Restate nodes: run it on the cluster runtime (--runtime cluster), as root, with `ip` and `nft` installed",
+  networkFaults: "it cuts the links between Restate nodes: run it on the cluster runtime (--runtime cluster)",
   workerControl: "it needs the harness's own Worker (crash points, settings, charges in the gateway stand-in's ledger), not a deployed one",
   workerReachable: "it calls the Worker's own routes, and the harness was not given the deployed Worker's URL (--worker-url)",
   crashPoints: "the Worker under test has no crash points (its description says crashPoints: false)",
@@ -93,10 +94,17 @@ const NEED_REASONS: Record<GateNeed, string> = {
   expiringHolds: "the Worker under test holds no seat on a timer while it charges, so no hold can expire mid-payment (expiringHolds: false)",
 };
 
+/** Why links cannot be cut here: the one thing missing (root, `ip` or `nft`) and how to get it, else the runtime to use. */
+function networkFaultsMissing(): string {
+  const missing = netnsMissing();
+  return missing === undefined ? NEED_REASONS.networkFaults : `it cuts the links between Restate nodes (on the cluster runtime, --runtime cluster): ${missing}`;
+}
+
 /** Why `gate` cannot run on a stack with `stack` capabilities and a Worker with `worker` ones (one line), or undefined when it can. */
 export function cannotRunBecause(gate: Gate, stack: StackCapabilities, worker: WorkerCapabilities): string | undefined {
   const has = { ...stack, ...worker };
   const missing = (gate.needs ?? []).find((need) => !has[need]);
+  if (missing === "networkFaults") return networkFaultsMissing();
   return missing === undefined ? undefined : NEED_REASONS[missing];
 }
 

@@ -87,6 +87,16 @@ class ClusterNode extends RestartableService {
  * A Restate cluster of three native servers on loopback: replicated metadata, log and partitions (replication 2),
  * node 1 provisions it. Crash faults hit one node at a time, in turn, so the cluster keeps a majority.
  */
+/** The links of a cluster whose nodes run in `network`: its cuts, and restatectl run from a node's own side. */
+function linksOf(network: NodeNetwork): NodeLinks {
+  return {
+    nodes: network.nodes,
+    cut: (a, b) => network.cut(a, b),
+    healAll: () => network.healAll(),
+    restatectl: (args, from) => restatectl(network.fabricUrl(from), args, network.wrap(from)),
+  };
+}
+
 class StartedCluster implements StartedRestate {
   readonly runtime = "cluster";
   private nextVictim = 0;
@@ -100,7 +110,7 @@ class StartedCluster implements StartedRestate {
   ) {}
 
   get links(): NodeLinks | undefined {
-    return this.network;
+    return this.network && linksOf(this.network);
   }
 
   async reach(url: string): Promise<string> {
@@ -221,7 +231,7 @@ export class ClusterRuntime implements RestateRuntime {
       for (const node of nodes) node.spawn();
       await Promise.all(nodes.map((n) => n.waitReady()));
       const status = await waitFor(async () => {
-        const text = network ? await network.restatectl(["status"], 1) : await restatectl(fabricOf(0), ["status"]);
+        const text = network ? await linksOf(network).restatectl(["status"], 1) : await restatectl(fabricOf(0), ["status"]);
         return partitionLeaders(text) >= CLUSTER_PARTITIONS ? text : undefined;
       }, { timeoutMs: this.options.readyTimeoutMs ?? 120_000, what: `every one of the ${CLUSTER_PARTITIONS} partitions to have a leader` });
       await writeFile(join(this.options.workDir, "cluster-status.txt"), status);

@@ -10,6 +10,11 @@ const PARTITION_NOT_READY = /partition \d+ doesn't exist on this node|expecting 
 /** How long a query may keep meeting a partition that is not ready before its error is passed on. */
 const PARTITION_NOT_READY_PATIENCE_MS = 15_000;
 
+/** `text` as a string literal of Restate's SQL (DataFusion): in single quotes, each quote in it doubled. */
+export function sqlText(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
 /**
  * Runs one SQL query on Restate's admin API and returns its rows (tables: state, sys_invocation, sys_journal, …). A
  * cluster's "partition … doesn't exist on this node" and a restarted node's "expecting a partition store" are retried
@@ -95,7 +100,6 @@ export async function clearObjectState(adminUrl: string, service: string, key: s
     body: JSON.stringify({ object_key: key, new_state: {} }),
   });
   if (!response.ok) throw new Error(`clearing the state of ${service}/${key} failed: HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
-  const sqlText = (text: string) => `'${text.replace(/'/g, "''")}'`;
   const left = async () => {
     const [row] = await querySql<{ n: number }>(adminUrl, `SELECT count(*) AS n FROM state WHERE service_name = ${sqlText(service)} AND service_key = ${sqlText(key)}`);
     return Number(row?.n ?? 0) === 0;

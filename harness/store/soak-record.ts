@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -122,21 +121,11 @@ export interface SoakRecord {
   verdict: SoakVerdict;
 }
 
-/** Where a run's soak record lives. */
-export function soakFileOf(runDir: string): string {
-  return join(runDir, "soak.json");
-}
-
 /** Writes `<run>/soak.json`; returns its path. */
 export async function writeSoak(runDir: string, record: SoakRecord): Promise<string> {
-  const path = soakFileOf(runDir);
+  const path = join(runDir, "soak.json");
   await writeFile(path, `${JSON.stringify(record, null, 2)}\n`);
   return path;
-}
-
-/** Reads `<run>/soak.json`. */
-export function readSoak(runDir: string): SoakRecord {
-  return JSON.parse(readFileSync(soakFileOf(runDir), "utf8")) as SoakRecord;
 }
 
 /** Writes the soak's page, `<run>/soak.html`; returns its path. */

@@ -1,4 +1,4 @@
-import type { SqlQuery, TicketRecord, WorkerDescription } from "nexus";
+import { sqlText, type SqlQuery, type TicketRecord, type WorkerDescription } from "nexus";
 
 /** One row of Restate's `state` table: one field of one seat. */
 interface StateRow {
@@ -6,8 +6,6 @@ interface StateRow {
   key: string;
   value_utf8: string;
 }
-
-const sqlText = (text: string): string => `'${text.replace(/'/g, "''")}'`;
 
 /** A seat from its fields (see seat.ts): `holder`, `user`, `until`, `sold`; a seat with no field left is absent (AVAILABLE). */
 function recordOf(seatId: string, fields: Record<string, unknown>): TicketRecord {
