@@ -2,8 +2,7 @@
 // into nexus's source. The reference Worker itself is `nexus/worker`; its seat reads are here for Workers built on it.
 import type { WorkerDescription } from "./harness/worker/worker-description.js";
 
-export type { TicketRecord } from "./harness/history/final-state.js";
-export type { SqlQuery, WorkerCapabilities, WorkerDescription } from "./harness/worker/worker-description.js";
+export type { SqlQuery, TicketRecord, WorkerCapabilities, WorkerDescription } from "./harness/worker/worker-description.js";
 export { readSeatMap as readReferenceSeatMap, readSeats as readReferenceSeats } from "./designs/reads.js";
 export { sqlText } from "./harness/stack/admin.js";
 

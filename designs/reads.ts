@@ -1,5 +1,5 @@
 // How the gates read the reference Worker (worker/), whichever booking design it serves: its seats and its SeatMap.
-import type { TicketRecord } from "../harness/history/final-state.js";
+import type { TicketRecord } from "../harness/worker/worker-description.js";
 import { sqlText } from "../harness/stack/admin.js";
 import type { SqlQuery, WorkerCapabilities } from "../harness/worker/worker-description.js";
 

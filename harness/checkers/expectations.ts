@@ -1,4 +1,4 @@
-import type { TicketRecord } from "../history/final-state.js";
+import type { TicketRecord } from "../worker/worker-description.js";
 import { bookingsOf } from "../history/bookings.js";
 import { expectations } from "../history/history.js";
 import { Findings, type About, type Checker } from "./checker.js";

@@ -1,4 +1,5 @@
-import type { FinalState, TicketRecord } from "../history/final-state.js";
+import type { FinalState } from "../history/final-state.js";
+import type { TicketRecord } from "../worker/worker-description.js";
 import type { LedgerEntry } from "../gateway/ledger.js";
 import { History, type Op } from "../history/history.js";
 import { chargeKeyOf } from "../../worker/contract.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { sold } from "./fixtures.js";
 import { stateAudit } from "./state-audit.js";
-import type { TicketRecord } from "../history/final-state.js";
+import type { TicketRecord } from "../worker/worker-description.js";
 
 const tickets = (...records: TicketRecord[]) => Object.fromEntries(records.map((t) => [t.seatId, t]));
 const available = (seat: string): TicketRecord => ({ seatId: seat, status: "AVAILABLE", reservedBy: null, reservedUntil: null, bookingId: null });

@@ -1,4 +1,4 @@
-import type { TicketRecord } from "../history/final-state.js";
+import type { TicketRecord } from "../worker/worker-description.js";
 import { Findings, type CheckResult } from "./checker.js";
 
 /** What a run left in Restate that the state audit reads: the run's seats, and its invocations still busy. */

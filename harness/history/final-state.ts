@@ -1,15 +1,6 @@
 import { querySql } from "../stack/admin.js";
 import type { LedgerEntry } from "../gateway/ledger.js";
-import type { SqlQuery, WorkerDescription } from "../worker/worker-description.js";
-
-/** A ticket as Restate stores it (read from the `state` table, not from the Worker). */
-export interface TicketRecord {
-  seatId: string;
-  status: "AVAILABLE" | "RESERVED" | "SOLD";
-  reservedBy: string | null;
-  reservedUntil: number | null;
-  bookingId: string | null;
-}
+import type { SqlQuery, TicketRecord, WorkerDescription } from "../worker/worker-description.js";
 
 /** What a checker judges besides the history: Restate's state and the gateway's ledger once the system is quiet. */
 export interface FinalState {

@@ -1,6 +1,6 @@
 import { querySql, sqlText } from "../stack/admin.js";
 import type { WorkerDescription } from "../worker/worker-description.js";
-import type { TicketRecord } from "./final-state.js";
+import type { TicketRecord } from "../worker/worker-description.js";
 
 /** What Restate holds of one run (its objects' keys start with the run's prefix): its seats, invocations and the busy ones. */
 export interface RunStateRead {

@@ -1,4 +1,11 @@
-import type { TicketRecord } from "../history/final-state.js";
+/** A ticket as Restate stores it (read from the `state` table, not from the Worker). */
+export interface TicketRecord {
+  seatId: string;
+  status: "AVAILABLE" | "RESERVED" | "SOLD";
+  reservedBy: string | null;
+  reservedUntil: number | null;
+  bookingId: string | null;
+}
 
 /** Runs one admin SQL query against Restate and returns its rows (the `state` table holds every object's state). */
 export type SqlQuery = <Row>(sql: string) => Promise<Row[]>;
