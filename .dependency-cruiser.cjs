@@ -31,6 +31,27 @@ module.exports = {
       to: { path: under([...ABOVE_HARNESS, "designs"], ["index.ts", "nexus-worker.ts"]) },
     },
     {
+      name: "restate-is-a-floor",
+      comment: "Restate's toolbox (admin API, client, signing, live reads) uses only the base, the records and the description's types",
+      severity: "error",
+      from: { path: "^harness/restate/", pathNot: NOT_A_TEST },
+      to: { path: "^harness/(stack|runner|runtime|nemesis|netns|checkers|store|soak|cloud)/" },
+    },
+    {
+      name: "history-is-data",
+      comment: "the history, the bookings folded from it and the final state's record: data and pure functions, no live reads",
+      severity: "error",
+      from: { path: "^harness/history/", pathNot: NOT_A_TEST },
+      to: { path: "^harness/(restate|stack|runner|runtime|nemesis|netns|store|soak|cloud)/" },
+    },
+    {
+      name: "stack-composes-from-above",
+      comment: "startStack composes the lower parts; none of them reaches up for it",
+      severity: "error",
+      from: { path: "^harness/(restate|history|system|checkers|gateway|netns|runtime|worker|nemesis)/", pathNot: NOT_A_TEST },
+      to: { path: "^harness/stack/" },
+    },
+    {
       name: "designs-describe-only",
       comment: "a design's description uses the harness's floor (types, SQL), never the parts that run gates",
       severity: "error",

@@ -4,7 +4,7 @@ import type { WorkerDescription } from "./harness/worker/worker-description.js";
 
 export type { SqlQuery, TicketRecord, WorkerCapabilities, WorkerDescription } from "./harness/worker/worker-description.js";
 export { readSeatMap as readReferenceSeatMap, readSeats as readReferenceSeats } from "./designs/reads.js";
-export { sqlText } from "./harness/stack/admin.js";
+export { sqlText } from "./harness/restate/admin.js";
 
 /** Returns `description` as it is, checked against WorkerDescription: the default export of a team's nexus-worker.ts. */
 export function defineWorker(description: WorkerDescription): WorkerDescription {

@@ -1,12 +1,12 @@
 import { cpus } from "node:os";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { clearObjectState, registerDeployment } from "../harness/stack/admin.js";
+import { clearObjectState, registerDeployment } from "../harness/restate/admin.js";
 import { NexusError } from "../harness/system/errors.js";
 import { linkLatest, newRunDir } from "../harness/system/paths.js";
 import { newSeed } from "../harness/system/random.js";
 import { startStack, type WorkerEndpoint } from "../harness/stack/stack.js";
-import { versions } from "../harness/stack/versions.js";
+import { versions } from "../harness/restate/versions.js";
 import { bundleOf, resolveWorker, type PreparedWorker, type WorkerUnderTest } from "../harness/worker/worker-under-test.js";
 import { buildVariant } from "../harness/worker/variant.js";
 import { startWorker } from "../harness/worker/worker-process.js";

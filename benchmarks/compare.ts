@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import type { BookingClient } from "../harness/stack/client.js";
+import type { BookingClient } from "../harness/restate/client.js";
 import type { CompareSide, Comparison, LatencyStats } from "../harness/store/records.js";
 import { latencyStats } from "./latency.js";
 

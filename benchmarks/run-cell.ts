@@ -1,18 +1,17 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { querySql } from "../harness/stack/admin.js";
+import { querySql } from "../harness/restate/admin.js";
 import { benchAudit } from "../harness/checkers/bench-audit.js";
 import { CpuMeter } from "./cpu.js";
-import { readFinalState } from "../harness/history/final-state.js";
+import { readFinalState, waitQuiet } from "../harness/restate/state-reads.js";
 import type { PaymentGateway } from "../harness/gateway/gateway.js";
 import { ManagedProcess } from "../harness/system/process.js";
 import type { StartedRestate } from "../harness/runtime/runtime.js";
-import { waitQuiet } from "../harness/runner/run-gate.js";
 import type { CellMeasurement } from "../harness/store/records.js";
 import type { WorkerDescription } from "../harness/worker/worker-description.js";
 import getPort from "get-port";
-import { LOOPBACK } from "../harness/stack/ports.js";
+import { LOOPBACK } from "../harness/system/ports.js";
 import { GATEWAY_LATENCY_MS, loadEnvOf, type Cell } from "./config.js";
 import { readLoadSummary, trendStats, type LoadSummary } from "./load-summary.js";
 

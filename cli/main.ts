@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { redact } from "../harness/stack/auth.js";
+import { redact } from "../harness/restate/auth.js";
 import { ExitCode, exitCodeOf, NexusError } from "../harness/system/errors.js";
 import { projectRoot } from "../harness/system/paths.js";
 import { installExitHooks } from "../harness/system/process.js";

@@ -1,6 +1,6 @@
 // How the gates read the reference Worker (worker/), whichever booking design it serves: its seats and its SeatMap.
 import type { TicketRecord } from "../harness/worker/worker-description.js";
-import { sqlText } from "../harness/stack/admin.js";
+import { sqlText } from "../harness/restate/admin.js";
 import type { SqlQuery, WorkerCapabilities } from "../harness/worker/worker-description.js";
 
 /** One row of Restate's `state` table, as the reads below select it. */

@@ -1,5 +1,5 @@
 import { stateAudit } from "../harness/checkers/state-audit.js";
-import { readRunState } from "../harness/history/run-state.js";
+import { readRunState } from "../harness/restate/run-state.js";
 import { RemoteRuntime } from "../harness/runtime/remote-runtime.js";
 import { ExitCode } from "../harness/system/errors.js";
 import { resolveWorker, type WorkerChoice } from "../harness/worker/worker-under-test.js";

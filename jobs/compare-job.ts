@@ -4,7 +4,7 @@ import { linkLatest, newRunDir } from "../harness/system/paths.js";
 import { startStack, type RemoteStackTarget, type Stack } from "../harness/stack/stack.js";
 import type { Comparison } from "../harness/store/records.js";
 import { writeCompare } from "../harness/store/run-store.js";
-import { versions } from "../harness/stack/versions.js";
+import { versions } from "../harness/restate/versions.js";
 import { bundleWorker } from "../harness/worker/bundle.js";
 import { buildReport } from "../reports/build-report.js";
 

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readSeatMapView, readSeats } from "../harness/history/final-state.js";
+import { readSeatMapView, readSeats, waitQuiet } from "../harness/restate/state-reads.js";
 import { newRunDir } from "../harness/system/paths.js";
 import { startStack, type Stack } from "../harness/stack/stack.js";
 import { waitFor } from "../harness/system/wait.js";
-import { waitQuiet } from "../harness/runner/run-gate.js";
 import { workerUnderTest } from "./worker-under-test.js";
 
 // The proof of concept's public contract (shared/notes/seed-contract.md), as its own clients use it: a Worker under

@@ -1,5 +1,5 @@
 import { createConnection, createServer, type Server, type Socket } from "node:net";
-import { listenOnLoopback, LOOPBACK } from "../stack/ports.js";
+import { listenOnLoopback, LOOPBACK } from "../system/ports.js";
 
 /** A TCP proxy on loopback that adds latency: every chunk is held `delayMs` before it is passed on, both ways. */
 export interface DelayProxy {

@@ -1,4 +1,4 @@
-import { LOOPBACK } from "../stack/ports.js";
+import { LOOPBACK } from "../system/ports.js";
 import { BinaryRuntime } from "../runtime/binary-runtime.js";
 import { startDelayProxy } from "./delay-proxy.js";
 import { startTokenFront } from "./token-front.js";

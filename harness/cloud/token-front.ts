@@ -1,6 +1,6 @@
 import { Agent, createServer, request, type IncomingMessage, type ServerResponse } from "node:http";
 import type { Socket } from "node:net";
-import { listenOnLoopback, LOOPBACK } from "../stack/ports.js";
+import { listenOnLoopback, LOOPBACK } from "../system/ports.js";
 
 /** An HTTP front on loopback that demands a bearer token, as Restate Cloud does, and forwards to a local Restate. */
 export interface TokenFront {

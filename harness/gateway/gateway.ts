@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { listenOnLoopback, LOOPBACK } from "../stack/ports.js";
+import { listenOnLoopback, LOOPBACK } from "../system/ports.js";
 import { waitFor } from "../system/wait.js";
 import { IdempotencyKeys, type Answer, type Parameters } from "./idempotency.js";
 import type { LedgerEntry } from "./ledger.js";

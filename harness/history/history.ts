@@ -1,5 +1,3 @@
-import type { CallResult } from "../stack/client.js";
-
 /** Jepsen's op types: an invocation, then its completion as ok (it happened), fail (it did not) or info (unknown). */
 export type OpType = "invoke" | "ok" | "fail" | "info";
 
@@ -74,7 +72,7 @@ export function parseHistory(jsonl: string): Op[] {
  * service always exists, so for a checkout a 404 or 429 means an ingress that is not ready (a cluster node just
  * restarted answers 404 for a service it has not caught up on): info too. For any other request a 404 is a refusal.
  */
-export function outcomeOfAnswer(result: Pick<CallResult, "status" | "body">, request: "checkout" | "other"): Exclude<OpType, "invoke"> {
+export function outcomeOfAnswer(result: { status: number; body: string }, request: "checkout" | "other"): Exclude<OpType, "invoke"> {
   if (result.status >= 200 && result.status < 300) return "ok";
   if (request === "checkout" && (result.status === 404 || result.status === 429)) return "info";
   if (result.status >= 400 && result.status < 500) return "fail";

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { listenOnLoopback, LOOPBACK } from "../stack/ports.js";
+import { listenOnLoopback, LOOPBACK } from "../system/ports.js";
 
 interface Armed {
   point: string;

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { LOOPBACK } from "../stack/ports.js";
+import { LOOPBACK } from "../system/ports.js";
 import type { ManagedProcess } from "../system/process.js";
 import { startBridge } from "./bridge.js";
 import { NetworkMesh, nodeAddress } from "./mesh.js";

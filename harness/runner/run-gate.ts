@@ -1,19 +1,11 @@
-import { readBusyInvocations, readFinalState } from "../history/final-state.js";
+import { readFinalState, waitQuiet } from "../restate/state-reads.js";
 import { History } from "../history/history.js";
 import { newSeed, Random } from "../system/random.js";
 import { startStack, type Stack, type StackOptions } from "../stack/stack.js";
 import { writeGateRun, writeGateSpec } from "../store/run-store.js";
-import { versions } from "../stack/versions.js";
-import { waitFor } from "../system/wait.js";
+import { versions } from "../restate/versions.js";
 import type { PreparedWorker } from "../worker/worker-under-test.js";
 import { checkGate, defaultSearch, stackOptionsFor, type Gate, type GateOutcome, type SearchOptions } from "./gate.js";
-
-/** Waits until Restate has no busy invocation, or `timeoutMs` passed (liveness then reports what is still busy). */
-export async function waitQuiet(adminUrl: string, timeoutMs = 30_000): Promise<void> {
-  await waitFor(async () => (await readBusyInvocations(adminUrl)).length === 0, { timeoutMs, intervalMs: 100, what: "Restate to go quiet" }).catch(
-    () => undefined,
-  );
-}
 
 /** How one gate run goes: its seed, progress, and the search budget of a searching gate. */
 export interface GateRunOptions {

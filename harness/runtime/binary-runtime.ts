@@ -3,7 +3,7 @@ import { mkdir, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { arch, platform } from "node:os";
 import { dirname, join } from "node:path";
-import { isAdminReady, isIngressReady } from "../stack/admin.js";
+import { isAdminReady, isIngressReady } from "../restate/admin.js";
 import { NexusError } from "../system/errors.js";
 import { ManagedProcess, RestartableService } from "../system/process.js";
 import { waitFor } from "../system/wait.js";

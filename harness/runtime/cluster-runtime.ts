@@ -1,8 +1,8 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { isAdminReady, isIngressReady } from "../stack/admin.js";
+import { isAdminReady, isIngressReady } from "../restate/admin.js";
 import { NexusError } from "../system/errors.js";
-import { choosePort, LOOPBACK } from "../stack/ports.js";
+import { choosePort, LOOPBACK } from "../system/ports.js";
 import { NODE_PORTS, NodeNetwork } from "../netns/node-network.js";
 import { ManagedProcess, RestartableService } from "../system/process.js";
 import { waitFor } from "../system/wait.js";

@@ -3,7 +3,7 @@ import { copyFile, mkdir, rm } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { RestateContainer } from "@restatedev/restate-sdk-testcontainers";
 import { GenericContainer, getContainerRuntimeClient, type StartedTestContainer } from "testcontainers";
-import { isAdminReady, isIngressReady } from "../stack/admin.js";
+import { isAdminReady, isIngressReady } from "../restate/admin.js";
 import { NexusError } from "../system/errors.js";
 import { isAlive } from "../system/proc.js";
 import { waitFor } from "../system/wait.js";

@@ -1,5 +1,5 @@
-import { authError } from "../stack/admin.js";
-import { authHeaders, useBearerToken } from "../stack/auth.js";
+import { authError } from "../restate/admin.js";
+import { authHeaders, useBearerToken } from "../restate/auth.js";
 import { NexusError } from "../system/errors.js";
 import type { RestateRuntime, StartedRestate } from "./runtime.js";
 

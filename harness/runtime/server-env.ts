@@ -1,4 +1,4 @@
-import { choosePort, LOOPBACK } from "../stack/ports.js";
+import { choosePort, LOOPBACK } from "../system/ports.js";
 
 /** Settings every Restate server the harness starts shares: compact logs without colour codes, no telemetry. */
 export const QUIET_SERVER_ENV: Readonly<Record<string, string>> = {

@@ -1,7 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { registerDeployment, waitUntilServed } from "./admin.js";
-import { BookingClient } from "./client.js";
+import { registerDeployment, waitUntilServed } from "../restate/admin.js";
+import { BookingClient } from "../restate/client.js";
 import { PaymentGateway } from "../gateway/gateway.js";
 import { CrashPoints } from "../nemesis/crash-points.js";
 import { newRunDir } from "../system/paths.js";
@@ -12,7 +12,7 @@ import { ClusterRuntime } from "../runtime/cluster-runtime.js";
 import { ContainerRuntime } from "../runtime/container-runtime.js";
 import { RemoteRuntime, type RemoteTarget } from "../runtime/remote-runtime.js";
 import type { RestateRuntime, StartedRestate } from "../runtime/runtime.js";
-import { newSigningKeys, signingServerEnv } from "./signing.js";
+import { newSigningKeys, signingServerEnv } from "../restate/signing.js";
 import reference from "../../nexus-worker.js";
 import type { WorkerBundle } from "../worker/bundle.js";
 import type { WorkerDescription } from "../worker/worker-description.js";

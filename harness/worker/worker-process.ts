@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NexusError } from "../system/errors.js";
 import { projectRoot, TSX_LOADER } from "../system/paths.js";
-import { choosePort, LOOPBACK, portIsNamed } from "../stack/ports.js";
+import { choosePort, LOOPBACK, portIsNamed } from "../system/ports.js";
 import { ManagedProcess, RestartableService } from "../system/process.js";
 import { waitFor } from "../system/wait.js";
 import type { WorkerBundle } from "./bundle.js";

@@ -4,11 +4,10 @@ import { sameAnswerOnRetry } from "../../harness/checkers/expectations.js";
 import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
-import { readFinalState } from "../../harness/history/final-state.js";
+import { readFinalState, waitQuiet } from "../../harness/restate/state-reads.js";
 import type { Op } from "../../harness/history/history.js";
 import { seconds } from "../../harness/system/progress.js";
 import { checkGate, type Gate, type GateContext } from "../../harness/runner/gate.js";
-import { waitQuiet } from "../../harness/runner/run-gate.js";
 import { commandsArbitrary, MODEL_WORKER_ENV, type Model, type ModelRun } from "../model/commands.js";
 import { plansArbitrary, type BookingPlan } from "../model/universe.js";
 

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import type { CheckoutInput } from "../../harness/stack/client.js";
+import type { CheckoutInput } from "../../harness/restate/client.js";
 import type { FaultPlan, GatewayProfile } from "../../harness/gateway/gateway.js";
 import { delay } from "../../harness/system/wait.js";
 import type { GateContext } from "../../harness/runner/gate.js";

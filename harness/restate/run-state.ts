@@ -1,4 +1,4 @@
-import { querySql, sqlText } from "../stack/admin.js";
+import { querySql, sqlText } from "./admin.js";
 import type { WorkerDescription } from "../worker/worker-description.js";
 import type { TicketRecord } from "../worker/worker-description.js";
 

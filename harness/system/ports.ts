@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import getPort from "get-port";
-import { NexusError } from "../system/errors.js";
+import { NexusError } from "./errors.js";
 
 /** The loopback address every server of the harness binds to. */
 export const LOOPBACK = "127.0.0.1";
