@@ -105,13 +105,12 @@ function row(r: CellResult): string {
   ].join(" ");
 }
 
-/** The bindings a design's Worker runs with (on top of the stack's): which booking design, and how Restate is served. */
-const DESIGN_BINDINGS: Record<Cell["design"], Record<string, string>> = {
-  saga: { BOOKING_DESIGN: "saga" },
-  "seat-owned": { BOOKING_DESIGN: "seat-owned" },
-  "saga-bidi": { BOOKING_DESIGN: "saga", RESTATE_BIDIRECTIONAL: "true" },
-  baseline: { BOOKING_DESIGN: "saga" },
-};
+/** The bindings that make the Worker serve `design`: its BOOKING_DESIGN, the saga in bidirectional mode, or the baseline's saga. */
+function bindingsOf(design: Cell["design"]): Record<string, string> {
+  if (design === "saga-bidi") return { BOOKING_DESIGN: "saga", RESTATE_BIDIRECTIONAL: "true" };
+  if (design === "baseline") return { BOOKING_DESIGN: "saga" };
+  return { BOOKING_DESIGN: design };
+}
 
 /**
  * Runs the benchmark: one stack, a Worker per design (the Worker under test serving each of its booking designs, and
@@ -143,7 +142,7 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; u
   try {
     for (const design of options.designs) {
       const bundle = design === "baseline" ? await buildVariant("baseline", BASELINE_EDITS) : underTest;
-      workers[design] = await startWorker({ bundle, workDir: join(runDir, design), bindings: { ...stack.workerEnv, ...DESIGN_BINDINGS[design] } });
+      workers[design] = await startWorker({ bundle, workDir: join(runDir, design), bindings: { ...stack.workerEnv, ...bindingsOf(design) } });
     }
     // Every design serves the same service names, so the one a cell measures is registered before it runs.
     let registered: { design: Cell["design"]; deploymentId: string } | undefined;

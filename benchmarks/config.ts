@@ -1,10 +1,11 @@
 import { cellLabel, type StoredCell } from "../harness/store/records.js";
+import { BOOKING_DESIGNS } from "../worker/contract.js";
 
 /**
  * The designs a run can measure: the Worker's two booking designs (BOOKING_DESIGN saga and seat-owned), the saga
  * served in bidirectional mode (opt-in), and the proof of concept's flow.
  */
-export const DESIGNS = ["saga", "seat-owned", "saga-bidi", "baseline"] as const;
+export const DESIGNS = [...BOOKING_DESIGNS, "saga-bidi", "baseline"] as const;
 export type Design = (typeof DESIGNS)[number];
 
 /** The designs a run measures unless told otherwise: both of ours, and the baseline. */

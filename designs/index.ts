@@ -1,4 +1,5 @@
 import type { WorkerDescription } from "../harness/worker/worker-description.js";
+import type { BookingDesign } from "../worker/contract.js";
 import saga from "./saga.js";
 import seatOwned from "./seat-owned.js";
 
@@ -9,7 +10,7 @@ export interface ReferenceDesign {
 }
 
 /** The reference Worker's booking designs, by the BOOKING_DESIGN value that selects each. */
-export const REFERENCE_DESIGNS: Record<"saga" | "seat-owned", ReferenceDesign> = {
+export const REFERENCE_DESIGNS: Record<BookingDesign, ReferenceDesign> = {
   saga: { description: saga, path: "designs/saga.ts" },
   "seat-owned": { description: seatOwned, path: "designs/seat-owned.ts" },
 };

@@ -1,4 +1,5 @@
 import type { Context } from "@restatedev/restate-sdk-cloudflare-workers/fetch";
+import { BOOKING_DESIGNS, type BookingDesign } from "./contract.js";
 
 /** The Worker's environment (wrangler `vars`, Miniflare bindings). Every value is optional text. */
 export interface WorkerEnv {
@@ -37,10 +38,6 @@ export interface WorkerEnv {
 }
 
 /** Settings the handlers use, parsed from the environment with defaults. */
-/** The booking designs one Worker can serve (see BOOKING_DESIGN). */
-export const BOOKING_DESIGNS = ["saga", "seat-owned"] as const;
-export type BookingDesign = (typeof BOOKING_DESIGNS)[number];
-
 export interface WorkerConfig {
   design: BookingDesign;
   paymentUrl: string | undefined;

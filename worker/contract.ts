@@ -1,6 +1,10 @@
 // What clients and the payment gateway see of the Worker, as plain values: no SDK import, so the harness that judges
 // the Worker can import the same texts and key format.
 
+/** The booking designs one Worker can serve, by the value of its BOOKING_DESIGN binding (the list every part takes them from). */
+export const BOOKING_DESIGNS = ["saga", "seat-owned"] as const;
+export type BookingDesign = (typeof BOOKING_DESIGNS)[number];
+
 /** What a booking pays, as in the proof of concept. */
 export const TICKET_PRICE = 100;
 
