@@ -80,6 +80,11 @@ function stateOfAnswer(status: number): ChargeRecord["state"] {
   return status === 402 ? "declined" : "failed";
 }
 
+/** The booking, seat and user a stored charge's metadata names (nulls without one), for a ledger entry about it. */
+function bookingNamedBy(metadata: StoredCharge["metadata"] | undefined): Pick<LedgerEntry, "bookingId" | "ticketId" | "userId"> {
+  return { bookingId: metadata?.bookingId ?? null, ticketId: metadata?.ticketId ?? null, userId: metadata?.userId ?? null };
+}
+
 /** A ledger entry's fields for a request that names no booking and moves no money. */
 const NOBODY = {
   bookingId: null,
@@ -226,17 +231,14 @@ export class PaymentGateway {
     const method = text(request.paymentMethodId);
     const amount = typeof request.amount === "number" ? request.amount : NaN;
     const base = {
+      ...NOBODY,
       kind: "charge" as const,
       idempotencyKey: key,
       bookingId: text(request.metadata?.bookingId),
       ticketId: text(request.metadata?.ticketId),
       userId: text(request.metadata?.userId),
-      chargeKey: null,
       paymentMethodId: method,
       amount,
-      transactionId: null,
-      replay: false,
-      injected: false,
     };
     const refuse = (answer: Answer, extra: Partial<LedgerEntry> = {}) => {
       this.record({ ...base, status: answer.status, ...extra });
@@ -311,20 +313,7 @@ export class PaymentGateway {
     if (reference === null || reference === "") return { status: 400, body: { error: "reference is required" } };
     const found = this.records.get(reference) ?? [];
     const first = found[0]?.metadata;
-    this.record({
-      kind: "lookup",
-      idempotencyKey: reference,
-      bookingId: first?.bookingId ?? null,
-      ticketId: first?.ticketId ?? null,
-      userId: first?.userId ?? null,
-      chargeKey: null,
-      paymentMethodId: first?.paymentMethodId ?? null,
-      amount: 0,
-      status: 200,
-      transactionId: null,
-      replay: false,
-      injected: false,
-    });
+    this.record({ ...NOBODY, ...bookingNamedBy(first), paymentMethodId: first?.paymentMethodId ?? null, kind: "lookup", idempotencyKey: reference, status: 200 });
     const charges = found.map(({ transactionId, state, amount, refunded }) => ({ transactionId, state, amount, refunded }));
     return { status: 200, body: { reference, charges } };
   }
@@ -338,18 +327,15 @@ export class PaymentGateway {
     const charge = transactionId === null ? candidates.at(-1) : candidates.find((r) => r.transactionId === transactionId);
     const answered = (answer: Answer, extra: Partial<LedgerEntry> = {}) => {
       this.record({
+        ...NOBODY,
+        ...bookingNamedBy(charge?.metadata),
         kind: "refund",
         idempotencyKey: key,
-        bookingId: charge?.metadata.bookingId ?? null,
-        ticketId: charge?.metadata.ticketId ?? null,
-        userId: charge?.metadata.userId ?? null,
         chargeKey,
         paymentMethodId: null,
         amount: charge?.amount ?? 0,
         status: answer.status,
         transactionId: charge?.transactionId ?? null,
-        replay: false,
-        injected: false,
         ...extra,
       });
       return { answer, reset: extra.reset === true };
