@@ -5,7 +5,7 @@ import { startStack, type Stack } from "../harness/stack/stack.js";
 import { waitFor } from "../harness/system/wait.js";
 import { workerUnderTest } from "./worker-under-test.js";
 
-// The proof of concept's public contract (shared/notes/seed-contract.md), as its own clients use it: a Worker under
+// The proof of concept's public contract (docs/proof-of-concept.md), as its own clients use it: a Worker under
 // test that does not offer it (no demo API or mock payment route) skips this file, saying so.
 const worker = await workerUnderTest();
 const reference = worker.description;

@@ -4,7 +4,7 @@ import type { SourceEdit } from "../../harness/worker/variant.js";
 /** A small, named change to the Worker's source that re-introduces one bug, and the gates that must catch it. */
 export interface Mutant {
   name: string;
-  /** The bug, in words (seed defects are numbered as in shared/notes/seed-contract.md). */
+  /** The bug, in words (seed defects are numbered as in docs/proof-of-concept.md). */
   bug: string;
   /** File under worker/, and exact replacements in it: each `from` must occur exactly once. */
   edits: SourceEdit[];
