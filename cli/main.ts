@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { redact } from "../harness/restate/auth.js";
 import { ExitCode, exitCodeOf, NexusError } from "../harness/system/errors.js";
 import { projectRoot } from "../harness/system/paths.js";
 import { installExitHooks } from "../harness/system/process.js";
+import { redact } from "../jobs/options.js";
 import { helpOf, parseCommandArgs, type CommandSpec } from "./command.js";
 import { auditCommand } from "./commands/audit.js";
 import { benchCommand } from "./commands/bench.js";

@@ -1,8 +1,6 @@
 import { resolve } from "node:path";
 import { NexusError } from "../harness/system/errors.js";
-import { RUNTIME_NAMES } from "../harness/stack/stack.js";
-import { wranglerConfigIn, WRANGLER_CONFIG_FILES } from "../harness/worker/worker-config.js";
-import type { WorkerChoice } from "../harness/worker/worker-under-test.js";
+import { RUNTIME_NAMES, wranglerConfigIn, WRANGLER_CONFIG_FILES, type WorkerChoice } from "../jobs/options.js";
 import { listOf, stringOf, type OptionSpec, type ParsedArgs } from "./command.js";
 
 /** The options that point a command at a remote Restate environment. */

@@ -1,6 +1,6 @@
 import { NexusError } from "../../harness/system/errors.js";
 import { parseDuration } from "../../harness/system/duration.js";
-import { DEFAULT_THRESHOLDS } from "../../harness/soak/judge.js";
+import { DEFAULT_THRESHOLDS } from "../../jobs/options.js";
 import { soakJob } from "../../jobs/soak-job.js";
 import { countOf, stringOf, type CommandSpec, type ParsedArgs } from "../command.js";
 import { RUNTIME_OPTION, runtimeOf, WORKER_ENV_OPTION, WORKER_OPTION, workerEnvOf, workerOf } from "../shared-options.js";
