@@ -12,7 +12,16 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["cli/*.test.ts", "harness/**/*.test.ts", "worker/**/*.test.ts", "benchmarks/**/*.test.ts", "reports/*.test.ts", "scenarios/fuzz/*.test.ts", "scenarios/mutants/*.test.ts", "tests/unit/*.test.ts"],
+          include: [
+            "cli/*.test.ts",
+            "harness/**/*.test.ts",
+            "worker/**/*.test.ts",
+            "benchmarks/**/*.test.ts",
+            "reports/*.test.ts",
+            "scenarios/fuzz/*.test.ts",
+            "scenarios/mutants/*.test.ts",
+            "tests/unit/*.test.ts",
+          ],
         },
       },
       {

@@ -38,7 +38,6 @@ export interface BenchOptions {
   onCell?: (event: { index: number; total: number; label: string; result: CellResult }) => void;
 }
 
-
 /** The seed of a cell's draws: the run's seed and the cell's workload, the same for every design. */
 function seedOf(seed: number, cell: Cell): number {
   let hash = seed;
@@ -55,7 +54,13 @@ export function compareDesigns(results: CellResult[]): DesignComparison[] {
     .filter((r) => r.design !== "baseline" && baseline.has(cellLabel(r)) && r.workload !== "trivial")
     .map((cell) => {
       const base = baseline.get(cellLabel(cell))!;
-      return { design: cell.design, cell: cellLabel(cell), confirmedPerS: ratio(cell.confirmedPerS, base.confirmedPerS), p50: ratio(cell.p50Ms, base.p50Ms), p99: ratio(cell.p99Ms, base.p99Ms) };
+      return {
+        design: cell.design,
+        cell: cellLabel(cell),
+        confirmedPerS: ratio(cell.confirmedPerS, base.confirmedPerS),
+        p50: ratio(cell.p50Ms, base.p50Ms),
+        p99: ratio(cell.p99Ms, base.p99Ms),
+      };
     });
 }
 
@@ -67,7 +72,8 @@ type Goal = { value: number | null; target: string; met: boolean | null };
  * ceiling (trivial calls/s ÷ Worker requests per checkout).
  */
 export function goals(results: CellResult[]): Record<string, Goal> {
-  const find = (design: string) => results.find((r) => r.design === design && r.workload === "matrix" && r.users === 50 && r.seats === 1000 && r.gateway === "fast");
+  const find = (design: string) =>
+    results.find((r) => r.design === design && r.workload === "matrix" && r.users === 50 && r.seats === 1000 && r.gateway === "fast");
   const base = find("baseline");
   const out: Record<string, Goal> = {};
   for (const design of [...new Set(results.map((r) => r.design))].filter((d) => d !== "baseline")) {
@@ -91,7 +97,10 @@ export function goals(results: CellResult[]): Record<string, Goal> {
 
 function row(r: CellResult): string {
   // The load generator's share always shows, however small: it must stay out of the measurement's way.
-  const cpu = Object.entries(r.cpu).filter(([k, v]) => v >= 0.05 || k === "locust").map(([k, v]) => `${k} ${v}`).join(", ");
+  const cpu = Object.entries(r.cpu)
+    .filter(([k, v]) => v >= 0.05 || k === "locust")
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
   return [
     r.design.padEnd(10),
     cellLabel(r).padEnd(32),
@@ -132,7 +141,9 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; u
   const seed = options.seed ?? newSeed();
   const instances = options.instances ?? 1;
   const warmed = new Set<Cell["design"]>();
-  log(`nexus bench: ${options.size}, designs ${options.designs.join(", ")}, seed ${seed}${instances > 1 ? `, ${instances} Locust workers per cell` : ""}; output in ${runDir}`);
+  log(
+    `nexus bench: ${options.size}, designs ${options.designs.join(", ")}, seed ${seed}${instances > 1 ? `, ${instances} Locust workers per cell` : ""}; output in ${runDir}`,
+  );
   if (!description.capabilities.demoApi) log(`  the Worker ${description.name} has no demo API (Ticket/get): its trivial cell is left out, its warm-up books`);
   const underTest = "bundle" in chosen ? chosen.bundle : await bundleOf(chosen, join(runDir, "bundle-under-test"));
   // Every design alike: holds that outlast every cell, and a charge timeout above the slow gateway's latency.
@@ -153,10 +164,23 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; u
       }
       const worker = workers[cell.design]!;
       // The baseline is the reference Worker's seed flow, so its seats are read the reference's way.
-      const target = { restate: stack.restate, gateway: stack.gateway, description: cell.design === "baseline" ? reference : description, workerLogPath: worker.logPath!, deploymentId: registered.deploymentId };
+      const target = {
+        restate: stack.restate,
+        gateway: stack.gateway,
+        description: cell.design === "baseline" ? reference : description,
+        workerLogPath: worker.logPath!,
+        deploymentId: registered.deploymentId,
+      };
       if (!warmed.has(cell.design)) {
         // The first seconds of a fresh Worker and server run slower (JIT, connections): not measured.
-        await runCell(locust, target, { ...cell, workload: reads(cell.design) ? "trivial" : "matrix", users: 20, seats: 100, durationS: 3 }, join(runDir, "warm-up"), warmed.size, seed);
+        await runCell(
+          locust,
+          target,
+          { ...cell, workload: reads(cell.design) ? "trivial" : "matrix", users: 20, seats: 100, durationS: 3 },
+          join(runDir, "warm-up"),
+          warmed.size,
+          seed,
+        );
         warmed.add(cell.design);
       }
       // Every cell starts from a fresh event's seat map: the one SeatMap object would otherwise carry every earlier
@@ -185,7 +209,8 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; u
   const path = await writeBench(runDir, report);
   if (options.dir === undefined) await linkLatest(runDir);
   for (const c of comparisons) log(`  ${c.design}/baseline ${c.cell}: confirmed/s ×${c.confirmedPerS}, p50 ×${c.p50}, p99 ×${c.p99}`);
-  for (const [name, g] of Object.entries(report.goals)) log(`  goal ${name}: ${g.value ?? "n/a"} (target ${g.target}) ${g.met === null ? "not measured" : g.met ? "met" : "NOT met"}`);
+  for (const [name, g] of Object.entries(report.goals))
+    log(`  goal ${name}: ${g.value ?? "n/a"} (target ${g.target}) ${g.met === null ? "not measured" : g.met ? "met" : "NOT met"}`);
   const auditFailed = results.filter((r) => !r.audit.valid).length;
   return { path, auditFailed, unmeasured: results.filter((r) => r.audit.valid && !r.valid).length };
 }

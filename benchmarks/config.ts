@@ -29,7 +29,16 @@ export function cellsFor(size: "smoke" | "quick" | "full", design: Cell["design"
   cells.push({ design, workload: "trivial", users: 50, seats: 1000, durationS: d, gateway: "fast" });
   // The hot seat at each gateway latency: how long the losers wait while the winner's card is charged.
   const hotGateways = size === "smoke" ? (["fast"] as const) : (["fast", "original", "slow"] as const);
-  for (const gateway of hotGateways) cells.push({ design, workload: "hot-seat", users: size === "smoke" ? 20 : 50, seats: 1, rounds: size === "smoke" ? 2 : gateway === "slow" ? 2 : 5, durationS: 0, gateway });
+  for (const gateway of hotGateways)
+    cells.push({
+      design,
+      workload: "hot-seat",
+      users: size === "smoke" ? 20 : 50,
+      seats: 1,
+      rounds: size === "smoke" ? 2 : gateway === "slow" ? 2 : 5,
+      durationS: 0,
+      gateway,
+    });
   const seats = size === "smoke" ? [20] : [1, 20, 1000];
   const users = size === "smoke" ? [50] : size === "quick" ? [10, 50, 200] : [10, 50, 100, 200];
   for (const s of seats) for (const u of users) cells.push({ design, workload: "matrix", users: u, seats: s, durationS: d, gateway: "fast" });
@@ -52,7 +61,9 @@ export function interleavedCells(size: "smoke" | "quick" | "full", designs: Arra
 
 /** The payment mix as booking.py reads it from NEXUS_MIX: `method=share,…`. */
 export function mixText(mix: Record<string, number> = PAYMENT_MIX): string {
-  return Object.entries(mix).map(([method, share]) => `${method}=${share}`).join(",");
+  return Object.entries(mix)
+    .map(([method, share]) => `${method}=${share}`)
+    .join(",");
 }
 
 /**

@@ -14,7 +14,13 @@ describe("percentiles of exact samples", () => {
 
   it("sorts the samples itself and keeps them unrounded", () => {
     const stats = trendStats([3.25, 1.5, 2.125, 100.0625]);
-    expect(stats).toEqual({ count: 4, p50: 2.6875, p90: percentile([1.5, 2.125, 3.25, 100.0625], 0.9), p99: percentile([1.5, 2.125, 3.25, 100.0625], 0.99), max: 100.0625 });
+    expect(stats).toEqual({
+      count: 4,
+      p50: 2.6875,
+      p90: percentile([1.5, 2.125, 3.25, 100.0625], 0.9),
+      p99: percentile([1.5, 2.125, 3.25, 100.0625], 0.99),
+      max: 100.0625,
+    });
     expect(trendStats([])).toEqual({ count: 0, p50: 0, p90: 0, p99: 0, max: 0 });
   });
 
@@ -33,7 +39,10 @@ describe("the summary booking.py writes", () => {
     const dir = mkdtempSync(join(tmpdir(), "nexus-summary-"));
     const good = join(dir, "good.json");
     const counts = { requests: 2, confirmed: 1, conflicts: 1, declines: 0, errors: 0, dropped: 0 };
-    writeFileSync(good, JSON.stringify({ workload: "hot-seat", prefix: "p-", complete: true, shares: 2, counts, samples: { requests: [1, 2], confirmed: [1], refused: [2] } }));
+    writeFileSync(
+      good,
+      JSON.stringify({ workload: "hot-seat", prefix: "p-", complete: true, shares: 2, counts, samples: { requests: [1, 2], confirmed: [1], refused: [2] } }),
+    );
     expect(readLoadSummary(good).counts).toEqual(counts);
     const bad = join(dir, "bad.json");
     writeFileSync(bad, JSON.stringify({ metrics: {} }));

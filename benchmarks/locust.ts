@@ -68,7 +68,8 @@ export async function locustMissing(): Promise<string | undefined> {
   if (findLocust() !== undefined) return undefined;
   const python = onPath("python3");
   if (!python) return "no Python 3 to install Locust into: install python3 and python3-venv (Debian), or set LOCUST_BIN to a locust executable";
-  if (!(await venvWorks(python))) return "Python 3 has no venv module to install Locust into: install python3-venv (Debian), or set LOCUST_BIN to a locust executable";
+  if (!(await venvWorks(python)))
+    return "Python 3 has no venv module to install Locust into: install python3-venv (Debian), or set LOCUST_BIN to a locust executable";
   return undefined;
 }
 

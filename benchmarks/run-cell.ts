@@ -32,7 +32,9 @@ export interface CellTarget {
 }
 
 function workerRequests(logPath: string): number {
-  return readFileSync(logPath, "utf8").split("\n").filter((line) => line.includes("POST /invoke/")).length;
+  return readFileSync(logPath, "utf8")
+    .split("\n")
+    .filter((line) => line.includes("POST /invoke/")).length;
 }
 
 async function invocationCount(adminUrl: string): Promise<number> {
@@ -83,9 +85,36 @@ async function runLocust(run: LoadRun): Promise<LoadResult> {
   const split = run.instances > 1;
   const masterPort = split ? await getPort({ host: LOOPBACK }) : 0;
   const args = [
-    "-f", SCRIPT, "--headless", "--only-summary", "--loglevel", "WARNING", "--exit-code-on-error", "0",
-    "-u", String(run.instances), "-r", String(run.instances), "-t", `${run.timeLimitS}s`, "--stop-timeout", "5",
-    ...(split ? ["--processes", String(run.instances), "--master-bind-host", LOOPBACK, "--master-bind-port", String(masterPort), "--master-host", LOOPBACK, "--master-port", String(masterPort)] : []),
+    "-f",
+    SCRIPT,
+    "--headless",
+    "--only-summary",
+    "--loglevel",
+    "WARNING",
+    "--exit-code-on-error",
+    "0",
+    "-u",
+    String(run.instances),
+    "-r",
+    String(run.instances),
+    "-t",
+    `${run.timeLimitS}s`,
+    "--stop-timeout",
+    "5",
+    ...(split
+      ? [
+          "--processes",
+          String(run.instances),
+          "--master-bind-host",
+          LOOPBACK,
+          "--master-bind-port",
+          String(masterPort),
+          "--master-host",
+          LOOPBACK,
+          "--master-port",
+          String(masterPort),
+        ]
+      : []),
     ...(run.dashboard ? ["--html", join(run.dir, `${name}-dashboard.html`)] : []),
   ];
   let meter: { cpu: CpuMeter; started: number } | undefined;
@@ -110,7 +139,8 @@ async function runLocust(run: LoadRun): Promise<LoadResult> {
   if (exit.code !== 0) throw new Error(`Locust exited with ${exit.code ?? exit.signal}; see ${logPath}`);
   if (!existsSync(summaryPath) || !window) throw new Error(`Locust wrote no summary (no share started); see ${logPath}`);
   const summary = readLoadSummary(summaryPath);
-  if (!summary.complete) throw new Error(`the cell did not finish within ${run.timeLimitS} s (${summary.shares} of ${run.instances} shares reported); see ${logPath}`);
+  if (!summary.complete)
+    throw new Error(`the cell did not finish within ${run.timeLimitS} s (${summary.shares} of ${run.instances} shares reported); see ${logPath}`);
   return { summary, ...window };
 }
 
@@ -123,7 +153,16 @@ function timeLimitOf(cell: Cell): number {
  * Runs one cell with Locust on fresh seats (a new prefix), its random draws seeded with `seed`, in one process or
  * split across `instances` worker processes, then audits Restate's state and the ledger for those seats.
  */
-export async function runCell(locust: string, target: CellTarget, cell: Cell, dir: string, index: number, seed: number, dashboard = false, instances = 1): Promise<CellResult> {
+export async function runCell(
+  locust: string,
+  target: CellTarget,
+  cell: Cell,
+  dir: string,
+  index: number,
+  seed: number,
+  dashboard = false,
+  instances = 1,
+): Promise<CellResult> {
   const prefix = `bench${index}-${cell.design}-${Math.random().toString(36).slice(2, 6)}-`;
   target.gateway.setFaults({ latencyMs: GATEWAY_LATENCY_MS[cell.gateway] });
   const requestsBefore = workerRequests(target.workerLogPath);

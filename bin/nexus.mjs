@@ -18,7 +18,9 @@ function packagedNode() {
 if (Number(process.versions.node.split(".")[0]) < NEEDED_MAJOR) {
   const node = packagedNode();
   if (node === undefined) {
-    console.error(`nexus: needs Node ${NEEDED_MAJOR} (this is ${process.version}) and found no node-${process.platform}-${process.arch} package: run npm install, or put Node ${NEEDED_MAJOR} first on PATH`);
+    console.error(
+      `nexus: needs Node ${NEEDED_MAJOR} (this is ${process.version}) and found no node-${process.platform}-${process.arch} package: run npm install, or put Node ${NEEDED_MAJOR} first on PATH`,
+    );
     process.exit(4);
   }
   const child = spawn(node, process.argv.slice(1), { stdio: "inherit" });

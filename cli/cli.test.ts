@@ -13,9 +13,14 @@ import { MUTANTS } from "../scenarios/mutants/catalogue.js";
 function nexus(args: string[]): Promise<{ code: number; stdout: string; stderr: string; wrote: string[] }> {
   const out = mkdtempSync(join(tmpdir(), "nexus-cli-"));
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(projectRoot, "bin", "nexus.mjs"), ...args], { cwd: projectRoot, env: { ...process.env, NEXUS_OUT_DIR: out } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr, wrote: readdirSync(out) });
-    });
+    execFile(
+      process.execPath,
+      [join(projectRoot, "bin", "nexus.mjs"), ...args],
+      { cwd: projectRoot, env: { ...process.env, NEXUS_OUT_DIR: out } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code) : 0, stdout, stderr, wrote: readdirSync(out) });
+      },
+    );
   });
 }
 
@@ -40,7 +45,19 @@ describe("the nexus command line", { timeout: 120_000 }, () => {
     const bare = await nexus([]);
     expect(bare).toMatchObject({ code: ExitCode.usage, stdout: "" });
     expect(bare.stderr).toContain("usage: nexus <command>");
-    for (const args of [["run", "--runtime", "nope"], ["bench", "--smoke", "--full"], ["run", "--gate", "no-such-gate"], ["run", "--nope"], ["run", "--worker", "/nonexistent"], ["mutants", "--mutant", "nope"], ["soak", "--duration", "30s"], ["soak", "--duration", "soon"], ["soak", "--rate", "0"], ["soak", "--nemesis-every", "1s"], ["soak", "--max-slope", "-1"]]) {
+    for (const args of [
+      ["run", "--runtime", "nope"],
+      ["bench", "--smoke", "--full"],
+      ["run", "--gate", "no-such-gate"],
+      ["run", "--nope"],
+      ["run", "--worker", "/nonexistent"],
+      ["mutants", "--mutant", "nope"],
+      ["soak", "--duration", "30s"],
+      ["soak", "--duration", "soon"],
+      ["soak", "--rate", "0"],
+      ["soak", "--nemesis-every", "1s"],
+      ["soak", "--max-slope", "-1"],
+    ]) {
       const result = await nexus(args);
       expect(result.code, args.join(" ")).toBe(ExitCode.usage);
       expect(result.stdout, args.join(" ")).toBe("");
@@ -57,7 +74,9 @@ describe("the nexus command line", { timeout: 120_000 }, () => {
     for (const command of ["run", "stack", "soak"]) {
       const result = await nexus([command, "--worker", worker]);
       expect(result.code, command).toBe(ExitCode.usage);
-      expect(result.stderr.trim().split("\n"), command).toEqual([expect.stringContaining(`asks for compatibility_date ${later}, but the workerd nexus ships supports dates up to ${newestSupportedDate()}`)]);
+      expect(result.stderr.trim().split("\n"), command).toEqual([
+        expect.stringContaining(`asks for compatibility_date ${later}, but the workerd nexus ships supports dates up to ${newestSupportedDate()}`),
+      ]);
       expect(result.wrote, `${command} wrote a run folder`).toEqual([]);
     }
   });

@@ -29,8 +29,14 @@ export interface CommandSpec {
 
 /** `nexus <command> --help`: the usage line and one line per option. */
 export function helpOf(spec: CommandSpec): string {
-  const lines = [`usage: nexus ${spec.name}${spec.positionals ? ` ${spec.positionals}` : ""}${Object.keys(spec.options).length > 0 ? " [options]" : ""}`, "", `  ${spec.summary}`, ""];
-  const flag = (name: string, option: OptionSpec) => `--${name}${option.type === "string" ? ` ${option.value ?? "VALUE"}` : ""}${option.multiple ? " (repeatable)" : ""}`;
+  const lines = [
+    `usage: nexus ${spec.name}${spec.positionals ? ` ${spec.positionals}` : ""}${Object.keys(spec.options).length > 0 ? " [options]" : ""}`,
+    "",
+    `  ${spec.summary}`,
+    "",
+  ];
+  const flag = (name: string, option: OptionSpec) =>
+    `--${name}${option.type === "string" ? ` ${option.value ?? "VALUE"}` : ""}${option.multiple ? " (repeatable)" : ""}`;
   const width = Math.max(0, ...Object.entries(spec.options).map(([name, o]) => flag(name, o).length));
   for (const [name, option] of Object.entries(spec.options)) lines.push(`  ${flag(name, option).padEnd(width)}  ${option.help}`);
   return `${lines.join("\n")}\n`;

@@ -15,7 +15,18 @@ import { soakCommand } from "./commands/soak.js";
 import { stackCommand } from "./commands/stack.js";
 import { checkCommand, reportCommand } from "./commands/stored-runs.js";
 
-const COMMANDS: CommandSpec[] = [runCommand, stackCommand, benchCommand, compareCommand, auditCommand, checkCommand, reportCommand, mutantsCommand, listCommand, soakCommand];
+const COMMANDS: CommandSpec[] = [
+  runCommand,
+  stackCommand,
+  benchCommand,
+  compareCommand,
+  auditCommand,
+  checkCommand,
+  reportCommand,
+  mutantsCommand,
+  listCommand,
+  soakCommand,
+];
 
 /** `nexus help`: every command with its summary. */
 function usage(): string {

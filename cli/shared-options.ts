@@ -13,8 +13,16 @@ export const REMOTE_OPTIONS: Record<string, OptionSpec> = {
 
 /** The option that names the Worker under test. */
 export const WORKER_OPTION: Record<string, OptionSpec> = {
-  worker: { type: "string", value: "DIR", help: "the Worker project to judge (its wrangler config + nexus-worker.ts; default NEXUS_WORKER, else the reference Worker)" },
-  "wrangler-env": { type: "string", value: "NAME", help: "run the Worker as its wrangler config's [env.NAME] (default NEXUS_WRANGLER_ENV, else the top level)" },
+  worker: {
+    type: "string",
+    value: "DIR",
+    help: "the Worker project to judge (its wrangler config + nexus-worker.ts; default NEXUS_WORKER, else the reference Worker)",
+  },
+  "wrangler-env": {
+    type: "string",
+    value: "NAME",
+    help: "run the Worker as its wrangler config's [env.NAME] (default NEXUS_WRANGLER_ENV, else the top level)",
+  },
 };
 
 /** The option that gives the Worker under test extra bindings. */
@@ -38,7 +46,8 @@ export function remoteOf(args: ParsedArgs): { ingressUrl: string; adminUrl: stri
     return undefined;
   }
   if (remote === undefined || admin === undefined) throw new NexusError("usage", "give both --remote <ingress URL> and --remote-admin <admin URL>");
-  if (workerUrl !== undefined && noRegister) throw new NexusError("usage", "--worker-url registers that Worker; --no-register uses the one registered: choose one");
+  if (workerUrl !== undefined && noRegister)
+    throw new NexusError("usage", "--worker-url registers that Worker; --no-register uses the one registered: choose one");
   return { ingressUrl: remote, adminUrl: admin, workerUrl, register: !noRegister };
 }
 

@@ -27,7 +27,13 @@ export async function readSeats(query: SqlQuery, prefix: string): Promise<Record
   const seats: Record<string, TicketRecord> = {};
   for (const row of rows) {
     const value = JSON.parse(row.value_utf8) as StoredTicket;
-    seats[row.service_key] = { seatId: row.service_key, status: value.status, reservedBy: value.reservedBy, reservedUntil: value.reservedUntil, bookingId: value.bookingId ?? null };
+    seats[row.service_key] = {
+      seatId: row.service_key,
+      status: value.status,
+      reservedBy: value.reservedBy,
+      reservedUntil: value.reservedUntil,
+      bookingId: value.bookingId ?? null,
+    };
   }
   return seats;
 }
@@ -42,4 +48,10 @@ export async function readSeatMap(query: SqlQuery, prefix: string): Promise<Reco
 }
 
 /** What the reference Worker can do in every design it serves. */
-export const REFERENCE_CAPABILITIES: Omit<WorkerCapabilities, "expiringHolds"> = { crashPoints: true, demoApi: true, seatMapView: true, mockPaymentRoute: true, requestSigning: true };
+export const REFERENCE_CAPABILITIES: Omit<WorkerCapabilities, "expiringHolds"> = {
+  crashPoints: true,
+  demoApi: true,
+  seatMapView: true,
+  mockPaymentRoute: true,
+  requestSigning: true,
+};

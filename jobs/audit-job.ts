@@ -17,7 +17,8 @@ export interface AuditJobOptions {
 }
 
 /** What an audit from Restate's state alone leaves unproven, printed with every verdict. */
-export const NOT_PROVEN = "not proven from Restate's state alone: that each booking was charged exactly once, and that refused or failed bookings kept no money (that is the payment gateway's ledger)";
+export const NOT_PROVEN =
+  "not proven from Restate's state alone: that each booking was charged exactly once, and that refused or failed bookings kept no money (that is the payment gateway's ledger)";
 
 /**
  * Audits a finished run (a distributed Locust run, or any) from Restate's state alone: reads the run's seats and
@@ -26,12 +27,16 @@ export const NOT_PROVEN = "not proven from Restate's state alone: that each book
 export async function auditJob(options: AuditJobOptions): Promise<number> {
   const worker = await resolveWorker(options.worker, (line) => console.log(`nexus: ${line}`));
   const restate = await new RemoteRuntime({ ingressUrl: options.ingressUrl, adminUrl: options.adminUrl, token: process.env.RESTATE_AUTH_TOKEN }).start();
-  console.log(`nexus audit: run ${options.prefix} on ${restate.adminUrl} (Restate ${restate.version}), seats read as ${worker.description.name} stores them; reading state…`);
+  console.log(
+    `nexus audit: run ${options.prefix} on ${restate.adminUrl} (Restate ${restate.version}), seats read as ${worker.description.name} stores them; reading state…`,
+  );
   const state = await readRunState(restate.adminUrl, worker.description, options.prefix);
   const result = stateAudit(state, options.prefix, options.confirmed);
   const { seats, sold, reserved, available } = result.stats;
   console.log(`  seats of the run: ${seats} (${sold} SOLD, ${reserved} RESERVED, ${available} AVAILABLE)`);
-  const invocations = Object.entries(state.invocations).map(([status, n]) => `${n} ${status}`).join(", ");
+  const invocations = Object.entries(state.invocations)
+    .map(([status, n]) => `${n} ${status}`)
+    .join(", ");
   console.log(`  invocations on the run's objects: ${invocations || "none"}`);
   if (options.confirmed === undefined) console.log("  confirmations not compared: give --confirmed N (the confirmed count of the run's summary)");
   else console.log(`  confirmed by clients: ${options.confirmed}`);

@@ -24,7 +24,20 @@ export async function checkJob(runDir: string): Promise<number> {
     const capabilities = spec.worker?.capabilities ?? reference.capabilities;
     const { valid, results, skippedCheckers } = checkGate(gate!, history, finalState, capabilities);
     if (valid !== true) failed += 1;
-    console.log(describeOutcome({ gate: gate!.name, title: gate!.title, seed: spec.seed, valid, results, skippedCheckers, history, finalState, durationMs: Date.now() - started, dir }));
+    console.log(
+      describeOutcome({
+        gate: gate!.name,
+        title: gate!.title,
+        seed: spec.seed,
+        valid,
+        results,
+        skippedCheckers,
+        history,
+        finalState,
+        durationMs: Date.now() - started,
+        dir,
+      }),
+    );
   }
   console.log(`\nchecked ${dirs.length} stored gate runs: ${dirs.length - failed} valid, ${failed} not`);
   return failed === 0 ? 0 : 1;

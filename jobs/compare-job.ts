@@ -19,7 +19,9 @@ function table(result: Comparison): string[] {
   for (const w of COMPARE_WORKLOADS) {
     for (const side of [result.local, result.remote]) {
       const s = side.stats[w]!;
-      lines.push(`${w.padEnd(10)}${side.label.padEnd(8)}${ms(s.p50)}${ms(s.p90)}${ms(s.p99)}${ms(s.max)}${String(s.count + s.errors).padStart(8)}${String(s.errors).padStart(8)}`);
+      lines.push(
+        `${w.padEnd(10)}${side.label.padEnd(8)}${ms(s.p50)}${ms(s.p90)}${ms(s.p99)}${ms(s.max)}${String(s.count + s.errors).padStart(8)}${String(s.errors).padStart(8)}`,
+      );
     }
     const d = result.difference[w]!;
     lines.push(`${w.padEnd(10)}${"diff".padEnd(8)}${signed(d.p50)}${signed(d.p90)}${signed(d.p99)}${signed(d.max)}`);
@@ -45,14 +47,21 @@ export async function compareJob(options: CompareJobOptions): Promise<number> {
     const local = await startStack({ runDir: join(runDir, "local"), bundle, runtimeName: "binary" });
     stacks.push(local);
     const prefix = `compare-${Date.now().toString(36)}-`;
-    console.log(`measuring both sides, call by call in turn: ${size.gets} gets, ${size.checkouts} checkouts, open model ${size.openRate}/s for ${size.openSeconds} s each…`);
+    console.log(
+      `measuring both sides, call by call in turn: ${size.gets} gets, ${size.checkouts} checkouts, open model ${size.openRate}/s for ${size.openSeconds} s each…`,
+    );
     const [localSide, remoteSide] = await measureSides(
       { label: "local", ingress: local.restate.ingressUrl, client: local.client, prefix: `${prefix}l-` },
       { label: "remote", ingress: remote.restate.ingressUrl, client: remote.client, prefix: `${prefix}r-` },
       size,
     );
     const result = compareSides(localSide, remoteSide);
-    const path = await writeCompare(runDir, { ...result, size: { ...size }, workerUrl: remote.worker.url, versions: { local: versions(local.restate.version), remote: remote.restate.version } });
+    const path = await writeCompare(runDir, {
+      ...result,
+      size: { ...size },
+      workerUrl: remote.worker.url,
+      versions: { local: versions(local.restate.version), remote: remote.restate.version },
+    });
     console.log(`\n${table(result).join("\n")}\n`);
     const report = await buildReport(runDir);
     await linkLatest(runDir);

@@ -91,7 +91,9 @@ export async function runJob(options: RunJobOptions): Promise<number> {
   try {
     const target = remote ? `the remote environment at ${remote.ingressUrl}` : "the embedded stack";
     const worker = chosen ? `the Worker ${workerLabel(chosen)}` : "the deployed Worker";
-    console.log(`nexus run: ${gates.length} gate${gates.length === 1 ? "" : "s"} on ${target} with ${worker}, seed ${seed} (replay with --seed ${seed}); output in ${runDir}`);
+    console.log(
+      `nexus run: ${gates.length} gate${gates.length === 1 ? "" : "s"} on ${target} with ${worker}, seed ${seed} (replay with --seed ${seed}); output in ${runDir}`,
+    );
     const prepared = chosen ? await prepareWorker(chosen, `${runDir}/bundle`) : undefined;
     if (prepared) progress.log(`  Worker bundled (${progress.elapsed()})`);
     const { outcomes, skipped } = await runGates(gates, {
@@ -126,13 +128,20 @@ export async function runJob(options: RunJobOptions): Promise<number> {
     await linkLatest(runDir);
     const verdict = runVerdict(report.run);
     console.log("\nsummary");
-    for (const o of outcomes) console.log(`  ${verdictWord(o.valid === true ? "PASS" : o.valid === false ? "FAIL" : "UNKNOWN")}  ${o.gate.padEnd(22)} ${seconds(o.durationMs).padStart(7)}  ${o.title}`);
+    for (const o of outcomes)
+      console.log(
+        `  ${verdictWord(o.valid === true ? "PASS" : o.valid === false ? "FAIL" : "UNKNOWN")}  ${o.gate.padEnd(22)} ${seconds(o.durationMs).padStart(7)}  ${o.title}`,
+      );
     for (const s of skipped) console.log(`  ${verdictWord("SKIP")}  ${s.gate.padEnd(22)} ${s.reason}`);
     if (!bench.skipped) {
       const unmeasured = bench.unmeasured > 0 ? `; ${bench.unmeasured} unmeasured (iterations dropped)` : "";
-      console.log(`  ${verdictWord(bench.auditFailed === 0 ? "PASS" : "FAIL")}  ${"bench (quick)".padEnd(22)} every cell audited${bench.auditFailed > 0 ? `: ${bench.auditFailed} failed` : ""}${unmeasured}`);
+      console.log(
+        `  ${verdictWord(bench.auditFailed === 0 ? "PASS" : "FAIL")}  ${"bench (quick)".padEnd(22)} every cell audited${bench.auditFailed > 0 ? `: ${bench.auditFailed} failed` : ""}${unmeasured}`,
+      );
     }
-    console.log(`\ngates: ${passed} passed, ${outcomes.length - passed} failed${skipped.length > 0 ? `, ${skipped.length} skipped` : ""} (${progress.elapsed()}); results in ${runDir}`);
+    console.log(
+      `\ngates: ${passed} passed, ${outcomes.length - passed} failed${skipped.length > 0 ? `, ${skipped.length} skipped` : ""} (${progress.elapsed()}); results in ${runDir}`,
+    );
     console.log(`report: ${report.path} (${Math.round(report.bytes / 1024)} KiB)   junit: ${junitPath}`);
     console.log(headlineLine(verdict));
     return exitCodeOfVerdict(verdict);

@@ -36,18 +36,32 @@ export interface SoakJobOptions {
 /** The soak's figures for the terminal: bookings, faults, memory per process, latency per window. */
 function printRecord(record: SoakRecord): void {
   const b = record.bookings;
-  console.log(`\nbookings: ${b.launched} (${b.ok} ok, ${b.fail} refused, ${b.unknown} without a definite answer) in ${b.attempts} attempts; ${b.droppedArrivals} arrivals dropped`);
-  console.log(`faults: ${Object.entries(record.faults).map(([f, n]) => `${f} ×${n}`).join(", ") || "none"}`);
+  console.log(
+    `\nbookings: ${b.launched} (${b.ok} ok, ${b.fail} refused, ${b.unknown} without a definite answer) in ${b.attempts} attempts; ${b.droppedArrivals} arrivals dropped`,
+  );
+  console.log(
+    `faults: ${
+      Object.entries(record.faults)
+        .map(([f, n]) => `${f} ×${n}`)
+        .join(", ") || "none"
+    }`,
+  );
   console.log("memory (RSS MiB first → last; slope over the second half):");
   for (const s of record.slopes) {
-    console.log(`  ${verdictWord(s.offends ? "FAIL" : "PASS")}  ${s.role.padEnd(15)} ${String(s.firstRssMiB).padStart(7)} → ${String(s.lastRssMiB).padEnd(7)} ${s.slopeMiBPerMin ?? "–"} MiB/min (${s.projectedGrowthMiB ?? "–"} MiB within its longest life; ${s.samples} samples, ${s.incarnations} incarnation${s.incarnations === 1 ? "" : "s"})`);
+    console.log(
+      `  ${verdictWord(s.offends ? "FAIL" : "PASS")}  ${s.role.padEnd(15)} ${String(s.firstRssMiB).padStart(7)} → ${String(s.lastRssMiB).padEnd(7)} ${s.slopeMiBPerMin ?? "–"} MiB/min (${s.projectedGrowthMiB ?? "–"} MiB within its longest life; ${s.samples} samples, ${s.incarnations} incarnation${s.incarnations === 1 ? "" : "s"})`,
+    );
   }
   console.log(`latency of definite answers per ${record.options.windowMs / 1000} s window (p50 / p99 ms):`);
   console.log(`  ${record.windows.map((w) => `${w.p50Ms ?? "–"}/${w.p99Ms ?? "–"}`).join("  ")}`);
   const d = record.drift;
-  console.log(`p99 drift: first ${d.firstP99Ms ?? "–"} ms, last ${d.lastP99Ms ?? "–"} ms (×${d.factor ?? "–"}, ${d.eligible} windows of ${d.windowMs / 1000} s judged)${d.offends ? " DRIFTED" : ""}`);
+  console.log(
+    `p99 drift: first ${d.firstP99Ms ?? "–"} ms, last ${d.lastP99Ms ?? "–"} ms (×${d.factor ?? "–"}, ${d.eligible} windows of ${d.windowMs / 1000} s judged)${d.offends ? " DRIFTED" : ""}`,
+  );
   const failed = record.checkers.filter((c) => c.valid !== true);
-  console.log(`checkers: ${record.checkers.length - failed.length} of ${record.checkers.length} passed${failed.length > 0 ? `; ${failed.map((c) => `${c.name}: ${c.problems[0] ?? c.valid}`).join("; ")}` : ""}`);
+  console.log(
+    `checkers: ${record.checkers.length - failed.length} of ${record.checkers.length} passed${failed.length > 0 ? `; ${failed.map((c) => `${c.name}: ${c.problems[0] ?? c.valid}`).join("; ")}` : ""}`,
+  );
 }
 
 /**
@@ -62,10 +76,19 @@ export async function soakJob(options: SoakJobOptions): Promise<number> {
   const runDir = options.runDir ?? newRunDir("soak");
   const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds };
   const nemesisEveryMs = options.nemesisEveryMs ?? defaultNemesisEvery(options.durationMs);
-  const run = { durationMs: options.durationMs, rate: options.rate, nemesisEveryMs, sampleEveryMs: options.sampleEveryMs ?? 5_000, windowMs: options.windowMs ?? 30_000, seed };
+  const run = {
+    durationMs: options.durationMs,
+    rate: options.rate,
+    nemesisEveryMs,
+    sampleEveryMs: options.sampleEveryMs ?? 5_000,
+    windowMs: options.windowMs ?? 30_000,
+    seed,
+  };
   const progress = new Progress();
   try {
-    console.log(`nexus soak: ${run.rate} checkouts/s for ${seconds(run.durationMs)} with the Worker ${workerLabel(chosen)}, seed ${seed} (replay with --seed ${seed}); output in ${runDir}`);
+    console.log(
+      `nexus soak: ${run.rate} checkouts/s for ${seconds(run.durationMs)} with the Worker ${workerLabel(chosen)}, seed ${seed} (replay with --seed ${seed}); output in ${runDir}`,
+    );
     const prepared = await prepareWorker(chosen, `${runDir}/bundle`);
     const soak = soakGate({ ...run, progressEveryMs: 15_000 });
     const { outcomes, skipped } = await runGates([soak.gate], {
@@ -86,7 +109,15 @@ export async function soakJob(options: SoakJobOptions): Promise<number> {
       console.log(`${verdictWord("NOTHING JUDGED")}: the soak cannot run here: ${skipped[0]?.reason ?? "it was skipped"}`);
       return ExitCode.gateFailed;
     }
-    const record = soakRecordOf({ options: run, thresholds, wallMs: progress.elapsedMs(), figures: soak.figures(), history: outcome.history, results: outcome.results, gateFolder: relative(runDir, outcome.dir) });
+    const record = soakRecordOf({
+      options: run,
+      thresholds,
+      wallMs: progress.elapsedMs(),
+      figures: soak.figures(),
+      history: outcome.history,
+      results: outcome.results,
+      gateFolder: relative(runDir, outcome.dir),
+    });
     await writeSummary(runDir, {
       seed,
       passed: outcome.valid === true ? 1 : 0,

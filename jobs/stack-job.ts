@@ -34,14 +34,25 @@ export async function stackJob(options: StackJobOptions): Promise<number> {
   const worker = await resolveWorker(options.worker, (line) => process.stderr.write(`nexus stack: ${line}\n`));
   const { demoApi, mockPaymentRoute } = worker.description.capabilities;
   if (options.demo && !(demoApi && mockPaymentRoute)) {
-    throw new NexusError("usage", `--demo needs a Worker with the demo API and the mock payment route; ${workerLabel(worker)} declares demoApi: ${demoApi}, mockPaymentRoute: ${mockPaymentRoute}`);
+    throw new NexusError(
+      "usage",
+      `--demo needs a Worker with the demo API and the mock payment route; ${workerLabel(worker)} declares demoApi: ${demoApi}, mockPaymentRoute: ${mockPaymentRoute}`,
+    );
   }
   process.stderr.write(`nexus stack: starting Restate, the payment gateway and the Worker ${workerLabel(worker)}${options.demo ? " in demo mode" : ""}…\n`);
   const runDir = newRunDir("stack");
   const prepared = await prepareWorker(worker, `${runDir}/bundle`);
-  const workerEnv = { ...options.workerEnv, ...(options.demo ? DEMO_ENV : {}), ...(options.holdTtlMs === undefined ? {} : { HOLD_TTL_MS: String(options.holdTtlMs) }) };
+  const workerEnv = {
+    ...options.workerEnv,
+    ...(options.demo ? DEMO_ENV : {}),
+    ...(options.holdTtlMs === undefined ? {} : { HOLD_TTL_MS: String(options.holdTtlMs) }),
+  };
   const stack = await startStack({ runDir, bundle: prepared.bundle, description: prepared.description, workerEnv, runtimeName: options.runtime });
-  stack.gateway.setFaults({ latencyMs: options.gatewayLatencyMs ?? 0, failNextCharges: options.gatewayFailNext ?? 0, forgetKeysAfterMs: options.gatewayForgetKeysAfterMs });
+  stack.gateway.setFaults({
+    latencyMs: options.gatewayLatencyMs ?? 0,
+    failNextCharges: options.gatewayFailNext ?? 0,
+    forgetKeysAfterMs: options.gatewayForgetKeysAfterMs,
+  });
   stack.gateway.setProfile(options.gatewayProfile ?? "default");
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once("SIGINT", () => resolve("SIGINT"));

@@ -20,14 +20,29 @@ function gateRow(gate: StoredGate): string[] {
   const chips = gate.results.map((r) => `<span class="chip ${verdictClass(r.valid)}">${escapeHtml(r.name)}</span>`).join("");
   const ops = gate.history.filter((op) => op.type === "invoke" && op.process !== "nemesis").length;
   const faults = gate.history.filter((op) => op.type === "invoke" && op.process === "nemesis").length;
-  return [verdictBadge(gate.valid), `<a href="#gate-${escapeHtml(gate.folder)}">${escapeHtml(gate.spec.gate)}</a>`, escapeHtml(gate.spec.title), escapeHtml(ops), escapeHtml(faults), chips];
+  return [
+    verdictBadge(gate.valid),
+    `<a href="#gate-${escapeHtml(gate.folder)}">${escapeHtml(gate.spec.gate)}</a>`,
+    escapeHtml(gate.spec.title),
+    escapeHtml(ops),
+    escapeHtml(faults),
+    chips,
+  ];
 }
 
 async function gateDetails(gate: StoredGate): Promise<string> {
   const failed = gate.results.filter((r) => r.valid !== true);
   const violations = failed.map((r) => failedCheckerHtml(r, gate.history, gate.ledger)).join("\n");
   const stats = [
-    ...gate.results.map((r) => [escapeHtml(r.name), verdictBadge(r.valid), escapeHtml(Object.entries(r.stats).map(([k, v]) => `${k} ${v}`).join(", "))]),
+    ...gate.results.map((r) => [
+      escapeHtml(r.name),
+      verdictBadge(r.valid),
+      escapeHtml(
+        Object.entries(r.stats)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(", "),
+      ),
+    ]),
     ...gate.skippedCheckers.map((c) => [escapeHtml(c.name), '<span class="badge unknown">SKIPPED</span>', escapeHtml(c.reason)]),
   ];
   const files = gate.files.map((f) => link(f, f.split("/").pop())).join(" · ");
@@ -43,12 +58,39 @@ ${await chart(latencyChart(gate.history), "Latency of each operation over time (
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? "–" : String(v));
 
 async function benchHtml(bench: StoredBench): Promise<string> {
-  const goals = Object.entries(bench.goals).map(([name, g]) => [escapeHtml(name), escapeHtml(fmt(g.value)), escapeHtml(g.target), g.met === null ? "not measured" : g.met ? '<span class="badge pass">met</span>' : '<span class="badge fail">not met</span>']);
-  const ratios = bench.comparisons.map((c) => [escapeHtml(`${c.design} / baseline`), escapeHtml(c.cell), escapeHtml(`×${fmt(c.confirmedPerS)}`), escapeHtml(`×${fmt(c.p50)}`), escapeHtml(`×${fmt(c.p99)}`)]);
+  const goals = Object.entries(bench.goals).map(([name, g]) => [
+    escapeHtml(name),
+    escapeHtml(fmt(g.value)),
+    escapeHtml(g.target),
+    g.met === null ? "not measured" : g.met ? '<span class="badge pass">met</span>' : '<span class="badge fail">not met</span>',
+  ]);
+  const ratios = bench.comparisons.map((c) => [
+    escapeHtml(`${c.design} / baseline`),
+    escapeHtml(c.cell),
+    escapeHtml(`×${fmt(c.confirmedPerS)}`),
+    escapeHtml(`×${fmt(c.p50)}`),
+    escapeHtml(`×${fmt(c.p99)}`),
+  ]);
   const cells = bench.cells.map((c) => [
-    escapeHtml(c.design), escapeHtml(cellLabel(c)), escapeHtml(c.confirmedPerS), escapeHtml(`${c.p50ConfirmedMs} / ${c.p99ConfirmedMs}`), escapeHtml(`${c.p50RefusedMs} / ${c.p99RefusedMs}`),
-    escapeHtml(`${c.conflicts} / ${c.declines} / ${c.errors}`), escapeHtml(fmt(c.workerRequestsPerConfirmed)), escapeHtml(fmt(c.invocationsPerConfirmed)), escapeHtml(Object.entries(c.cpu).filter(([, v]) => v >= 0.01).map(([k, v]) => `${k} ${v}`).join(", ")),
-    !c.audit.valid ? `${verdictBadge(false)} ${escapeHtml(c.audit.problems[0] ?? "audit failed")}` : c.valid ? verdictBadge(true) : `<span class="badge unknown">UNMEASURED</span> ${escapeHtml(`dropped ${c.droppedIterations} iterations`)}`,
+    escapeHtml(c.design),
+    escapeHtml(cellLabel(c)),
+    escapeHtml(c.confirmedPerS),
+    escapeHtml(`${c.p50ConfirmedMs} / ${c.p99ConfirmedMs}`),
+    escapeHtml(`${c.p50RefusedMs} / ${c.p99RefusedMs}`),
+    escapeHtml(`${c.conflicts} / ${c.declines} / ${c.errors}`),
+    escapeHtml(fmt(c.workerRequestsPerConfirmed)),
+    escapeHtml(fmt(c.invocationsPerConfirmed)),
+    escapeHtml(
+      Object.entries(c.cpu)
+        .filter(([, v]) => v >= 0.01)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", "),
+    ),
+    !c.audit.valid
+      ? `${verdictBadge(false)} ${escapeHtml(c.audit.problems[0] ?? "audit failed")}`
+      : c.valid
+        ? verdictBadge(true)
+        : `<span class="badge unknown">UNMEASURED</span> ${escapeHtml(`dropped ${c.droppedIterations} iterations`)}`,
   ]);
   const heat = heatMapChart(bench.cells);
   const hot = bench.cells.filter((c) => c.workload === "hot-seat");
@@ -76,9 +118,19 @@ async function compareHtml(compare: CompareRecord): Promise<string> {
   const rows = Object.keys(compare.local.stats).flatMap((w) => [
     ...[compare.local, compare.remote].map((side) => {
       const s = side.stats[w]!;
-      return [escapeHtml(w), escapeHtml(side.label), ...[s.p50, s.p90, s.p99, s.max].map((v) => escapeHtml(v)), escapeHtml(`${s.count + s.errors} / ${s.errors}`)];
+      return [
+        escapeHtml(w),
+        escapeHtml(side.label),
+        ...[s.p50, s.p90, s.p99, s.max].map((v) => escapeHtml(v)),
+        escapeHtml(`${s.count + s.errors} / ${s.errors}`),
+      ];
     }),
-    [escapeHtml(w), "<b>remote − local</b>", ...(["p50", "p90", "p99", "max"] as const).map((k) => `<b>${escapeHtml(`${compare.difference[w]![k] >= 0 ? "+" : ""}${compare.difference[w]![k]}`)}</b>`), ""],
+    [
+      escapeHtml(w),
+      "<b>remote − local</b>",
+      ...(["p50", "p90", "p99", "max"] as const).map((k) => `<b>${escapeHtml(`${compare.difference[w]![k] >= 0 ? "+" : ""}${compare.difference[w]![k]}`)}</b>`),
+      "",
+    ],
   ]);
   return `<h2 id="compare">Local against remote</h2>
 <p>Local: ${escapeHtml(compare.local.ingress)} · remote: ${escapeHtml(compare.remote.ingress)} · Worker called by the remote: ${escapeHtml(compare.workerUrl)}</p>
@@ -103,12 +155,14 @@ function environmentHtml(run: StoredRun): string {
 
 /** Renders a stored run as one self-contained HTML page (styles and SVG charts inline; no script, no network). */
 export async function renderReport(run: StoredRun): Promise<string> {
-  const gates = run.gates.length > 0
-    ? `<h2>Gates</h2>${table(["verdict", "gate", "what it proves", "operations", "faults", "checkers"], run.gates.map(gateRow), "gates")}\n${(await Promise.all(run.gates.map(gateDetails))).join("\n")}`
-    : "";
+  const gates =
+    run.gates.length > 0
+      ? `<h2>Gates</h2>${table(["verdict", "gate", "what it proves", "operations", "faults", "checkers"], run.gates.map(gateRow), "gates")}\n${(await Promise.all(run.gates.map(gateDetails))).join("\n")}`
+      : "";
   const benchSkipped = run.summary?.bench.skipped;
   const bench = run.bench ? await benchHtml(run.bench) : benchSkipped ? `<h2>Benchmarks</h2><p>Not run: ${escapeHtml(benchSkipped)}</p>` : "";
-  const skipped = run.skipped.length > 0 ? `<p>Skipped: ${run.skipped.map((s) => `<b>${escapeHtml(s.gate)}</b> (${escapeHtml(s.reason)})`).join("; ")}</p>` : "";
+  const skipped =
+    run.skipped.length > 0 ? `<p>Skipped: ${run.skipped.map((s) => `<b>${escapeHtml(s.gate)}</b> (${escapeHtml(s.reason)})`).join("; ")}</p>` : "";
   const compare = run.compare ? await compareHtml(run.compare) : "";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -100,7 +100,11 @@ export function latencyChart(history: Op[]): TopLevelSpec {
     width: 760,
     height: 180,
     layer: [
-      { data: { values: windows }, mark: { type: "rect", color: "#c0392b", opacity: 0.12, aria: false }, encoding: { x: { field: "start", type: "quantitative" }, x2: { field: "end" } } },
+      {
+        data: { values: windows },
+        mark: { type: "rect", color: "#c0392b", opacity: 0.12, aria: false },
+        encoding: { x: { field: "start", type: "quantitative" }, x2: { field: "end" } },
+      },
       {
         data: { values: points },
         mark: { type: "point", filled: true, size: 14, opacity: 0.7, aria: false },
@@ -169,7 +173,9 @@ export function percentileChart(cells: CellRecord[]): TopLevelSpec {
 
 /** The contention matrix as a seats × users heat map of confirmed/s, one panel per design. */
 export function heatMapChart(cells: CellRecord[]): TopLevelSpec | null {
-  const values = cells.filter((c) => c.workload === "matrix" && c.gateway === "fast").map((c) => ({ design: c.design, users: c.users, seats: c.seats, confirmedPerS: c.confirmedPerS }));
+  const values = cells
+    .filter((c) => c.workload === "matrix" && c.gateway === "fast")
+    .map((c) => ({ design: c.design, users: c.users, seats: c.seats, confirmedPerS: c.confirmedPerS }));
   if (values.length === 0) return null;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
@@ -193,7 +199,9 @@ export function heatMapChart(cells: CellRecord[]): TopLevelSpec | null {
 /** Local against remote: p50, p90 and p99 of each latency workload, both sides on one chart, log scale. */
 export function compareChart(comparison: Comparison): TopLevelSpec {
   const values = [comparison.local, comparison.remote].flatMap((side) =>
-    Object.entries(side.stats).flatMap(([w, stats]) => (["p50", "p90", "p99"] as const).map((percentile) => ({ row: w, group: side.label, percentile, ms: stats[percentile] }))),
+    Object.entries(side.stats).flatMap(([w, stats]) =>
+      (["p50", "p90", "p99"] as const).map((percentile) => ({ row: w, group: side.label, percentile, ms: stats[percentile] })),
+    ),
   );
   return percentileDots(values, { title: "side", domain: ["local", "remote"], range: ["#2f6fbf", "#d9822b"] }, "latency (ms)");
 }

@@ -48,15 +48,30 @@ export function offendersOf(result: CheckResult, history: Op[], ledger: LedgerEn
 /** A failed (or unknown) checker: the invariant it guards, what it found, and the operations and ledger entries concerned. */
 export function failedCheckerHtml(result: CheckResult, history: Op[], ledger: LedgerEntry[]): string {
   const { ops, entries } = offendersOf(result, history, ledger);
-  const problems = result.problems.slice(0, 20).map((p) => `<li>${escapeHtml(p)}</li>`).join("");
+  const problems = result.problems
+    .slice(0, 20)
+    .map((p) => `<li>${escapeHtml(p)}</li>`)
+    .join("");
   const more = result.problems.length > 20 ? `<li>… and ${result.problems.length - 20} more</li>` : "";
   const opRows = ops.map((op) => [
-    escapeHtml(op.index), escapeHtml(op.time), escapeHtml(op.process), escapeHtml(op.type), escapeHtml(op.f),
-    escapeHtml(op.value.bookingId ?? ""), escapeHtml(op.value.ticketId ?? ""), escapeHtml(op.value.status ?? op.value.error ?? ""),
+    escapeHtml(op.index),
+    escapeHtml(op.time),
+    escapeHtml(op.process),
+    escapeHtml(op.type),
+    escapeHtml(op.f),
+    escapeHtml(op.value.bookingId ?? ""),
+    escapeHtml(op.value.ticketId ?? ""),
+    escapeHtml(op.value.status ?? op.value.error ?? ""),
   ]);
   const entryRows = entries.map((e) => [
-    escapeHtml(e.seq), escapeHtml(e.kind), escapeHtml(e.bookingId ?? ""), escapeHtml(e.ticketId ?? ""), escapeHtml(e.idempotencyKey ?? "(none)"),
-    escapeHtml(e.status), escapeHtml(e.amount), escapeHtml(e.replay ? "replay" : e.injected ? "injected fault" : ""),
+    escapeHtml(e.seq),
+    escapeHtml(e.kind),
+    escapeHtml(e.bookingId ?? ""),
+    escapeHtml(e.ticketId ?? ""),
+    escapeHtml(e.idempotencyKey ?? "(none)"),
+    escapeHtml(e.status),
+    escapeHtml(e.amount),
+    escapeHtml(e.replay ? "replay" : e.injected ? "injected fault" : ""),
   ]);
   return `<div class="violation"><h4>${verdictBadge(result.valid)} ${escapeHtml(result.name)}</h4><ul>${problems}${more}</ul>
 ${ops.length > 0 ? `<p>Operations concerned:</p>${table(["#", "ms", "process", "type", "f", "booking", "seat", "status / error"], opRows, "ops")}` : ""}

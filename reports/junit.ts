@@ -13,13 +13,19 @@ export function junitXml(run: StoredRun): string {
   const builder = junit.newBuilder();
   const verdict = runVerdict(run);
   for (const gate of run.gates) {
-    const suite = builder.testSuite().name(`nexus gate ${gate.spec.gate} (${gate.spec.runtime}): ${gate.spec.title}`).property("seed", String(gate.spec.seed)).property("verdict", verdict.headline);
+    const suite = builder
+      .testSuite()
+      .name(`nexus gate ${gate.spec.gate} (${gate.spec.runtime}): ${gate.spec.title}`)
+      .property("seed", String(gate.spec.seed))
+      .property("verdict", verdict.headline);
     for (const result of gate.results) {
       const test = suite.testCase().className(`nexus.gates.${gate.spec.gate}`).name(result.name);
-      if (result.valid !== true) test.failure(`${result.name} ${result.valid === false ? "failed" : "could not decide"}: ${result.problems.slice(0, 3).join("; ")}`.slice(0, 2000));
+      if (result.valid !== true)
+        test.failure(`${result.name} ${result.valid === false ? "failed" : "could not decide"}: ${result.problems.slice(0, 3).join("; ")}`.slice(0, 2000));
       test.standardOutput(`seed ${gate.spec.seed}; results: ${resultsFileOf(gate.folder)}`);
     }
-    for (const skipped of gate.skippedCheckers) suite.testCase().className(`nexus.gates.${gate.spec.gate}`).name(skipped.name).skipped().standardOutput(skipped.reason);
+    for (const skipped of gate.skippedCheckers)
+      suite.testCase().className(`nexus.gates.${gate.spec.gate}`).name(skipped.name).skipped().standardOutput(skipped.reason);
   }
   if (run.skipped.length > 0) {
     const suite = builder.testSuite().name("nexus gates skipped").property("verdict", verdict.headline);
@@ -30,7 +36,8 @@ export function junitXml(run: StoredRun): string {
     for (const cell of run.bench.cells) {
       const test = suite.testCase().className(`nexus.bench.${cell.design}`).name(cellLabel(cell)).time(cell.elapsedS);
       if (!cell.audit.valid) test.failure(`audit failed: ${cell.audit.problems.slice(0, 3).join("; ")}`);
-      else if (!cell.valid) test.standardOutput(`unmeasured: ${cell.droppedIterations} iterations dropped (the machine could not keep the rate); the audit held`);
+      else if (!cell.valid)
+        test.standardOutput(`unmeasured: ${cell.droppedIterations} iterations dropped (the machine could not keep the rate); the audit held`);
     }
   }
   return builder.build();

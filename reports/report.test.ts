@@ -22,20 +22,56 @@ const history: Op[] = [
 ];
 
 function run(results: CheckResult[]): StoredRun {
-  const valid = results.some((r) => r.valid === false) ? false : true;
+  const valid = !results.some((r) => r.valid === false);
   const gate: StoredGate = {
     folder: "double-booking",
-    spec: { gate: "double-booking", title: `title ${evil}`, seed: 7, prefix: "p-", runtime: "binary", versions: { restate: "1.7.12" }, workerEnv: {}, restateEnv: {}, startedAt: "" },
+    spec: {
+      gate: "double-booking",
+      title: `title ${evil}`,
+      seed: 7,
+      prefix: "p-",
+      runtime: "binary",
+      versions: { restate: "1.7.12" },
+      workerEnv: {},
+      restateEnv: {},
+      startedAt: "",
+    },
     valid,
     results,
     skippedCheckers: [],
     history,
-    ledger: [{ seq: 1, kind: "charge", idempotencyKey: null, bookingId: "b1", ticketId: "s1", userId: "u", chargeKey: null, paymentMethodId: "card_success", amount: 50, status: 200, transactionId: "t", replay: false, injected: false, arrivedAt: 0, at: 0 }],
+    ledger: [
+      {
+        seq: 1,
+        kind: "charge",
+        idempotencyKey: null,
+        bookingId: "b1",
+        ticketId: "s1",
+        userId: "u",
+        chargeKey: null,
+        paymentMethodId: "card_success",
+        amount: 50,
+        status: 200,
+        transactionId: "t",
+        replay: false,
+        injected: false,
+        arrivedAt: 0,
+        at: 0,
+      },
+    ],
     files: ["double-booking/restate.log"],
   };
   const summary = {
-    seed: 7, passed: valid ? 1 : 0, failed: valid ? 0 : 1, skipped: [], bench: { skipped: "no Python 3", auditFailed: 0, unmeasured: 0 },
-    target: "embedded" as const, worker: "reference", durationMs: 1000, cores: 2, gates: [{ gate: "double-booking", valid, durationMs: 1000, dir: "double-booking" }],
+    seed: 7,
+    passed: valid ? 1 : 0,
+    failed: valid ? 0 : 1,
+    skipped: [],
+    bench: { skipped: "no Python 3", auditFailed: 0, unmeasured: 0 },
+    target: "embedded" as const,
+    worker: "reference",
+    durationMs: 1000,
+    cores: 2,
+    gates: [{ gate: "double-booking", valid, durationMs: 1000, dir: "double-booking" }],
   };
   return { dir: "/tmp/run-x", name: "run-x", seed: 7, durationMs: 1000, gates: [gate], bench: null, compare: null, summary, skipped: [], cores: 2 };
 }
@@ -55,7 +91,13 @@ describe("report pieces", () => {
   });
 
   it("finds the operations and ledger entries a failed checker names", () => {
-    const failed: CheckResult = { name: "no-double-sale", valid: false, problems: ["seat s1 sold twice: bookings b1"], offenders: { bookings: ["b1"], seats: [], ledger: [] }, stats: {} };
+    const failed: CheckResult = {
+      name: "no-double-sale",
+      valid: false,
+      problems: ["seat s1 sold twice: bookings b1"],
+      offenders: { bookings: ["b1"], seats: [], ledger: [] },
+      stats: {},
+    };
     const { ops, entries } = offendersOf(failed, history, run([]).gates[0]!.ledger);
     expect(ops.map((o) => o.index)).toEqual([0, 3]);
     expect(entries.map((e) => e.seq)).toEqual([1]);
@@ -99,7 +141,11 @@ describe("report pieces", () => {
 
 describe("renderReport", () => {
   it("shows a failed gate's violated invariant and offending operations, with every run string escaped", async () => {
-    const html = await renderReport(run([{ name: "no-double-sale", valid: false, problems: [`seat s1 sold twice ${evil}`], offenders: { bookings: [], seats: ["s1"], ledger: [] }, stats: {} }]));
+    const html = await renderReport(
+      run([
+        { name: "no-double-sale", valid: false, problems: [`seat s1 sold twice ${evil}`], offenders: { bookings: [], seats: ["s1"], ledger: [] }, stats: {} },
+      ]),
+    );
     expect(html).toContain('class="banner fail"');
     expect(html).toContain("no-double-sale");
     expect(html).toContain("Operations concerned");
@@ -110,7 +156,9 @@ describe("renderReport", () => {
   });
 
   it("passes a run whose checkers all passed, and says why the benchmark did not run", async () => {
-    const html = await renderReport(run([{ name: "no-double-sale", valid: true, problems: [], offenders: { bookings: [], seats: [], ledger: [] }, stats: { seats: 1 } }]));
+    const html = await renderReport(
+      run([{ name: "no-double-sale", valid: true, problems: [], offenders: { bookings: [], seats: [], ledger: [] }, stats: { seats: 1 } }]),
+    );
     expect(html).toContain('class="banner pass"');
     expect(html).toContain("Not run: no Python 3");
   });
@@ -118,7 +166,13 @@ describe("renderReport", () => {
 
 describe("junitXml", () => {
   const passed: CheckResult = { name: "no-lost-booking", valid: true, problems: [], offenders: { bookings: [], seats: [], ledger: [] }, stats: {} };
-  const failed: CheckResult = { name: "no-double-sale", valid: false, problems: ["seat s1 sold twice"], offenders: { bookings: [], seats: ["s1"], ledger: [] }, stats: {} };
+  const failed: CheckResult = {
+    name: "no-double-sale",
+    valid: false,
+    problems: ["seat s1 sold twice"],
+    offenders: { bookings: [], seats: ["s1"], ledger: [] },
+    stats: {},
+  };
 
   it("has a test case per checker: a failed checker is a failure with its problem, a passed one passes", () => {
     const xml = junitXml(run([passed, failed]));

@@ -62,16 +62,41 @@ export function windowLatencyChart(record: SoakRecord): TopLevelSpec {
 }
 
 const fmt = (v: number | null | undefined) => (v === null || v === undefined ? "–" : String(v));
-const chart = async (spec: TopLevelSpec, caption: string) => `<figure class="chart">${await renderSvg(spec)}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
+const chart = async (spec: TopLevelSpec, caption: string) =>
+  `<figure class="chart">${await renderSvg(spec)}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
 
 /** The soak's page: verdict and offenders, bookings and faults, memory and p99 over time, slopes, windows and checkers. Self-contained HTML. */
 export async function renderSoakReport(record: SoakRecord, runName: string): Promise<string> {
   const { verdict, thresholds: t, bookings } = record;
   const cls = verdict.status;
-  const offenders = verdict.offenders.length > 0 ? table(["kind", "what", "detail"], verdict.offenders.map((o) => [escapeHtml(o.kind), escapeHtml(o.subject), escapeHtml(o.detail)])) : "<p>No offenders.</p>";
-  const slopes = record.slopes.map((s) => [escapeHtml(s.role), escapeHtml(fmt(s.firstRssMiB)), escapeHtml(fmt(s.lastRssMiB)), escapeHtml(fmt(s.slopeMiBPerMin)), escapeHtml(fmt(s.projectedGrowthMiB)), escapeHtml(`${s.samples} / ${s.incarnations}`), verdictBadge(!s.offends)]);
-  const windowRows = (ws: SoakRecord["windows"]) => ws.map((w) => [escapeHtml(`${minutes(w.startMs)}–${minutes(w.endMs)}`), escapeHtml(w.definite), escapeHtml(`${w.ok} / ${w.fail} / ${w.unknown}`), escapeHtml(fmt(w.p50Ms)), escapeHtml(fmt(w.p99Ms))]);
-  const faults = Object.entries(record.faults).map(([f, n]) => `${f} ×${n}`).join(", ") || "none";
+  const offenders =
+    verdict.offenders.length > 0
+      ? table(
+          ["kind", "what", "detail"],
+          verdict.offenders.map((o) => [escapeHtml(o.kind), escapeHtml(o.subject), escapeHtml(o.detail)]),
+        )
+      : "<p>No offenders.</p>";
+  const slopes = record.slopes.map((s) => [
+    escapeHtml(s.role),
+    escapeHtml(fmt(s.firstRssMiB)),
+    escapeHtml(fmt(s.lastRssMiB)),
+    escapeHtml(fmt(s.slopeMiBPerMin)),
+    escapeHtml(fmt(s.projectedGrowthMiB)),
+    escapeHtml(`${s.samples} / ${s.incarnations}`),
+    verdictBadge(!s.offends),
+  ]);
+  const windowRows = (ws: SoakRecord["windows"]) =>
+    ws.map((w) => [
+      escapeHtml(`${minutes(w.startMs)}–${minutes(w.endMs)}`),
+      escapeHtml(w.definite),
+      escapeHtml(`${w.ok} / ${w.fail} / ${w.unknown}`),
+      escapeHtml(fmt(w.p50Ms)),
+      escapeHtml(fmt(w.p99Ms)),
+    ]);
+  const faults =
+    Object.entries(record.faults)
+      .map(([f, n]) => `${f} ×${n}`)
+      .join(", ") || "none";
   const d = record.drift;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -91,7 +116,10 @@ ${await chart(windowLatencyChart(record), `p50 and p99 of definite answers per $
 ${record.summaryWindows.length > 1 ? `<h3>5-minute windows</h3>${table(["minutes", "definite", "ok / fail / unknown", "p50 ms", "p99 ms"], windowRows(record.summaryWindows), "ops")}` : ""}
 <details><summary>Every ${escapeHtml(record.options.windowMs / 1000)} s window</summary>${table(["minutes", "definite", "ok / fail / unknown", "p50 ms", "p99 ms"], windowRows(record.windows), "ops")}</details>
 <h2>Checkers</h2>
-${table(["checker", "verdict", "first problems"], record.checkers.map((c) => [escapeHtml(c.name), verdictBadge(c.valid), escapeHtml(c.problems.slice(0, 3).join("; "))]))}
+${table(
+  ["checker", "verdict", "first problems"],
+  record.checkers.map((c) => [escapeHtml(c.name), verdictBadge(c.valid), escapeHtml(c.problems.slice(0, 3).join("; "))]),
+)}
 <p>History, final state and results: <a href="${escapeHtml(record.gateFolder)}/">${escapeHtml(record.gateFolder)}/</a> (judge again with nexus check). Raw figures: <a href="soak.json">soak.json</a>.</p>
 </main></body></html>
 `;

@@ -30,12 +30,17 @@ export function stepSummaryMarkdown(title: string, headline: string, rows: Summa
 /** The rows of a stored run: each gate with its failed checkers, and each skipped gate with its reason. */
 export function rowsOfRun(run: StoredRun): SummaryRow[] {
   return [
-    ...run.gates.map((g): SummaryRow => ({
-      name: g.spec.gate,
-      verdict: g.valid === true ? "PASS" : g.valid === false ? "FAIL" : "UNKNOWN",
-      detail: g.results.filter((r) => r.valid !== true).map((r) => `${r.name}: ${r.problems[0] ?? ""}`).join("; "),
-      seed: g.spec.seed,
-    })),
+    ...run.gates.map(
+      (g): SummaryRow => ({
+        name: g.spec.gate,
+        verdict: g.valid === true ? "PASS" : g.valid === false ? "FAIL" : "UNKNOWN",
+        detail: g.results
+          .filter((r) => r.valid !== true)
+          .map((r) => `${r.name}: ${r.problems[0] ?? ""}`)
+          .join("; "),
+        seed: g.spec.seed,
+      }),
+    ),
     ...run.skipped.map((s): SummaryRow => ({ name: s.gate, verdict: "SKIP", detail: s.reason, seed: null })),
   ];
 }
@@ -50,7 +55,10 @@ export async function appendStepSummary(markdown: string): Promise<boolean> {
 
 /** The step summary of a stored `nexus run`: its one verdict, what did not pass, and the command that replays it. */
 export function runStepSummary(run: StoredRun): string {
-  const failed = run.gates.filter((g) => g.valid !== true).map((g) => ` --gate ${g.spec.gate}`).join("");
+  const failed = run.gates
+    .filter((g) => g.valid !== true)
+    .map((g) => ` --gate ${g.spec.gate}`)
+    .join("");
   const replay = run.seed === null ? null : `nexus run --seed ${run.seed}${failed}`;
   return stepSummaryMarkdown(`nexus run ${run.name}`, runVerdict(run).headline, rowsOfRun(run), replay);
 }

@@ -87,7 +87,9 @@ async function strike(context: GateContext, fault: (typeof SOAK_FAULTS)[number],
       const before = injected();
       stack.gateway.setFaults({ failNextCharges: SOAK_SHAPE.burst });
       try {
-        await waitFor(async () => injected() - before >= SOAK_SHAPE.burst, { timeoutMs: 15_000, intervalMs: 100, what: "the 503 burst to be used up" }).catch(() => undefined);
+        await waitFor(async () => injected() - before >= SOAK_SHAPE.burst, { timeoutMs: 15_000, intervalMs: 100, what: "the 503 burst to be used up" }).catch(
+          () => undefined,
+        );
       } finally {
         stack.gateway.setFaults({});
       }
@@ -138,7 +140,9 @@ export function soakGate(options: SoakOptions): { gate: Gate; figures: () => Soa
       const seatsBooked = new Set<number>();
       const declineSeat = (seat: number) => seat % seatsPerBlock >= seatsPerBlock - declineSeats;
       let stopping = false;
-      log(`${options.rate} checkouts/s for ${clock(options.durationMs)}, a fault every ${Math.round(options.nemesisEveryMs / 1000)} s (${plan.length} in all), processes sampled every ${Math.round(options.sampleEveryMs / 1000)} s`);
+      log(
+        `${options.rate} checkouts/s for ${clock(options.durationMs)}, a fault every ${Math.round(options.nemesisEveryMs / 1000)} s (${plan.length} in all), processes sampled every ${Math.round(options.sampleEveryMs / 1000)} s`,
+      );
       sampler.start();
 
       const checkout = async (n: number) => {
@@ -175,7 +179,9 @@ export function soakGate(options: SoakOptions): { gate: Gate; figures: () => Soa
       })();
       const progress = setInterval(() => {
         const elapsed = Date.now() - started;
-        log(`${clock(elapsed)} / ${clock(options.durationMs)}: ${counts.launched} bookings (${counts.ok} ok, ${counts.fail} refused, ${running.size} in flight), ${counts.faults} faults; RSS ${sampler.latestLine()}`);
+        log(
+          `${clock(elapsed)} / ${clock(options.durationMs)}: ${counts.launched} bookings (${counts.ok} ok, ${counts.fail} refused, ${running.size} in flight), ${counts.faults} faults; RSS ${sampler.latestLine()}`,
+        );
       }, options.progressEveryMs);
       try {
         // A fault that fails (a process that does not come back) stops the arrivals too.
@@ -192,10 +198,26 @@ export function soakGate(options: SoakOptions): { gate: Gate; figures: () => Soa
       }
       counts.attempts = history.ops.filter((op) => op.type === "invoke" && op.f === "checkout").length;
       // Every seat a paying buyer tried, other than the decline seats, must have sold.
-      history.expect("sold", { seats: [...seatsBooked].filter((s) => !declineSeat(s)).sort((a, b) => a - b).map((s) => `${prefix}s${s}`) });
+      history.expect("sold", {
+        seats: [...seatsBooked]
+          .filter((s) => !declineSeat(s))
+          .sort((a, b) => a - b)
+          .map((s) => `${prefix}s${s}`),
+      });
       const endMs = Date.now() - epochMs;
-      figures = { samples: sampler.samples, endMs, launched: counts.launched, ok: counts.ok, fail: counts.fail, unknown: counts.unknown, attempts: counts.attempts, droppedArrivals: counts.dropped };
-      log(`${counts.launched} bookings: ${counts.ok} ok, ${counts.fail} refused, ${counts.unknown} without a definite answer; ${counts.faults} faults; ${counts.dropped} arrivals dropped`);
+      figures = {
+        samples: sampler.samples,
+        endMs,
+        launched: counts.launched,
+        ok: counts.ok,
+        fail: counts.fail,
+        unknown: counts.unknown,
+        attempts: counts.attempts,
+        droppedArrivals: counts.dropped,
+      };
+      log(
+        `${counts.launched} bookings: ${counts.ok} ok, ${counts.fail} refused, ${counts.unknown} without a definite answer; ${counts.faults} faults; ${counts.dropped} arrivals dropped`,
+      );
     },
   };
   return {

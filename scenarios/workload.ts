@@ -106,13 +106,26 @@ export async function recordRaw(
   context: GateContext,
   process: string,
   f: string,
-  request: { path: string; body?: string; contentType?: string; expectStatus?: number; expectBody?: string; seatId?: string; name?: string; headers?: Record<string, string> },
+  request: {
+    path: string;
+    body?: string;
+    contentType?: string;
+    expectStatus?: number;
+    expectBody?: string;
+    seatId?: string;
+    name?: string;
+    headers?: Record<string, string>;
+  },
 ): Promise<Op> {
   const { body, contentType, headers: extra, ...recorded } = request;
   const invocation = context.history.invoke(process, f, recorded);
   const headers: Record<string, string> = { ...(body === undefined ? {} : { "content-type": contentType ?? "application/json" }), ...extra };
   const result = await context.stack.client.post(request.path, body, headers);
-  return context.history.complete(invocation, outcomeOfAnswer(result, "other"), { status: result.status, body: result.body.slice(0, 500), error: result.error });
+  return context.history.complete(invocation, outcomeOfAnswer(result, "other"), {
+    status: result.status,
+    body: result.body.slice(0, 500),
+    error: result.error,
+  });
 }
 
 /** Learns from Restate (admin SQL) which invocation, and so which booking, an idempotency key became; records it. */
@@ -177,11 +190,14 @@ export async function observeSeat(
     (expect.ticket === undefined || s.ticket === expect.ticket) && (expect.map === undefined || s.map === expect.map);
   let seen = await read();
   try {
-    seen = await waitFor(async () => {
-      const s = await read();
-      seen = s;
-      return matches(s) ? s : undefined;
-    }, { timeoutMs, intervalMs: 100, what: `seat ${seatId} to be ${JSON.stringify(expect)}` });
+    seen = await waitFor(
+      async () => {
+        const s = await read();
+        seen = s;
+        return matches(s) ? s : undefined;
+      },
+      { timeoutMs, intervalMs: 100, what: `seat ${seatId} to be ${JSON.stringify(expect)}` },
+    );
   } catch {
     // Recorded as seen; the observations checker reports the mismatch.
   }
@@ -201,9 +217,17 @@ export async function recordDirect(
   const { body, headers, method, ...recorded } = request;
   const invocation = context.history.invoke(process, f, { ...recorded, method: method ?? "POST", direct: true });
   try {
-    const response = await fetch(`${context.stack.worker.url}${request.path}`, { method: method ?? "POST", headers, body, signal: AbortSignal.timeout(30_000) });
+    const response = await fetch(`${context.stack.worker.url}${request.path}`, {
+      method: method ?? "POST",
+      headers,
+      body,
+      signal: AbortSignal.timeout(30_000),
+    });
     const text = await response.text();
-    return context.history.complete(invocation, outcomeOfAnswer({ status: response.status, body: text }, "other"), { status: response.status, body: text.slice(0, 500) });
+    return context.history.complete(invocation, outcomeOfAnswer({ status: response.status, body: text }, "other"), {
+      status: response.status,
+      body: text.slice(0, 500),
+    });
   } catch (error) {
     return context.history.complete(invocation, "info", { error: (error as Error).message });
   }

@@ -31,7 +31,17 @@ const TOKEN = `nexus-test-token-${Math.random().toString(36).slice(2, 12)}`;
 async function measured(instances: number): Promise<{ cell: CellResult; instances?: number; dir: string }> {
   const worker = await workerUnderTest();
   const dir = newRunDir(`test-bench-x${instances}`);
-  const { path } = await runBench({ size: "smoke", designs: ["seat-owned"], dashboard: false, only: ONLY, seed: SEED, dir, worker, instances, log: (line) => console.log(line) });
+  const { path } = await runBench({
+    size: "smoke",
+    designs: ["seat-owned"],
+    dashboard: false,
+    only: ONLY,
+    seed: SEED,
+    dir,
+    worker,
+    instances,
+    log: (line) => console.log(line),
+  });
   const bench = JSON.parse(readFileSync(path, "utf8")) as { cells: CellResult[]; instances?: number };
   expect(bench.cells).toHaveLength(1);
   return { cell: bench.cells[0]!, instances: bench.instances, dir };
@@ -54,7 +64,13 @@ function run(command: string, args: string[], env: Record<string, string | undef
 }
 
 /** Starts a Locust process the harness stops whatever happens; `done` resolves with its exit code and everything it printed. */
-function locustProcess(locust: string, name: string, args: string[], env: Record<string, string>, logPath: string): { process: ManagedProcess; done: Promise<Run> } {
+function locustProcess(
+  locust: string,
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  logPath: string,
+): { process: ManagedProcess; done: Promise<Run> } {
   let output = "";
   const started = ManagedProcess.start({ name, command: locust, args, env, logPath, cwd: projectRoot, onLine: (line) => (output += `${line}\n`) });
   return { process: started, done: started.exited.then(({ code }) => ({ code, output })) };
@@ -64,7 +80,10 @@ describe.skipIf(skip !== undefined)(`a benchmark cell split across Locust worker
   it("1 and 2 Locust workers of the same closed-model cell make the same requests, confirm the same and pass the same audit", async () => {
     const one = await measured(1);
     const two = await measured(2);
-    for (const { cell } of [one, two]) console.log(`requests ${cell.requests}, confirmed ${cell.confirmed}, 409 ${cell.conflicts}, 402 ${cell.declines}, errors ${cell.errors}, p50/p99 ${cell.p50Ms}/${cell.p99Ms} ms, ${cell.elapsedS} s, cpu ${JSON.stringify(cell.cpu)}, audit ${JSON.stringify(cell.audit)}`);
+    for (const { cell } of [one, two])
+      console.log(
+        `requests ${cell.requests}, confirmed ${cell.confirmed}, 409 ${cell.conflicts}, 402 ${cell.declines}, errors ${cell.errors}, p50/p99 ${cell.p50Ms}/${cell.p99Ms} ms, ${cell.elapsedS} s, cpu ${JSON.stringify(cell.cpu)}, audit ${JSON.stringify(cell.audit)}`,
+      );
     expect(one.instances).toBeUndefined();
     expect(two.instances).toBe(2);
     // Each of the two workers ran its own half: 10 of the 20 simulated users.
@@ -88,7 +107,11 @@ describe.skipIf(skip !== undefined)(`a benchmark cell split across Locust worker
     const locust = await ensureLocust((line) => console.log(line));
     const workDir = newRunDir("test-distributed-audit");
     const cloud = await startCloudStandIn({ token: TOKEN, delayMs: 0, workDir: join(workDir, "restate") });
-    const worker = await startWorker({ bundle: (await workerUnderTest()).bundle, workDir: join(workDir, "worker"), bindings: { SIMULATED_PAYMENT_DELAY_MS: "0" } });
+    const worker = await startWorker({
+      bundle: (await workerUnderTest()).bundle,
+      workDir: join(workDir, "worker"),
+      bindings: { SIMULATED_PAYMENT_DELAY_MS: "0" },
+    });
     const processes: ManagedProcess[] = [];
     try {
       useBearerToken(cloud.adminUrl, TOKEN);
@@ -102,16 +125,44 @@ describe.skipIf(skip !== undefined)(`a benchmark cell split across Locust worker
       const env = { ...loadEnvOf(cell, cloud.ingressUrl, prefix, SEED), RESTATE_AUTH_TOKEN: TOKEN };
       const port = String(await getPort({ host: LOOPBACK }));
       const common = ["-f", SCRIPT, "--loglevel", "WARNING"];
-      const masterArgs = ["--master", "--master-bind-host", LOOPBACK, "--master-bind-port", port, "--expect-workers", "2", "--headless", "-u", "2", "-r", "2", "-t", "300s", "--only-summary", "--exit-code-on-error", "0"];
+      const masterArgs = [
+        "--master",
+        "--master-bind-host",
+        LOOPBACK,
+        "--master-bind-port",
+        port,
+        "--expect-workers",
+        "2",
+        "--headless",
+        "-u",
+        "2",
+        "-r",
+        "2",
+        "-t",
+        "300s",
+        "--only-summary",
+        "--exit-code-on-error",
+        "0",
+      ];
       const started = [
         locustProcess(locust, "locust master", [...common, ...masterArgs], { ...env, NEXUS_SUMMARY: summaryPath }, join(workDir, "master.log")),
-        ...[1, 2].map((n) => locustProcess(locust, `locust worker ${n}`, [...common, "--worker", "--master-host", LOOPBACK, "--master-port", port], env, join(workDir, `worker-${n}.log`))),
+        ...[1, 2].map((n) =>
+          locustProcess(
+            locust,
+            `locust worker ${n}`,
+            [...common, "--worker", "--master-host", LOOPBACK, "--master-port", port],
+            env,
+            join(workDir, `worker-${n}.log`),
+          ),
+        ),
       ];
       processes.push(...started.map((p) => p.process));
       const [ran, ...workersRan] = await Promise.all(started.map((p) => p.done));
       expect(ran!.code, ran!.output).toBe(0);
       for (const w of workersRan) expect(w.code, w.output).toBe(0);
-      const line = /nexus hot-seat prefix \S+: (\d+) requests, (\d+) confirmed.*, 2 shares\n {2}requests: p50 (\d+) ms, p90 \d+ ms, p99 (\d+) ms/.exec(ran!.output);
+      const line = /nexus hot-seat prefix \S+: (\d+) requests, (\d+) confirmed.*, 2 shares\n {2}requests: p50 (\d+) ms, p90 \d+ ms, p99 (\d+) ms/.exec(
+        ran!.output,
+      );
       expect(line, ran!.output).not.toBeNull();
       const [requests, confirmed] = [Number(line![1]), Number(line![2])];
       expect(requests).toBe(40);
@@ -122,7 +173,22 @@ describe.skipIf(skip !== undefined)(`a benchmark cell split across Locust worker
       expect([Math.round(stats.p50), Math.round(stats.p99)]).toEqual([Number(line![3]), Number(line![4])]);
 
       const audit = (n: number, token: string | undefined) =>
-        run(process.execPath, [join(projectRoot, "bin", "nexus.mjs"), "audit", "--remote", cloud.ingressUrl, "--remote-admin", cloud.adminUrl, "--prefix", prefix, "--confirmed", String(n)], { RESTATE_AUTH_TOKEN: token });
+        run(
+          process.execPath,
+          [
+            join(projectRoot, "bin", "nexus.mjs"),
+            "audit",
+            "--remote",
+            cloud.ingressUrl,
+            "--remote-admin",
+            cloud.adminUrl,
+            "--prefix",
+            prefix,
+            "--confirmed",
+            String(n),
+          ],
+          { RESTATE_AUTH_TOKEN: token },
+        );
       const ok = await audit(confirmed, TOKEN);
       console.log(ok.output);
       expect(ok.code, ok.output).toBe(ExitCode.ok);

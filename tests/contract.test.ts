@@ -10,7 +10,8 @@ import { workerUnderTest } from "./worker-under-test.js";
 const worker = await workerUnderTest();
 const reference = worker.description;
 const { demoApi, mockPaymentRoute } = reference.capabilities;
-const lacks = demoApi && mockPaymentRoute ? undefined : `the Worker under test (${reference.name}) does not offer the proof of concept's demo API and mock payment route`;
+const lacks =
+  demoApi && mockPaymentRoute ? undefined : `the Worker under test (${reference.name}) does not offer the proof of concept's demo API and mock payment route`;
 if (lacks) console.log(`contract tests skipped: ${lacks}`);
 const JSON_TYPE = { "content-type": "application/json" };
 let stack: Stack;
@@ -73,7 +74,10 @@ describe.skipIf(lacks !== undefined)("the proof of concept's ingress contract", 
   it("the SeatMap follows the tickets, and GameManager/reset frees the demo seats", async () => {
     const admin = stack.restate.adminUrl;
     expect((await stack.client.checkout({ ticketId: "seat-7", userId: "u7" })).status).toBe(200);
-    await waitFor(async () => (await readSeatMapView(admin, reference, "seat-7"))?.["seat-7"] === "SOLD", { timeoutMs: 15_000, what: "the map to show seat-7 SOLD" });
+    await waitFor(async () => (await readSeatMapView(admin, reference, "seat-7"))?.["seat-7"] === "SOLD", {
+      timeoutMs: 15_000,
+      what: "the map to show seat-7 SOLD",
+    });
     const map = await stack.client.post("/SeatMap/global/get", undefined);
     expect(JSON.parse(map.body)).toContainEqual({ id: "seat-7", status: "SOLD" });
     expect((await stack.client.post("/GameManager/reset", undefined)).status).toBe(200);
@@ -98,7 +102,11 @@ describe.skipIf(lacks !== undefined)("the proof of concept's ingress contract", 
 
 describe.skipIf(lacks !== undefined)("POST /api/mock-payment on the Worker", () => {
   const pay = (body: unknown, headers: Record<string, string> = {}, method = "POST") =>
-    fetch(`${stack.worker.url}/api/mock-payment`, { method, headers: { ...JSON_TYPE, ...headers }, body: method === "POST" ? JSON.stringify(body) : undefined });
+    fetch(`${stack.worker.url}/api/mock-payment`, {
+      method,
+      headers: { ...JSON_TYPE, ...headers },
+      body: method === "POST" ? JSON.stringify(body) : undefined,
+    });
 
   it("answers each card as the contract says", async () => {
     const ok = await pay({ amount: 100, paymentMethodId: "card_success" });

@@ -40,7 +40,13 @@ const REPLAYED_FLOWS = ["double-booking", "hold-expiry", "crash-matrix", "restat
 const NETWORK = ["partition"];
 const ON_ONE_SERVER = GATES.filter((g) => !NETWORK.includes(g.name));
 const designPasses = otherReferenceDesigns(worker).flatMap((design) => [
-  { runtime: "binary", mode: `default (${design.description.name})`, gates: ON_ONE_SERVER.filter((g) => !ADMISSION.includes(g.name)), restateEnv: {}, worker: design },
+  {
+    runtime: "binary",
+    mode: `default (${design.description.name})`,
+    gates: ON_ONE_SERVER.filter((g) => !ADMISSION.includes(g.name)),
+    restateEnv: {},
+    worker: design,
+  },
   { runtime: "binary", mode: `always-replay (${design.description.name})`, gates: selectGates(REPLAYED_FLOWS), restateEnv: ALWAYS_REPLAY, worker: design },
 ]);
 const PASSES = [
@@ -97,7 +103,9 @@ for (const pass of chosen) {
             const result = outcome!.results.find((r) => r.name === checker.name);
             task.meta.gate = gate.name;
             task.meta.seed = outcome!.seed;
-            expect(result?.valid, `${checker.name}: ${result?.problems.slice(0, 8).join("; ") ?? "no result"} (seed ${outcome!.seed}, ${outcome!.dir})`).toBe(true);
+            expect(result?.valid, `${checker.name}: ${result?.problems.slice(0, 8).join("; ") ?? "no result"} (seed ${outcome!.seed}, ${outcome!.dir})`).toBe(
+              true,
+            );
           });
         }
         for (const checker of skipped) it.skip(`${checker.name}: skipped: ${checker.reason}`, () => undefined);

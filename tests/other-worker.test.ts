@@ -21,7 +21,13 @@ describe("any Worker under test: the seat-fields Worker, judged through its own 
 
   it("fails double-booking when given a defect (its reserve ignores another booking's hold)", async () => {
     const runDir = newRunDir("test-other-worker-defect");
-    const code = await runJob({ gates: ["double-booking"], bench: false, worker: { dir: SEAT_FIELDS }, workerEnv: { SEAT_FIELDS_DEFECT: "ignore-holds" }, runDir });
+    const code = await runJob({
+      gates: ["double-booking"],
+      bench: false,
+      worker: { dir: SEAT_FIELDS },
+      workerEnv: { SEAT_FIELDS_DEFECT: "ignore-holds" },
+      runDir,
+    });
     expect(code).toBe(1);
     const [gate] = readRun(runDir).gates;
     expect(gate!.results.find((r) => r.name === "no-double-sale")?.valid).toBe(false);

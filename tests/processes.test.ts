@@ -67,7 +67,9 @@ afterEach(async () => {
 /** Starts `nexus stack` (with `args`, on the reference Worker) in a child and returns it with its endpoints once it printed them. */
 async function startCliStack(args: string[] = []) {
   const child = spawnNexus(["stack", ...args], { env: referenceEnv(), stdio: ["ignore", "pipe", "pipe"] });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   let runDir: string | undefined;
   createInterface({ input: child.stderr! }).on("line", (line) => (runDir ??= /logs in (\S+);/.exec(line)?.[1]));
   const lines = createInterface({ input: child.stdout! });
@@ -105,9 +107,14 @@ describe("process hygiene", () => {
     const seat = `demo-${Date.now().toString(36)}`;
     const ingress = cli.endpoints.ingress!;
     expect(await post(ingress, `/Ticket/${seat}-a/get`, {})).toEqual({ status: 200, text: '{"status":"AVAILABLE","reservedBy":null,"reservedUntil":null}' });
-    expect(await post(ingress, "/Checkout/process", { ticketId: `${seat}-a`, userId: "u1", paymentMethodId: "card_success" })).toEqual({ status: 200, text: '"Booking Confirmed"' });
+    expect(await post(ingress, "/Checkout/process", { ticketId: `${seat}-a`, userId: "u1", paymentMethodId: "card_success" })).toEqual({
+      status: 200,
+      text: '"Booking Confirmed"',
+    });
     expect((await post(ingress, "/Checkout/process", { ticketId: `${seat}-a`, userId: "u2", paymentMethodId: "card_success" })).text).toContain("already sold");
-    expect((await post(ingress, "/Checkout/process", { ticketId: `${seat}-b`, userId: "u3", paymentMethodId: "card_decline" })).text).toContain("Payment declined");
+    expect((await post(ingress, "/Checkout/process", { ticketId: `${seat}-b`, userId: "u3", paymentMethodId: "card_decline" })).text).toContain(
+      "Payment declined",
+    );
     expect((await post(ingress, `/Ticket/${seat}-c/reserve`, "u4")).status).toBe(200);
     expect((await post(ingress, `/Ticket/${seat}-c/confirm`)).status).toBe(200);
     expect(JSON.parse((await post(ingress, `/Ticket/${seat}-c/get`, {})).text)).toMatchObject({ status: "SOLD", reservedBy: "u4" });
@@ -126,11 +133,14 @@ describe("process hygiene", () => {
   it("Ctrl-C (SIGINT) stops nexus run at once: exit 130, nothing left behind", async () => {
     const child = spawnNexus(["run", "--gate", "double-booking"], { stdio: "ignore" });
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-    const children = await waitFor(async () => {
-      const found = descendantsOf(child.pid!);
-      const names = found.map((pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim());
-      return names.includes("restate-server") && names.includes("workerd") ? found : undefined;
-    }, { timeoutMs: 60_000, what: "nexus run to start Restate and the Worker" });
+    const children = await waitFor(
+      async () => {
+        const found = descendantsOf(child.pid!);
+        const names = found.map((pid) => readFileSync(`/proc/${pid}/comm`, "utf8").trim());
+        return names.includes("restate-server") && names.includes("workerd") ? found : undefined;
+      },
+      { timeoutMs: 60_000, what: "nexus run to start Restate and the Worker" },
+    );
     child.kill("SIGINT");
     expect(await exited).toBe(130);
     await waitFor(() => allGone(children, []), { timeoutMs: 10_000, what: "nexus run's processes to exit" });

@@ -24,9 +24,14 @@ interface CliResult {
 function nexus(args: string[], token: string | undefined): Promise<CliResult> {
   const env = { ...process.env, NEXUS_RUNTIME: undefined, RESTATE_AUTH_TOKEN: token };
   return new Promise((resolve) => {
-    execFile(process.execPath, [join(projectRoot, "bin", "nexus.mjs"), ...args], { cwd: projectRoot, env, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [join(projectRoot, "bin", "nexus.mjs"), ...args],
+      { cwd: projectRoot, env, maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === "number" ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -78,11 +83,17 @@ describe("a remote target, against a local stand-in for Restate Cloud (token fro
     expect(result.stdout).toMatch(/workload\s+side\s+p50/);
     const file = runDirOf(result.stdout, "compare.json");
     expect(file).toBeDefined();
-    const compare = JSON.parse(readFileSync(file!, "utf8")) as { difference: Record<string, { p50: number }>; remote: { stats: Record<string, { errors: number }> } };
+    const compare = JSON.parse(readFileSync(file!, "utf8")) as {
+      difference: Record<string, { p50: number }>;
+      remote: { stats: Record<string, { errors: number }> };
+    };
     // One call at a time, the difference is the added delay; in the open model, calls also queue behind each other on a
     // busy machine, so there it is at least the added delay.
     for (const workload of ["get", "checkout"]) {
-      expect(Math.abs(compare.difference[workload]!.p50 - 2 * DELAY_MS), `${workload} p50 difference ${compare.difference[workload]!.p50} ms`).toBeLessThanOrEqual(TOLERANCE_MS);
+      expect(
+        Math.abs(compare.difference[workload]!.p50 - 2 * DELAY_MS),
+        `${workload} p50 difference ${compare.difference[workload]!.p50} ms`,
+      ).toBeLessThanOrEqual(TOLERANCE_MS);
     }
     expect(compare.difference.open!.p50, `open p50 difference ${compare.difference.open!.p50} ms`).toBeGreaterThanOrEqual(2 * DELAY_MS - TOLERANCE_MS);
     for (const workload of ["get", "checkout", "open"]) expect(compare.remote.stats[workload]!.errors).toBe(0);
@@ -110,7 +121,8 @@ describe("a remote target, against a local stand-in for Restate Cloud (token fro
     const privateByDefault = await startWorker({ bundle, workDir: join(workDir, "default"), bindings: {} });
     const demo = await startWorker({ bundle, workDir: join(workDir, "demo"), bindings: { PUBLIC_DEMO_API: "true", MOCK_PAYMENT_ROUTE: "true" } });
     try {
-      const run = (url: string, gates: string[]) => nexus(["run", ...remoteArgs, "--worker-url", url, ...gates.flatMap((g) => ["--gate", g]), "--no-bench"], TOKEN);
+      const run = (url: string, gates: string[]) =>
+        nexus(["run", ...remoteArgs, "--worker-url", url, ...gates.flatMap((g) => ["--gate", g]), "--no-bench"], TOKEN);
       const kept = await run(privateByDefault.url, ["private-api", "happy-path"]);
       console.log(kept.stdout);
       expect(kept.code, kept.stderr).toBe(0);

@@ -27,7 +27,15 @@ const firstLine = (text: string) => (text.split("\n").find((l) => l.trim() !== "
 function judgedOf(module: TestModule): Judged[] {
   const tests = [...module.children.allTests()];
   if (!module.moduleId.endsWith("gates.test.ts")) {
-    return tests.map((t) => ({ name: t.fullName, runtime: undefined, state: stateOf(t), failed: stateOf(t) === "failed" ? [t] : [], gate: undefined, seed: undefined, skipReason: t.name }));
+    return tests.map((t) => ({
+      name: t.fullName,
+      runtime: undefined,
+      state: stateOf(t),
+      failed: stateOf(t) === "failed" ? [t] : [],
+      gate: undefined,
+      seed: undefined,
+      skipReason: t.name,
+    }));
   }
   const bySuite = new Map<string, TestCase[]>();
   for (const test of tests) {
@@ -38,7 +46,15 @@ function judgedOf(module: TestModule): Judged[] {
     const states = cases.map(stateOf);
     const state: State = states.includes("failed") ? "failed" : states.every((s) => s === "skipped") ? "skipped" : "passed";
     const meta = cases.map((c) => c.meta()).find((m) => m.seed !== undefined);
-    return { name, runtime: name.split(" ")[0], state, failed: cases.filter((c) => stateOf(c) === "failed"), gate: meta?.gate, seed: meta?.seed, skipReason: cases[0]?.name };
+    return {
+      name,
+      runtime: name.split(" ")[0],
+      state,
+      failed: cases.filter((c) => stateOf(c) === "failed"),
+      gate: meta?.gate,
+      seed: meta?.seed,
+      skipReason: cases[0]?.name,
+    };
   });
 }
 
@@ -83,7 +99,9 @@ export default class SummaryReporter implements Reporter {
       for (const suite of module.children.allSuites()) {
         if (suite.errors().length === 0) continue;
         total.failed += 1;
-        failures.push(`  failed: ${module.moduleId.split("/").slice(-2).join("/")} > ${suite.fullName}: a hook failed: ${firstLine(suite.errors()[0]?.message ?? "").slice(0, 300)}`);
+        failures.push(
+          `  failed: ${module.moduleId.split("/").slice(-2).join("/")} > ${suite.fullName}: a hook failed: ${firstLine(suite.errors()[0]?.message ?? "").slice(0, 300)}`,
+        );
       }
       for (const unit of judgedOf(module)) {
         units.push(unit);

@@ -17,7 +17,13 @@ let team: string;
 let logs: string;
 
 /** Runs `command args` in `cwd` to its end, its output in logs/<name>.log; returns its exit code and output. */
-async function run(name: string, command: string, args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; output: string }> {
+async function run(
+  name: string,
+  command: string,
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; output: string }> {
   const logPath = join(logs, `${name}.log`);
   const child = ManagedProcess.start({ name, command, args, cwd, env, logPath, parentDeathSignal: "SIGKILL" });
   const { code } = await child.exited;
@@ -39,7 +45,11 @@ async function teamStack(args: string[]): Promise<{ stack: ManagedProcess; endpo
       if (line.startsWith("{")) endpoints = JSON.parse(line) as Record<string, string>;
     },
   });
-  await waitFor(async () => endpoints !== undefined, { timeoutMs: 120_000, what: "nexus stack to print its endpoints", failFast: () => (stack.running ? undefined : new Error("nexus stack exited")) });
+  await waitFor(async () => endpoints !== undefined, {
+    timeoutMs: 120_000,
+    what: "nexus stack to print its endpoints",
+    failFast: () => (stack.running ? undefined : new Error("nexus stack exited")),
+  });
   return { stack, endpoints: endpoints! };
 }
 
@@ -59,7 +69,10 @@ describe("a team's Worker, gated from the team's own repository with nexus insta
     expect(packed.code, packed.output).toBe(0);
     const tarball = readdirSync(team).find((file) => file.endsWith(".tgz"))!;
     for (const file of ["wrangler.jsonc", ".dev.vars", "nexus-worker.ts", "src"]) cpSync(join(TEAM_WORKER, file), join(team, file), { recursive: true });
-    writeFileSync(join(team, "package.json"), JSON.stringify({ name: "team-bookings", private: true, type: "module", devDependencies: { nexus: `file:./${tarball}` } }, null, 2));
+    writeFileSync(
+      join(team, "package.json"),
+      JSON.stringify({ name: "team-bookings", private: true, type: "module", devDependencies: { nexus: `file:./${tarball}` } }, null, 2),
+    );
     const installed = await run("npm install", "npm", ["install", "--no-audit", "--no-fund"], team);
     expect(installed.code, installed.output.slice(-2_000)).toBe(0);
   }, 600_000);
@@ -69,7 +82,12 @@ describe("a team's Worker, gated from the team's own repository with nexus insta
   });
 
   it("passes the core gates under `npx nexus run --worker .`, on Node 24, its output in the team's folder", async () => {
-    const gated = await run("nexus run", "npx", ["--no-install", "nexus", "run", "--worker", ".", ...CORE.flatMap((gate) => ["--gate", gate]), "--budget", "20s", "--no-bench"], team);
+    const gated = await run(
+      "nexus run",
+      "npx",
+      ["--no-install", "nexus", "run", "--worker", ".", ...CORE.flatMap((gate) => ["--gate", gate]), "--budget", "20s", "--no-bench"],
+      team,
+    );
     expect(gated.code, gated.output.slice(-3_000)).toBe(0);
     expect(gated.output).toContain("with the Worker team-bookings");
     const runs = readdirSync(join(team, "nexus-out")).filter((dir) => dir.startsWith("run-"));

@@ -23,7 +23,9 @@ const describe = (r: BookingRequest): string => `seat ${r.ticketId} for user ${r
 
 /** The 422 for a request under booking id `key` that differs from the one the id is bound to. */
 function otherBooking(key: string, bound: BookingRequest, request: BookingRequest): restate.TerminalError {
-  return unprocessable(`Booking ${key} was made for ${describe(bound)}; this request is for ${describe(request)}: a booking id names one booking, use a new one for another booking`);
+  return unprocessable(
+    `Booking ${key} was made for ${describe(bound)}; this request is for ${describe(request)}: a booking id names one booking, use a new one for another booking`,
+  );
 }
 
 /** The recorded answer again: the same text, and for a failure the same status. */

@@ -83,7 +83,10 @@ export function parseConfig(env: WorkerEnv | undefined): WorkerConfig {
     bidirectional: e.RESTATE_BIDIRECTIONAL?.trim() === "true",
     publicDemoApi: e.PUBLIC_DEMO_API?.trim() === "true",
     mockPaymentRoute: e.MOCK_PAYMENT_ROUTE?.trim() === "true",
-    identityKeys: (e.RESTATE_IDENTITY_KEYS ?? "").split(",").map((k) => k.trim()).filter((k) => k !== ""),
+    identityKeys: (e.RESTATE_IDENTITY_KEYS ?? "")
+      .split(",")
+      .map((k) => k.trim())
+      .filter((k) => k !== ""),
   };
 }
 

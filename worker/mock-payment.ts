@@ -39,7 +39,8 @@ async function decide(config: WorkerConfig, paymentMethodId: string): Promise<An
 export async function handleMockPayment(request: Request, config: WorkerConfig): Promise<Response> {
   if (request.method !== "POST") return new Response("Method not allowed", { status: 405, headers: { allow: "POST" } });
   const body = await request.arrayBuffer();
-  if (body.byteLength > MAX_INPUT_BYTES) return json({ status: 413, body: { error: `request body of ${body.byteLength} bytes is over the limit of ${MAX_INPUT_BYTES} bytes` } });
+  if (body.byteLength > MAX_INPUT_BYTES)
+    return json({ status: 413, body: { error: `request body of ${body.byteLength} bytes is over the limit of ${MAX_INPUT_BYTES} bytes` } });
   const text = new TextDecoder().decode(body);
   let parsed: z.infer<typeof paymentRequest>;
   try {

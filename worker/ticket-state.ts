@@ -1,4 +1,4 @@
-import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
+import type * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
 import { badRequest } from "./errors.js";
 import { keyPartId, type TicketStatus } from "./schemas.js";
 import { seatMap } from "./seat-map.js";

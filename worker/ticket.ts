@@ -2,14 +2,13 @@ import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
 import { configOf } from "./config.js";
 import { privateToRestate } from "./deployment.js";
 import { messages } from "./contract.js";
-import { badRequest, conflict } from "./errors.js";
+import { conflict } from "./errors.js";
 import { input } from "./input.js";
 import {
   bookingRef,
   emptyRequest,
   expireRequest,
   type EmptyRequest,
-  id,
   reserveRequest,
   seatBooking,
   type BookingRef,
@@ -54,9 +53,7 @@ interface Actor {
 }
 
 function actorOfReserve(request: ReserveRequest): Actor & { userId: string } {
-  return typeof request === "string"
-    ? { userId: request, bookingId: null }
-    : { userId: request.userId, bookingId: request.bookingId };
+  return typeof request === "string" ? { userId: request, bookingId: null } : { userId: request.userId, bookingId: request.bookingId };
 }
 
 /** True when the hold or sale in `state` belongs to `actor`. A bare (original-form) request matches only a bare hold. */

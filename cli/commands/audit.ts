@@ -18,7 +18,8 @@ export const auditCommand: CommandSpec = {
     const ingressUrl = stringOf(args, "remote");
     const adminUrl = stringOf(args, "remote-admin");
     const prefix = stringOf(args, "prefix");
-    if (ingressUrl === undefined || adminUrl === undefined) throw new NexusError("usage", "nexus audit needs --remote <ingress URL> and --remote-admin <admin URL> of the run's Restate");
+    if (ingressUrl === undefined || adminUrl === undefined)
+      throw new NexusError("usage", "nexus audit needs --remote <ingress URL> and --remote-admin <admin URL> of the run's Restate");
     if (prefix === undefined || prefix === "") throw new NexusError("usage", "nexus audit needs --prefix: the run's NEXUS_PREFIX");
     return auditJob({ ingressUrl, adminUrl, prefix, confirmed: countOf(args, "confirmed"), worker: workerOf(args) });
   },

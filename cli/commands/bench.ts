@@ -11,10 +11,18 @@ export const benchCommand: CommandSpec = {
     smoke: { type: "boolean", help: "the smallest run (CI's)" },
     quick: { type: "boolean", help: "the default size" },
     full: { type: "boolean", help: "every cell, longer" },
-    design: { type: "string", value: "default|all|LIST", help: "designs: default (saga, seat-owned, baseline), all, or a comma list of saga, seat-owned, saga-bidi, baseline" },
+    design: {
+      type: "string",
+      value: "default|all|LIST",
+      help: "designs: default (saga, seat-owned, baseline), all, or a comma list of saga, seat-owned, saga-bidi, baseline",
+    },
     ...WORKER_OPTION,
     dashboard: { type: "boolean", help: "keep Locust's own HTML report per cell" },
-    instances: { type: "string", value: "N", help: "split each cell across N Locust worker processes under one master, results merged (default 1; docs/distributed.md)" },
+    instances: {
+      type: "string",
+      value: "N",
+      help: "split each cell across N Locust worker processes under one master, results merged (default 1; docs/distributed.md)",
+    },
     "k6-instances": { type: "string", value: "N", help: "renamed: --instances N (k6 is no longer used)" },
     only: { type: "string", value: "TEXT", help: "keep only the cells whose label contains TEXT (nexus list cells names them)" },
     seed: { type: "string", value: "N", help: "seed of the workloads' random draws" },
@@ -22,7 +30,8 @@ export const benchCommand: CommandSpec = {
   run(args) {
     const sizes = (["smoke", "quick", "full"] as const).filter((size) => flagOf(args, size));
     if (sizes.length > 1) throw new NexusError("usage", `choose one size: --${sizes.join(" and --")} exclude each other`);
-    if (stringOf(args, "k6-instances") !== undefined) throw new NexusError("usage", "--k6-instances is now --instances N: each cell is split across N Locust worker processes");
+    if (stringOf(args, "k6-instances") !== undefined)
+      throw new NexusError("usage", "--k6-instances is now --instances N: each cell is split across N Locust worker processes");
     const instances = countOf(args, "instances");
     if (instances === 0) throw new NexusError("usage", "--instances takes 1 or more Locust worker processes per cell, not 0");
     return benchJob({

@@ -22,7 +22,8 @@ export const runCommand: CommandSpec = {
     const gates = listOf(args, "gate");
     const remote = remoteOf(args);
     if (remote && stringOf(args, "runtime") !== undefined) throw new NexusError("usage", "--runtime and --remote exclude each other");
-    if (remote && stringOf(args, "worker") !== undefined) throw new NexusError("usage", "--worker runs a Worker here; with --remote, give a deployed one with --worker-url");
+    if (remote && stringOf(args, "worker") !== undefined)
+      throw new NexusError("usage", "--worker runs a Worker here; with --remote, give a deployed one with --worker-url");
     const budget = stringOf(args, "budget");
     return runJob({
       gates,

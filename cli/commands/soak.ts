@@ -26,7 +26,8 @@ function durationOf(args: ParsedArgs, name: string): number | undefined {
 /** `nexus soak`: a long steady booking load under periodic faults, judged by every checker, memory and latency. */
 export const soakCommand: CommandSpec = {
   name: "soak",
-  summary: "a steady open-model booking load for a long time under Worker/Restate kills and gateway 503 bursts; fails on a broken invariant, growing memory or drifting p99",
+  summary:
+    "a steady open-model booking load for a long time under Worker/Restate kills and gateway 503 bursts; fails on a broken invariant, growing memory or drifting p99",
   options: {
     duration: { type: "string", value: "DURATION", help: "how long bookings arrive, e.g. 3m or 2h (default 30m)" },
     rate: { type: "string", value: "N", help: `checkouts started per second, whatever the answers (default ${DEFAULT_SOAK_RATE})` },
@@ -34,8 +35,16 @@ export const soakCommand: CommandSpec = {
     "nemesis-every": { type: "string", value: "DURATION", help: "time between faults (default: a twelfth of --duration, from 10s to 60s)" },
     "sample-every": { type: "string", value: "DURATION", help: "how often RSS and CPU are sampled (default 5s)" },
     window: { type: "string", value: "DURATION", help: "latency window (default 30s)" },
-    "max-slope": { type: "string", value: "MIB_PER_MIN", help: `memory growth allowed over the second half (default ${DEFAULT_THRESHOLDS.maxSlopeMiBPerMin} MiB/min)` },
-    "min-growth": { type: "string", value: "MIB", help: `growth within a process's longest judged life below which a slope is noise (default ${DEFAULT_THRESHOLDS.minGrowthMiB} MiB)` },
+    "max-slope": {
+      type: "string",
+      value: "MIB_PER_MIN",
+      help: `memory growth allowed over the second half (default ${DEFAULT_THRESHOLDS.maxSlopeMiBPerMin} MiB/min)`,
+    },
+    "min-growth": {
+      type: "string",
+      value: "MIB",
+      help: `growth within a process's longest judged life below which a slope is noise (default ${DEFAULT_THRESHOLDS.minGrowthMiB} MiB)`,
+    },
     "max-p99-factor": { type: "string", value: "X", help: `last windows' p99 over the first windows' allowed (default ${DEFAULT_THRESHOLDS.maxP99Factor})` },
     ...RUNTIME_OPTION,
     ...WORKER_OPTION,
@@ -45,8 +54,13 @@ export const soakCommand: CommandSpec = {
     const durationMs = durationOf(args, "duration") ?? 30 * 60_000;
     if (durationMs < 60_000) throw new NexusError("usage", "--duration must be at least 1m: a shorter soak has no second half to judge");
     const nemesisEveryMs = durationOf(args, "nemesis-every");
-    if (nemesisEveryMs !== undefined && nemesisEveryMs < 5_000) throw new NexusError("usage", "--nemesis-every must be at least 5s: a Restate restart takes seconds");
-    const limits = { maxSlopeMiBPerMin: positiveOf(args, "max-slope"), minGrowthMiB: positiveOf(args, "min-growth"), maxP99Factor: positiveOf(args, "max-p99-factor") };
+    if (nemesisEveryMs !== undefined && nemesisEveryMs < 5_000)
+      throw new NexusError("usage", "--nemesis-every must be at least 5s: a Restate restart takes seconds");
+    const limits = {
+      maxSlopeMiBPerMin: positiveOf(args, "max-slope"),
+      minGrowthMiB: positiveOf(args, "min-growth"),
+      maxP99Factor: positiveOf(args, "max-p99-factor"),
+    };
     return soakJob({
       durationMs,
       rate: positiveOf(args, "rate") ?? DEFAULT_SOAK_RATE,

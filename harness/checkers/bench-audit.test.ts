@@ -22,7 +22,9 @@ describe("bench audit", () => {
     const result = benchAudit(stateOf(base, [misnamed]), 1, "");
     expect(result.valid).toBe(false);
     expect(result.offenders).toEqual({ bookings: ["b1"], seats: ["s2"], ledger: [misnamed.seq] });
-    expect(benchAudit(stateOf([sold("c1-s1", "c1-b1", "u1")], [charge("c1-b1", "c1-s1"), charge("c2-b1", "c2-s1", { status: 402 })]), 1, "c1-").valid).toBe(true);
+    expect(benchAudit(stateOf([sold("c1-s1", "c1-b1", "u1")], [charge("c1-b1", "c1-s1"), charge("c2-b1", "c2-s1", { status: 402 })]), 1, "c1-").valid).toBe(
+      true,
+    );
     expect(benchAudit(stateOf([sold("c1-s1", "c1-b1", "u1")], [charge("c1-b1", "c1-s1"), charge("c2-b1", "c2-s1")]), 1, "c1-").valid).toBe(false);
   });
 });

@@ -26,7 +26,11 @@ export function benchAudit(state: FinalState, confirmedByClients: number, prefix
   const owners = new Set(sold.map((t) => t.bookingId));
   for (const ticket of sold) {
     const paid = ticket.bookingId === null ? 0 : (net.get(ticket.bookingId) ?? 0);
-    if (paid !== 1) found.add(`seat ${ticket.seatId} is SOLD to ${ticket.bookingId ?? "(no booking)"}, which paid net ${paid} times`, { seats: [ticket.seatId], bookings: [ticket.bookingId] });
+    if (paid !== 1)
+      found.add(`seat ${ticket.seatId} is SOLD to ${ticket.bookingId ?? "(no booking)"}, which paid net ${paid} times`, {
+        seats: [ticket.seatId],
+        bookings: [ticket.bookingId],
+      });
   }
   for (const [bookingId, paid] of net) {
     if (!owners.has(bookingId) && paid !== 0) found.add(`booking ${bookingId} owns no seat but paid net ${paid} times`, { bookings: [bookingId] });

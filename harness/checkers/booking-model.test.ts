@@ -27,13 +27,19 @@ describe("booking-model", () => {
   });
 
   it("rejects an answer the card does not allow: a declined card confirmed, a good card declined", () => {
-    expect(bookingModel.check(withCards([{ bookingId: "b1", seat: "s1", card: "card_decline", status: 200 }]), stateOf([sold("s1", "b1", "u1")])).valid).toBe(false);
+    expect(bookingModel.check(withCards([{ bookingId: "b1", seat: "s1", card: "card_decline", status: 200 }]), stateOf([sold("s1", "b1", "u1")])).valid).toBe(
+      false,
+    );
     expect(bookingModel.check(withCards([{ bookingId: "b1", seat: "s1", card: "card_success", status: 402 }]), stateOf([])).valid).toBe(false);
     expect(bookingModel.check(withCards([{ bookingId: "b1", seat: "s1", card: "card_success", status: 500 }]), stateOf([])).valid).toBe(false);
   });
 
   it("allows a booking whose id holds the charge key's separator or is too long only 400, and a valid one never 400", () => {
-    for (const [bookingId, seat] of [["b1:seat:s2", "s1"], ["b1", "s1:seat:x"], ["b".repeat(118), "s1"]] as const) {
+    for (const [bookingId, seat] of [
+      ["b1:seat:s2", "s1"],
+      ["b1", "s1:seat:x"],
+      ["b".repeat(118), "s1"],
+    ] as const) {
       expect(bookingModel.check(withCards([{ bookingId, seat, card: "card_success", status: 400 }]), stateOf([])).valid).toBe(true);
       expect(bookingModel.check(withCards([{ bookingId, seat, card: "card_success", status: 200 }]), stateOf([sold(seat, bookingId, "u1")])).valid).toBe(false);
     }

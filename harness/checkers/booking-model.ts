@@ -64,11 +64,18 @@ export const bookingModel: Checker = {
       const confirmed = contenders.filter((b) => b.outcome === "ok");
       const unknown = contenders.filter((b) => b.outcome === "info");
       const owner = ticket?.bookingId ?? null;
-      if (status === "RESERVED") found.add(`seat ${seat} is still RESERVED by ${owner ?? ticket?.reservedBy} once every booking ended`, { seats: [seat], bookings: [owner] });
+      if (status === "RESERVED")
+        found.add(`seat ${seat} is still RESERVED by ${owner ?? ticket?.reservedBy} once every booking ended`, { seats: [seat], bookings: [owner] });
       else if (confirmed.length === 1 && (status !== "SOLD" || owner !== confirmed[0]!.bookingId)) {
-        found.add(`seat ${seat} was confirmed to ${confirmed[0]!.bookingId} but ended ${status}${owner ? ` under ${owner}` : ""}`, { seats: [seat], bookings: [confirmed[0]!.bookingId, owner] });
+        found.add(`seat ${seat} was confirmed to ${confirmed[0]!.bookingId} but ended ${status}${owner ? ` under ${owner}` : ""}`, {
+          seats: [seat],
+          bookings: [confirmed[0]!.bookingId, owner],
+        });
       } else if (confirmed.length === 0 && status === "SOLD" && !unknown.some((b) => b.bookingId === owner)) {
-        found.add(`seat ${seat} is SOLD to ${owner ?? "(no booking)"}, though no booking of it was confirmed or is unknown`, { seats: [seat], bookings: [owner] });
+        found.add(`seat ${seat} is SOLD to ${owner ?? "(no booking)"}, though no booking of it was confirmed or is unknown`, {
+          seats: [seat],
+          bookings: [owner],
+        });
       }
     }
     return found.result({ bookings: bookings.length, seats: bySeat.size });

@@ -25,7 +25,12 @@ describe("verdicts", () => {
   });
 
   it("a checker that throws is unknown, never valid", () => {
-    const crashing: Checker = { name: "crash", check: () => { throw new Error("boom"); } };
+    const crashing: Checker = {
+      name: "crash",
+      check: () => {
+        throw new Error("boom");
+      },
+    };
     const { valid, results } = runCheckers([noDoubleSale, crashing], winnerAndLoser, goodState);
     expect(valid).toBe("unknown");
     expect(results[1]?.problems[0]).toContain("boom");
@@ -110,7 +115,13 @@ describe("bookings-answered", () => {
   });
 
   it("rejects a booking whose every attempt went unanswered", () => {
-    const result = bookingsAnswered.check(historyOf([{ bookingId: "b1", seat: "s1", user: "u1", status: 200 }, { bookingId: "b2", seat: "s1", user: "u2", status: 0 }]), goodState);
+    const result = bookingsAnswered.check(
+      historyOf([
+        { bookingId: "b1", seat: "s1", user: "u1", status: 200 },
+        { bookingId: "b2", seat: "s1", user: "u2", status: 0 },
+      ]),
+      goodState,
+    );
     expect(result.valid).toBe(false);
     expect(result.offenders?.bookings).toEqual(["b2"]);
   });
@@ -265,7 +276,9 @@ describe("expectations", () => {
     history.complete(snap, "ok", { tickets: goodState.tickets, seatMap: goodState.seatMap, ledgerLength: 1 });
     const big = history.invoke("hostile", "raw", { name: "oversize", expectBody: "over the limit" });
     history.complete(big, "fail", { status: 400, body: "Unrecognized key: pad" });
-    expect(rejectedWithoutChange.check(history.ops, goodState).problems).toEqual(['oversize: HTTP 400 Unrecognized key: pad, expected the answer to say "over the limit"']);
+    expect(rejectedWithoutChange.check(history.ops, goodState).problems).toEqual([
+      'oversize: HTTP 400 Unrecognized key: pad, expected the answer to say "over the limit"',
+    ]);
     const other = new History();
     const snap2 = other.invoke("observer", "snapshot", {});
     other.complete(snap2, "ok", { tickets: goodState.tickets, seatMap: goodState.seatMap, ledgerLength: 1 });

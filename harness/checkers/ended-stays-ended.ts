@@ -14,12 +14,15 @@ function voidProblems(booking: Booking): string[] {
   if (wrong.length > 0) problems.push(`booking ${booking.bookingId} was confirmed, its sale voided by the demo, and it also answered HTTP ${wrong.join(", ")}`);
   const refusedAt = Math.min(...booking.answers.filter((a) => a.status === 409).map((a) => a.index));
   const freedAt = booking.voided?.freedAt ?? Infinity;
-  const storedByRestate = (key: string | undefined) => key !== undefined && booking.answers.some((a) => a.idempotencyKey === key && a.invokeIndex < Math.min(refusedAt, freedAt));
+  const storedByRestate = (key: string | undefined) =>
+    key !== undefined && booking.answers.some((a) => a.idempotencyKey === key && a.invokeIndex < Math.min(refusedAt, freedAt));
   for (const answer of booking.answers.filter((a) => a.status === 200 && !storedByRestate(a.idempotencyKey))) {
     if (answer.invokeIndex > refusedAt) {
       problems.push(`booking ${booking.bookingId} was refused (409) once the demo voided its sale, then a later request was confirmed again`);
     } else if (answer.invokeIndex > freedAt) {
-      problems.push(`booking ${booking.bookingId} was answered "confirmed" after a demo request had freed its seat ${booking.ticketId}: a voided sale is refused`);
+      problems.push(
+        `booking ${booking.bookingId} was answered "confirmed" after a demo request had freed its seat ${booking.ticketId}: a voided sale is refused`,
+      );
     }
   }
   return problems;
@@ -45,7 +48,8 @@ export const endedStaysEnded: Checker = {
     for (const booking of bookings) {
       const classes = [...new Set(booking.definiteStatuses)];
       if (booking.voided !== undefined) for (const problem of voidProblems(booking)) found.add(problem, { bookings: [booking.bookingId] });
-      else if (classes.length > 1) found.add(`booking ${booking.bookingId} ended more than once: HTTP ${booking.definiteStatuses.join(", ")}`, { bookings: [booking.bookingId] });
+      else if (classes.length > 1)
+        found.add(`booking ${booking.bookingId} ended more than once: HTTP ${booking.definiteStatuses.join(", ")}`, { bookings: [booking.bookingId] });
       const ended = booking.answers.find((a) => a.type !== "info");
       if (ended === undefined) continue;
       for (const answer of booking.answers) {
@@ -63,10 +67,13 @@ export const endedStaysEnded: Checker = {
       const key = chargeKeyOf(booking.bookingId, booking.ticketId);
       const later = state.ledger.filter((e) => e.kind === "charge" && (e.idempotencyKey === key || e.bookingId === booking.bookingId) && e.arrivedAt > endedAt);
       for (const entry of later) {
-        found.add(`booking ${booking.bookingId} ended (HTTP ${ended.status}) ${entry.arrivedAt - endedAt} ms before charge #${entry.seq} of it reached the gateway (HTTP ${entry.status}${entry.replay ? ", replayed" : ""})`, {
-          bookings: [booking.bookingId],
-          ledger: [entry.seq],
-        });
+        found.add(
+          `booking ${booking.bookingId} ended (HTTP ${ended.status}) ${entry.arrivedAt - endedAt} ms before charge #${entry.seq} of it reached the gateway (HTTP ${entry.status}${entry.replay ? ", replayed" : ""})`,
+          {
+            bookings: [booking.bookingId],
+            ledger: [entry.seq],
+          },
+        );
       }
     }
     const valid = !found.none ? false : unjudged > 0 ? "unknown" : true;

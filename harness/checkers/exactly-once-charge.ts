@@ -13,16 +13,23 @@ export const exactlyOnceCharge: Checker = {
   check(history, state) {
     const found = new Findings();
     const net = netCharges(state.ledger);
-    const owners = new Set(Object.values(state.tickets).filter((t) => t.status === "SOLD").map((t) => t.bookingId));
+    const owners = new Set(
+      Object.values(state.tickets)
+        .filter((t) => t.status === "SOLD")
+        .map((t) => t.bookingId),
+    );
     for (const booking of bookingsOf(history, state.tickets)) {
       const paid = net.get(booking.bookingId) ?? 0;
       const owns = owners.has(booking.bookingId);
       const expected = booking.outcome === "ok" || owns ? 1 : 0;
       if (paid !== expected) {
-        found.add(`booking ${booking.bookingId} (${booking.voided ? "confirmed, its sale voided by the demo" : booking.outcome}, seat ${booking.ticketId}${owns ? " owned" : ""}) paid net ${paid} times, expected ${expected}`, {
-          bookings: [booking.bookingId],
-          seats: [booking.ticketId],
-        });
+        found.add(
+          `booking ${booking.bookingId} (${booking.voided ? "confirmed, its sale voided by the demo" : booking.outcome}, seat ${booking.ticketId}${owns ? " owned" : ""}) paid net ${paid} times, expected ${expected}`,
+          {
+            bookings: [booking.bookingId],
+            seats: [booking.ticketId],
+          },
+        );
       }
     }
     const charged = state.ledger.filter((e) => e.kind === "charge" && movedMoney(e)).length;
@@ -40,7 +47,11 @@ export function refusedNotCharged(statuses: number[]): Checker {
       const charged = state.ledger.filter((e) => e.kind === "charge" && movedMoney(e) && e.bookingId !== null && ids.has(e.bookingId));
       const found = new Findings();
       for (const e of charged) {
-        found.add(`booking ${e.bookingId} was refused (seat ${e.ticketId}) but charged (ledger #${e.seq}${e.transactionId ? `, ${e.transactionId}` : ""})`, { bookings: [e.bookingId], seats: [e.ticketId], ledger: [e.seq] });
+        found.add(`booking ${e.bookingId} was refused (seat ${e.ticketId}) but charged (ledger #${e.seq}${e.transactionId ? `, ${e.transactionId}` : ""})`, {
+          bookings: [e.bookingId],
+          seats: [e.ticketId],
+          ledger: [e.seq],
+        });
       }
       return found.result({ refused: refused.length });
     },

@@ -36,7 +36,8 @@ export const keysResolved: Checker = {
     const lookups = history.filter((op) => op.f === "resolve-key" && op.type !== "invoke");
     const found = new Findings();
     // A key that did not become exactly one invocation names no one booking (nor a seat).
-    for (const op of lookups) if (op.type !== "ok") found.add(`idempotency key ${String(op.value.idempotencyKey)} became ${String(op.value.found)} invocations, expected 1`);
+    for (const op of lookups)
+      if (op.type !== "ok") found.add(`idempotency key ${String(op.value.idempotencyKey)} became ${String(op.value.found)} invocations, expected 1`);
     return found.result({ keys: lookups.length });
   },
 };
@@ -79,8 +80,10 @@ export const observationsHold: Checker = {
     const observed = history.filter((op) => op.f === "observe" && op.type !== "invoke");
     for (const op of observed) {
       const o = op.value as unknown as Observation;
-      if (o.expect.ticket !== undefined && o.ticket !== o.expect.ticket) found.add(`${o.note}: seat ${o.seatId} was ${o.ticket}, expected ${o.expect.ticket}`, { seats: [o.seatId] });
-      if (o.expect.map !== undefined && o.map !== o.expect.map) found.add(`${o.note}: the SeatMap showed seat ${o.seatId} as ${o.map}, expected ${o.expect.map}`, { seats: [o.seatId] });
+      if (o.expect.ticket !== undefined && o.ticket !== o.expect.ticket)
+        found.add(`${o.note}: seat ${o.seatId} was ${o.ticket}, expected ${o.expect.ticket}`, { seats: [o.seatId] });
+      if (o.expect.map !== undefined && o.map !== o.expect.map)
+        found.add(`${o.note}: the SeatMap showed seat ${o.seatId} as ${o.map}, expected ${o.expect.map}`, { seats: [o.seatId] });
     }
     return found.result({ observations: observed.length });
   },
@@ -92,7 +95,8 @@ export const seatsSold: Checker = {
   check(history, state) {
     const seats = expectations(history, "sold").flatMap((e) => e.seats as string[]);
     const found = new Findings();
-    for (const id of seats) if (state.tickets[id]?.status !== "SOLD") found.add(`seat ${id} ended ${state.tickets[id]?.status ?? "AVAILABLE"}, expected SOLD`, { seats: [id] });
+    for (const id of seats)
+      if (state.tickets[id]?.status !== "SOLD") found.add(`seat ${id} ended ${state.tickets[id]?.status ?? "AVAILABLE"}, expected SOLD`, { seats: [id] });
     return found.result({ seats: seats.length });
   },
 };
@@ -143,7 +147,10 @@ export const rejectedWithoutChange: Checker = {
       for (const { what, value } of laterOnes) {
         const changed = changedParts(before, value);
         for (const part of changed) {
-          found.add(`${part} changed by ${what}: before ${JSON.stringify(before[part]).slice(0, 300)}, after ${JSON.stringify(value[part]).slice(0, 300)}`, changeAbout(part, before, value, state.ledger));
+          found.add(
+            `${part} changed by ${what}: before ${JSON.stringify(before[part]).slice(0, 300)}, after ${JSON.stringify(value[part]).slice(0, 300)}`,
+            changeAbout(part, before, value, state.ledger),
+          );
         }
         if (changed.length > 0) break;
       }
@@ -171,5 +178,9 @@ function changedParts(a: Snapshot, b: Snapshot): Array<keyof Snapshot> {
 
 function sortKeys(value: unknown): unknown {
   if (value === null || typeof value !== "object" || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sortKeys(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([k, v]) => [k, sortKeys(v)]),
+  );
 }

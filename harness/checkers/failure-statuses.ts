@@ -17,7 +17,8 @@ export function failureStatuses(allowed: number[], allowInfo = false): Checker {
         }
         if (booking.outcome !== "fail") continue;
         const wrong = booking.definiteStatuses.filter((s) => !allowed.includes(s));
-        if (wrong.length > 0) found.add(`booking ${booking.bookingId} failed with HTTP ${wrong.join(",")}, expected ${allowed.join(" or ")}`, { bookings: [booking.bookingId] });
+        if (wrong.length > 0)
+          found.add(`booking ${booking.bookingId} failed with HTTP ${wrong.join(",")}, expected ${allowed.join(" or ")}`, { bookings: [booking.bookingId] });
       }
       return found.result({ failed: bookings.filter((b) => b.outcome === "fail").length });
     },

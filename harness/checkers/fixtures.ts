@@ -18,7 +18,13 @@ export interface FakeCheckout {
 /** A history of the given checkouts, each invoked and then completed as its status says. */
 export function historyOf(checkouts: FakeCheckout[], history = new History()): Op[] {
   for (const c of checkouts) {
-    const op = history.invoke(c.user, "checkout", { ticketId: c.seat, userId: c.user, bookingId: c.bookingId, expectStatus: c.expectStatus, idempotencyKey: c.idempotencyKey });
+    const op = history.invoke(c.user, "checkout", {
+      ticketId: c.seat,
+      userId: c.user,
+      bookingId: c.bookingId,
+      expectStatus: c.expectStatus,
+      idempotencyKey: c.idempotencyKey,
+    });
     const type = c.status === 200 ? "ok" : c.status === 0 ? "info" : "fail";
     history.complete(op, type, { status: c.status, body: c.body ?? "" });
   }

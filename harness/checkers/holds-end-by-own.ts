@@ -14,21 +14,30 @@ export const holdsEndByOwn: Checker = {
   name: "holds-end-by-own",
   check(history) {
     const found = new Findings();
-    const ttl = expectations(history, "worker-settings").map((e) => e.holdTtlMs).find((v): v is number => typeof v === "number");
+    const ttl = expectations(history, "worker-settings")
+      .map((e) => e.holdTtlMs)
+      .find((v): v is number => typeof v === "number");
     const frees = seatFreesOf(history);
     let lost = 0;
     for (const booking of bookingsOf(history)) {
-      const freedByDemo = (until: number) => frees.some((f) => f.seats.includes(booking.ticketId) && f.invokedAt >= booking.firstInvokedAt && f.invokedAt <= until);
+      const freedByDemo = (until: number) =>
+        frees.some((f) => f.seats.includes(booking.ticketId) && f.invokedAt >= booking.firstInvokedAt && f.invokedAt <= until);
       for (const answer of booking.answers) {
         if (answer.status !== 409 || !answer.body.includes(messages.refunded) || freedByDemo(answer.time)) continue;
         lost += 1;
         const after = answer.time - booking.firstInvokedAt;
-        if (ttl === undefined) found.add(`booking ${booking.bookingId} lost its hold, and the history does not say the Worker's hold TTL (expect worker-settings) to judge it by`, { bookings: [booking.bookingId] });
-        else if (after < ttl) {
-          found.add(`booking ${booking.bookingId} lost its hold on seat ${booking.ticketId} ${after} ms after it began, before its ${ttl} ms hold could expire: something else ended it`, {
+        if (ttl === undefined)
+          found.add(`booking ${booking.bookingId} lost its hold, and the history does not say the Worker's hold TTL (expect worker-settings) to judge it by`, {
             bookings: [booking.bookingId],
-            seats: [booking.ticketId],
           });
+        else if (after < ttl) {
+          found.add(
+            `booking ${booking.bookingId} lost its hold on seat ${booking.ticketId} ${after} ms after it began, before its ${ttl} ms hold could expire: something else ended it`,
+            {
+              bookings: [booking.bookingId],
+              seats: [booking.ticketId],
+            },
+          );
         }
       }
     }

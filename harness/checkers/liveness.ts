@@ -16,7 +16,11 @@ export const liveness: Checker = {
     for (const ticket of Object.values(state.tickets)) {
       if (ticket.status !== "RESERVED" || ticket.reservedUntil === null) continue;
       const overdue = state.readAt - (ticket.reservedUntil + HOLD_GRACE_MS);
-      if (overdue > 0) found.add(`seat ${ticket.seatId} is still RESERVED by ${ticket.bookingId ?? ticket.reservedBy}, ${overdue + HOLD_GRACE_MS} ms after its hold ended`, { seats: [ticket.seatId], bookings: [ticket.bookingId] });
+      if (overdue > 0)
+        found.add(`seat ${ticket.seatId} is still RESERVED by ${ticket.bookingId ?? ticket.reservedBy}, ${overdue + HOLD_GRACE_MS} ms after its hold ended`, {
+          seats: [ticket.seatId],
+          bookings: [ticket.bookingId],
+        });
     }
     return found.result({ busy: state.busy.length });
   },

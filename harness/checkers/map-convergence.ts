@@ -9,7 +9,8 @@ export const mapConvergence: Checker = {
     const seatMap = state.seatMap;
     if (seatMap === null) return { valid: "unknown", problems: ["the Worker has no SeatMap view to compare"], offenders: noOffenders(), stats: { seats: 0 } };
     const found = new Findings();
-    for (const [seat, ticket, view] of viewDisagreements(state.tickets, seatMap)) found.add(`seat ${seat} is ${ticket}, but the SeatMap shows ${view}`, { seats: [seat] });
+    for (const [seat, ticket, view] of viewDisagreements(state.tickets, seatMap))
+      found.add(`seat ${seat} is ${ticket}, but the SeatMap shows ${view}`, { seats: [seat] });
     return found.result({ seats: new Set([...Object.keys(state.tickets), ...Object.keys(seatMap)]).size });
   },
 };

@@ -37,7 +37,8 @@ export function malformedCharges(ledger: LedgerEntry[]): Finding[] {
         about: { ...about, seats: [entry.ticketId] },
       });
     }
-    if (entry.amount !== TICKET_PRICE) found.push({ problem: `${label(entry)} for booking ${entry.bookingId ?? "?"} took ${entry.amount}, the ticket costs ${TICKET_PRICE}`, about });
+    if (entry.amount !== TICKET_PRICE)
+      found.push({ problem: `${label(entry)} for booking ${entry.bookingId ?? "?"} took ${entry.amount}, the ticket costs ${TICKET_PRICE}`, about });
   }
   return found;
 }
@@ -57,7 +58,10 @@ export function unclaimedEntries(ledger: LedgerEntry[], claimants: Map<string, S
   for (const entry of ledger.filter(movedMoney)) {
     const seats = entry.bookingId === null ? undefined : claimants.get(entry.bookingId);
     if (seats === undefined) {
-      found.push({ problem: `${label(entry)} of ${entry.amount} names booking ${entry.bookingId ?? "(none)"}, which no client of the run made`, about: { ledger: [entry.seq], bookings: [entry.bookingId] } });
+      found.push({
+        problem: `${label(entry)} of ${entry.amount} names booking ${entry.bookingId ?? "(none)"}, which no client of the run made`,
+        about: { ledger: [entry.seq], bookings: [entry.bookingId] },
+      });
     } else if (entry.ticketId === null || !seats.has(entry.ticketId)) {
       found.push({
         problem: `${label(entry)} of ${entry.amount} for booking ${entry.bookingId} names seat ${entry.ticketId ?? "(none)"}, but the booking was made for ${[...seats].join(", ")}`,

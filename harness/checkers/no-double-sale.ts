@@ -22,15 +22,28 @@ export const noDoubleSale: Checker = {
       sold += 1;
       const owner = ticket.bookingId === null ? undefined : byId.get(ticket.bookingId);
       if (!owner) {
-        found.add(`seat ${ticket.seatId} is SOLD to booking ${ticket.bookingId ?? "(none)"}, which no client made`, { seats: [ticket.seatId], bookings: [ticket.bookingId] });
+        found.add(`seat ${ticket.seatId} is SOLD to booking ${ticket.bookingId ?? "(none)"}, which no client made`, {
+          seats: [ticket.seatId],
+          bookings: [ticket.bookingId],
+        });
         continue;
       }
       const about = { seats: [ticket.seatId], bookings: [owner.bookingId] };
-      if (owner.ticketId !== ticket.seatId) found.add(`seat ${ticket.seatId} is SOLD to booking ${owner.bookingId}, made for seat ${owner.ticketId}`, { ...about, seats: [ticket.seatId, owner.ticketId] });
-      if (owner.userId !== ticket.reservedBy) found.add(`seat ${ticket.seatId} is SOLD to user ${ticket.reservedBy}, but booking ${owner.bookingId} is user ${owner.userId}'s`, about);
-      if (owner.outcome === "fail") found.add(`seat ${ticket.seatId} is SOLD to booking ${owner.bookingId}, whose client was told it failed (HTTP ${owner.statuses.join(",")})`, about);
+      if (owner.ticketId !== ticket.seatId)
+        found.add(`seat ${ticket.seatId} is SOLD to booking ${owner.bookingId}, made for seat ${owner.ticketId}`, {
+          ...about,
+          seats: [ticket.seatId, owner.ticketId],
+        });
+      if (owner.userId !== ticket.reservedBy)
+        found.add(`seat ${ticket.seatId} is SOLD to user ${ticket.reservedBy}, but booking ${owner.bookingId} is user ${owner.userId}'s`, about);
+      if (owner.outcome === "fail")
+        found.add(`seat ${ticket.seatId} is SOLD to booking ${owner.bookingId}, whose client was told it failed (HTTP ${owner.statuses.join(",")})`, about);
       const others = (okBySeat.get(ticket.seatId) ?? []).filter((id) => id !== owner.bookingId);
-      for (const other of others) found.add(`booking ${other} was confirmed for seat ${ticket.seatId}, but the seat is SOLD to ${owner.bookingId}`, { seats: [ticket.seatId], bookings: [other, owner.bookingId] });
+      for (const other of others)
+        found.add(`booking ${other} was confirmed for seat ${ticket.seatId}, but the seat is SOLD to ${owner.bookingId}`, {
+          seats: [ticket.seatId],
+          bookings: [other, owner.bookingId],
+        });
     }
     return found.result({ bookings: bookings.length, soldSeats: sold });
   },

@@ -13,19 +13,28 @@ export const noLostBooking: Checker = {
     for (const booking of bookings) {
       const ticket = state.tickets[booking.ticketId];
       if (ticket?.status === "RESERVED" && ticket.bookingId === booking.bookingId) {
-        found.add(`booking ${booking.bookingId} (${booking.outcome}) is over, but it still holds seat ${booking.ticketId} RESERVED`, { bookings: [booking.bookingId], seats: [booking.ticketId] });
+        found.add(`booking ${booking.bookingId} (${booking.outcome}) is over, but it still holds seat ${booking.ticketId} RESERVED`, {
+          bookings: [booking.bookingId],
+          seats: [booking.ticketId],
+        });
       }
     }
     const ok = bookings.filter((b) => b.outcome === "ok");
     for (const booking of ok) {
       const ticket = state.tickets[booking.ticketId];
-      if (!ticket || ticket.status !== "SOLD") {
-        found.add(`booking ${booking.bookingId} was confirmed, but seat ${booking.ticketId} is ${ticket?.status ?? "AVAILABLE (no state)"}`, { bookings: [booking.bookingId], seats: [booking.ticketId] });
-      } else if (ticket.bookingId !== booking.bookingId || ticket.reservedBy !== booking.userId) {
-        found.add(`booking ${booking.bookingId} (user ${booking.userId}) was confirmed, but seat ${booking.ticketId} is SOLD to booking ${ticket.bookingId} (user ${ticket.reservedBy})`, {
-          bookings: [booking.bookingId, ticket.bookingId],
+      if (ticket?.status !== "SOLD") {
+        found.add(`booking ${booking.bookingId} was confirmed, but seat ${booking.ticketId} is ${ticket?.status ?? "AVAILABLE (no state)"}`, {
+          bookings: [booking.bookingId],
           seats: [booking.ticketId],
         });
+      } else if (ticket.bookingId !== booking.bookingId || ticket.reservedBy !== booking.userId) {
+        found.add(
+          `booking ${booking.bookingId} (user ${booking.userId}) was confirmed, but seat ${booking.ticketId} is SOLD to booking ${ticket.bookingId} (user ${ticket.reservedBy})`,
+          {
+            bookings: [booking.bookingId, ticket.bookingId],
+            seats: [booking.ticketId],
+          },
+        );
       }
     }
     return found.result({ confirmed: ok.length });

@@ -17,21 +17,30 @@ export const oneBookingPerId: Checker = {
       for (const other of booking.others) {
         const wrong = other.definiteStatuses.filter((s) => s !== OTHER_REQUEST_STATUS);
         if (wrong.length > 0) {
-          found.add(`booking ${booking.bookingId} (${describe(booking)}) also answered HTTP ${wrong.join(",")} to a request for ${describe(other)}, expected ${OTHER_REQUEST_STATUS}`, {
-            bookings: [booking.bookingId],
-            seats: [booking.ticketId, other.ticketId],
-          });
+          found.add(
+            `booking ${booking.bookingId} (${describe(booking)}) also answered HTTP ${wrong.join(",")} to a request for ${describe(other)}, expected ${OTHER_REQUEST_STATUS}`,
+            {
+              bookings: [booking.bookingId],
+              seats: [booking.ticketId, other.ticketId],
+            },
+          );
         }
       }
       if (booking.definiteStatuses.includes(OTHER_REQUEST_STATUS)) {
-        found.add(`booking ${booking.bookingId} refused its own request (${describe(booking)}) with HTTP ${OTHER_REQUEST_STATUS}`, { bookings: [booking.bookingId], seats: [booking.ticketId] });
+        found.add(`booking ${booking.bookingId} refused its own request (${describe(booking)}) with HTTP ${OTHER_REQUEST_STATUS}`, {
+          bookings: [booking.bookingId],
+          seats: [booking.ticketId],
+        });
       }
     }
     const seatOf = new Map(bookings.map((b) => [b.bookingId, b.ticketId]));
     for (const ticket of Object.values(state.tickets)) {
       const seat = ticket.bookingId === null ? undefined : seatOf.get(ticket.bookingId);
       if (ticket.status !== "AVAILABLE" && seat !== undefined && seat !== ticket.seatId) {
-        found.add(`seat ${ticket.seatId} is ${ticket.status} under booking ${ticket.bookingId}, which was made for seat ${seat}`, { bookings: [ticket.bookingId], seats: [ticket.seatId, seat] });
+        found.add(`seat ${ticket.seatId} is ${ticket.status} under booking ${ticket.bookingId}, which was made for seat ${seat}`, {
+          bookings: [ticket.bookingId],
+          seats: [ticket.seatId, seat],
+        });
       }
     }
     return found.result({ reused: bookings.filter((b) => b.others.length > 0).length });

@@ -21,7 +21,10 @@ export const paidSeats: Checker = {
       const key = chargeKeyOf(ticket.bookingId, ticket.seatId);
       const charged = state.ledger.some((e) => e.kind === "charge" && movedMoney(e) && e.idempotencyKey === key && e.ticketId === ticket.seatId);
       if (paid !== 1 || !charged) {
-        found.add(`seat ${ticket.seatId} is SOLD to booking ${ticket.bookingId}, which paid net ${paid} times${charged ? "" : ` (no charge under ${key})`}`, { seats: [ticket.seatId], bookings: [ticket.bookingId] });
+        found.add(`seat ${ticket.seatId} is SOLD to booking ${ticket.bookingId}, which paid net ${paid} times${charged ? "" : ` (no charge under ${key})`}`, {
+          seats: [ticket.seatId],
+          bookings: [ticket.bookingId],
+        });
       }
     }
     found.addAll(malformedCharges(state.ledger));

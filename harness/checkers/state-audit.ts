@@ -20,11 +20,15 @@ export function stateAudit(state: RunState, prefix: string, confirmedByClients?:
   const owner = new Map<string, string>();
   for (const ticket of sold) {
     if (ticket.bookingId === null || !ticket.bookingId.startsWith(prefix)) {
-      found.add(`seat ${ticket.seatId} is SOLD to ${ticket.bookingId ?? "no booking"}, which is not a booking of this run`, { seats: [ticket.seatId], bookings: [ticket.bookingId] });
+      found.add(`seat ${ticket.seatId} is SOLD to ${ticket.bookingId ?? "no booking"}, which is not a booking of this run`, {
+        seats: [ticket.seatId],
+        bookings: [ticket.bookingId],
+      });
       continue;
     }
     const other = owner.get(ticket.bookingId);
-    if (other !== undefined) found.add(`booking ${ticket.bookingId} owns two seats: ${other} and ${ticket.seatId}`, { seats: [other, ticket.seatId], bookings: [ticket.bookingId] });
+    if (other !== undefined)
+      found.add(`booking ${ticket.bookingId} owns two seats: ${other} and ${ticket.seatId}`, { seats: [other, ticket.seatId], bookings: [ticket.bookingId] });
     owner.set(ticket.bookingId, ticket.seatId);
   }
   if (confirmedByClients !== undefined && confirmedByClients !== sold.length) {
@@ -32,5 +36,11 @@ export function stateAudit(state: RunState, prefix: string, confirmedByClients?:
   }
   for (const busy of state.busy) found.add(`still busy after the run: ${busy}`);
   const count = (status: TicketRecord["status"]) => seats.filter((t) => t.status === status).length;
-  return found.result({ seats: seats.length, sold: sold.length, reserved: count("RESERVED"), available: count("AVAILABLE"), ...(confirmedByClients !== undefined ? { confirmed: confirmedByClients } : {}) });
+  return found.result({
+    seats: seats.length,
+    sold: sold.length,
+    reserved: count("RESERVED"),
+    available: count("AVAILABLE"),
+    ...(confirmedByClients !== undefined ? { confirmed: confirmedByClients } : {}),
+  });
 }

@@ -42,7 +42,11 @@ describe("payment gateway stand-in", () => {
     expect((await charge("card_success", "k1")).status).toBe(200);
     expect((await charge("card_decline", "k2")).status).toBe(402);
     expect((await charge("card_error", "k3")).status).toBe(503);
-    expect(gateway.entries().map((e) => [e.idempotencyKey, e.status])).toEqual([["k1", 200], ["k2", 402], ["k3", 503]]);
+    expect(gateway.entries().map((e) => [e.idempotencyKey, e.status])).toEqual([
+      ["k1", 200],
+      ["k2", 402],
+      ["k3", 503],
+    ]);
   });
 
   it("replays the first answer for a repeated key and moves money once", async () => {
@@ -75,7 +79,10 @@ describe("payment gateway stand-in", () => {
     expect(second.status).toBe(409);
     expect((await first).status).toBe(200);
     const charges = gateway.entries().filter((e) => e.kind === "charge");
-    expect(charges.map((e) => [e.status, e.conflict])).toEqual([[409, "in-flight"], [200, undefined]]);
+    expect(charges.map((e) => [e.status, e.conflict])).toEqual([
+      [409, "in-flight"],
+      [200, undefined],
+    ]);
     expect(gateway.entries().filter(movedMoney)).toHaveLength(1);
   });
 
@@ -172,7 +179,15 @@ describe("payment gateway stand-in", () => {
     expect((await refund("r1", "k1")).status).toBe(503);
     expect((await lookup("k1")).charges).toMatchObject([{ refunded: false }]);
     expect((await refund("r1", "k1")).status).toBe(200);
-    expect(gateway.entries().filter((e) => e.kind === "refund").map((e) => [e.status, e.injected])).toEqual([[503, true], [200, false]]);
+    expect(
+      gateway
+        .entries()
+        .filter((e) => e.kind === "refund")
+        .map((e) => [e.status, e.injected]),
+    ).toEqual([
+      [503, true],
+      [200, false],
+    ]);
   });
 
   it("refunds, then loses the answer, when told to: a retry with the key gets the stored answer, or 400 once keys are forgotten", async () => {
@@ -187,6 +202,14 @@ describe("payment gateway stand-in", () => {
     const retried = await refund("r2", "k2");
     expect(retried.status).toBe(400);
     expect(await retried.text()).toContain("already refunded");
-    expect(gateway.entries().filter((e) => e.kind === "refund" && movedMoney(e)).map((e) => [e.chargeKey, e.reset])).toEqual([["k1", true], ["k2", true]]);
+    expect(
+      gateway
+        .entries()
+        .filter((e) => e.kind === "refund" && movedMoney(e))
+        .map((e) => [e.chargeKey, e.reset]),
+    ).toEqual([
+      ["k1", true],
+      ["k2", true],
+    ]);
   });
 });

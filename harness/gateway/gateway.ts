@@ -203,7 +203,10 @@ export class PaymentGateway {
     const key = text(request.headers["idempotency-key"]);
     if ((path === CHARGE_PATH || path === `${CHARGE_PATH}/refunds`) && key !== null && (key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH)) {
       this.record({ ...NOBODY, kind: path === CHARGE_PATH ? "charge" : "refund", idempotencyKey: key, status: 400 });
-      return send(response, { status: 400, body: { error: `Invalid Idempotency-Key: 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters, this one has ${key.length}` } });
+      return send(response, {
+        status: 400,
+        body: { error: `Invalid Idempotency-Key: 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters, this one has ${key.length}` },
+      });
     }
     if (path === CHARGE_PATH) {
       const { answer, reset } = await this.charge(key, body);
@@ -313,7 +316,14 @@ export class PaymentGateway {
     if (reference === null || reference === "") return { status: 400, body: { error: "reference is required" } };
     const found = this.records.get(reference) ?? [];
     const first = found[0]?.metadata;
-    this.record({ ...NOBODY, ...bookingNamedBy(first), paymentMethodId: first?.paymentMethodId ?? null, kind: "lookup", idempotencyKey: reference, status: 200 });
+    this.record({
+      ...NOBODY,
+      ...bookingNamedBy(first),
+      paymentMethodId: first?.paymentMethodId ?? null,
+      kind: "lookup",
+      idempotencyKey: reference,
+      status: 200,
+    });
     const charges = found.map(({ transactionId, state, amount, refunded }) => ({ transactionId, state, amount, refunded }));
     return { status: 200, body: { reference, charges } };
   }

@@ -8,11 +8,7 @@ export interface Answer {
 export type Parameters = Record<string, unknown>;
 
 /** Where a request with an idempotency key stands. */
-export type KeyState =
-  | { kind: "new" }
-  | { kind: "in-flight" }
-  | { kind: "other-parameters"; first: Parameters }
-  | { kind: "stored"; answer: Answer };
+export type KeyState = { kind: "new" } | { kind: "in-flight" } | { kind: "other-parameters"; first: Parameters } | { kind: "stored"; answer: Answer };
 
 interface Stored {
   answer: Answer;

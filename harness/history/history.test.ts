@@ -8,7 +8,11 @@ describe("history", () => {
     const op = history.invoke("c1", "checkout", { bookingId: "b1", ticketId: "s1", userId: "u1" });
     history.complete(op, "ok", { status: 200 });
     const parsed = parseHistory(history.toJsonl());
-    expect(parsed.map((o) => [o.f, o.type])).toEqual([["expect", "ok"], ["checkout", "invoke"], ["checkout", "ok"]]);
+    expect(parsed.map((o) => [o.f, o.type])).toEqual([
+      ["expect", "ok"],
+      ["checkout", "invoke"],
+      ["checkout", "ok"],
+    ]);
     expect(parsed[2]?.invokeIndex).toBe(1);
   });
 

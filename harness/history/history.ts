@@ -37,7 +37,14 @@ export class History {
 
   /** Records the completion of `invocation`. */
   complete(invocation: Op, type: Exclude<OpType, "invoke">, value: Record<string, unknown>): Op {
-    const op: Op = { ...invocation, index: this.list.length, type, value: { ...invocation.value, ...value }, time: Date.now() - this.start, invokeIndex: invocation.index };
+    const op: Op = {
+      ...invocation,
+      index: this.list.length,
+      type,
+      value: { ...invocation.value, ...value },
+      time: Date.now() - this.start,
+      invokeIndex: invocation.index,
+    };
     this.list.push(op);
     return op;
   }
@@ -57,13 +64,16 @@ export class History {
 
   /** One JSON object per line. */
   toJsonl(): string {
-    return this.list.map((op) => JSON.stringify(op)).join("\n") + "\n";
+    return `${this.list.map((op) => JSON.stringify(op)).join("\n")}\n`;
   }
 }
 
 /** Parses a history written by `toJsonl`. */
 export function parseHistory(jsonl: string): Op[] {
-  return jsonl.split("\n").filter((line) => line.trim()).map((line) => JSON.parse(line) as Op);
+  return jsonl
+    .split("\n")
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line) as Op);
 }
 
 /**

@@ -29,7 +29,11 @@ describe("stalls after faults", () => {
   });
 
   it("says when no answer came after a fault", () => {
-    const history = [op(0, 0, "nemesis", "invoke", "bridge", { fault: "bridge" }), op(1, 10, "nemesis", "ok", "bridge", { fault: "bridge" }, 0), op(2, 5_000, "lane-0", "invoke", "checkout")];
+    const history = [
+      op(0, 0, "nemesis", "invoke", "bridge", { fault: "bridge" }),
+      op(1, 10, "nemesis", "ok", "bridge", { fault: "bridge" }, 0),
+      op(2, 5_000, "lane-0", "invoke", "checkout"),
+    ];
     expect(stallsAfterFaults(history)).toEqual([{ fault: "bridge", at: 0, firstAnswerMs: undefined, longestSilenceMs: 5_000 }]);
   });
 });

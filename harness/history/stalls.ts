@@ -20,7 +20,7 @@ export function stallsAfterFaults(history: Op[]): Stall[] {
   const end = history.at(-1)?.time ?? 0;
   return faults.map((fault, i) => {
     const at = invokedAt.get(fault.invokeIndex!) ?? fault.time;
-    const until = i + 1 < faults.length ? invokedAt.get(faults[i + 1]!.invokeIndex!) ?? end : end;
+    const until = i + 1 < faults.length ? (invokedAt.get(faults[i + 1]!.invokeIndex!) ?? end) : end;
     const first = answers.find((a) => a.time >= at && (invokedAt.get(a.invokeIndex!) ?? -1) >= at);
     let last = at;
     let longest = 0;

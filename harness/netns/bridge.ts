@@ -37,7 +37,8 @@ export async function startBridge(spec: BridgeSpec): Promise<ManagedProcess> {
     await waitFor(async () => ready, {
       timeoutMs: 30_000,
       what: `${spec.name} to listen`,
-      failFast: () => (failure !== undefined ? new Error(`${spec.name}: ${failure}`) : bridge.running ? undefined : new Error(`${spec.name} exited; see ${spec.logPath}`)),
+      failFast: () =>
+        failure !== undefined ? new Error(`${spec.name}: ${failure}`) : bridge.running ? undefined : new Error(`${spec.name} exited; see ${spec.logPath}`),
     });
   } catch (error) {
     await bridge.kill();

@@ -37,9 +37,7 @@ function run(command: string, args: string[], input?: string): Promise<void> {
     let stderr = "";
     child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
     child.once("error", reject);
-    child.once("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} failed (exit ${code}): ${stderr.trim()}`)),
-    );
+    child.once("exit", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} failed (exit ${code}): ${stderr.trim()}`))));
     // A command that exits before reading its input fails by its exit code, not by the broken pipe.
     child.stdin?.on("error", () => undefined).end(input);
   });
@@ -89,7 +87,11 @@ export class NetworkMesh {
     const ip = tool("ip")!;
     removeOrphans(ip);
     const tag = `${NAME_PREFIX}${process.pid}-${++meshes}`;
-    const mesh = new NetworkMesh(ip, tool("nft")!, Array.from({ length: nodes }, (_, i) => `${tag}-n${i + 1}`));
+    const mesh = new NetworkMesh(
+      ip,
+      tool("nft")!,
+      Array.from({ length: nodes }, (_, i) => `${tag}-n${i + 1}`),
+    );
     process.on("exit", mesh.removeOnExit);
     try {
       await mesh.build();
@@ -132,7 +134,10 @@ export class NetworkMesh {
     for (let a = 1; a <= count; a++) {
       for (let b = a + 1; b <= count; b++) {
         await run(this.ip, ["link", "add", `to-n${b}`, "netns", this.namespaceOf(a), "type", "veth", "peer", "name", `to-n${a}`, "netns", this.namespaceOf(b)]);
-        for (const [self, peer] of [[a, b], [b, a]] as const) {
+        for (const [self, peer] of [
+          [a, b],
+          [b, a],
+        ] as const) {
           const ns = this.namespaceOf(self);
           await run(this.ip, ["-n", ns, "link", "set", `to-n${peer}`, "up"]);
           await this.sysctl(self, { [`net.ipv4.conf.to-n${peer}.route_localnet`]: "1", [`net.ipv4.conf.to-n${peer}.rp_filter`]: "0" });
@@ -150,7 +155,8 @@ export class NetworkMesh {
 
   /** Restores every cut link. */
   async healAll(): Promise<void> {
-    for (let i = 1; i <= this.namespaces.length; i++) await run(this.ip, ["netns", "exec", this.namespaceOf(i), this.nft, "flush", "set", "inet", "nexus", "cut"]);
+    for (let i = 1; i <= this.namespaces.length; i++)
+      await run(this.ip, ["netns", "exec", this.namespaceOf(i), this.nft, "flush", "set", "inet", "nexus", "cut"]);
   }
 
   private drop(self: number, peer: number): Promise<void> {

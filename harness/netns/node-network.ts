@@ -44,7 +44,12 @@ export class NodeNetwork {
           target: { host: LOOPBACK, port: NODE_PORTS[kind] },
         }));
         await network.bridge(`bridge in n${node}`, inside, node);
-        outside.push(...(["admin", "ingress"] as const).map((kind) => ({ listen: { host: LOOPBACK, port: port[kind] }, target: { path: network.socket(`n${node}-${kind}`) } })));
+        outside.push(
+          ...(["admin", "ingress"] as const).map((kind) => ({
+            listen: { host: LOOPBACK, port: port[kind] },
+            target: { path: network.socket(`n${node}-${kind}`) },
+          })),
+        );
       }
       await network.bridge("bridge to the nodes", outside);
     } catch (error) {
@@ -92,7 +97,8 @@ export class NodeNetwork {
     this.reached.add(port);
     const socket = this.socket(`host-${port}`);
     await this.bridge(`bridge from the nodes to port ${port}`, [{ listen: { path: socket }, target: { host: LOOPBACK, port } }]);
-    for (const node of this.nodes) await this.bridge(`bridge in n${node} to port ${port}`, [{ listen: { host: LOOPBACK, port }, target: { path: socket } }], node);
+    for (const node of this.nodes)
+      await this.bridge(`bridge in n${node} to port ${port}`, [{ listen: { host: LOOPBACK, port }, target: { path: socket } }], node);
     return url;
   }
 

@@ -101,7 +101,10 @@ export async function clearObjectState(adminUrl: string, service: string, key: s
   });
   if (!response.ok) throw new Error(`clearing the state of ${service}/${key} failed: HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
   const left = async () => {
-    const [row] = await querySql<{ n: number }>(adminUrl, `SELECT count(*) AS n FROM state WHERE service_name = ${sqlText(service)} AND service_key = ${sqlText(key)}`);
+    const [row] = await querySql<{ n: number }>(
+      adminUrl,
+      `SELECT count(*) AS n FROM state WHERE service_name = ${sqlText(service)} AND service_key = ${sqlText(key)}`,
+    );
     return Number(row?.n ?? 0) === 0;
   };
   await waitFor(left, { timeoutMs: 30_000, intervalMs: 100, what: `the state of ${service}/${key} to be cleared` });
@@ -129,7 +132,11 @@ async function ingressKnows(ingressUrl: string, service: RegisteredService): Pro
 export async function waitUntilServed(ingressUrls: string[], services: RegisteredService[], timeoutMs = 30_000): Promise<void> {
   for (const ingressUrl of ingressUrls) {
     for (const service of services) {
-      await waitFor(() => ingressKnows(ingressUrl, service), { timeoutMs, intervalMs: 100, what: `the ingress at ${ingressUrl} to know the service ${service.name} after its registration` });
+      await waitFor(() => ingressKnows(ingressUrl, service), {
+        timeoutMs,
+        intervalMs: 100,
+        what: `the ingress at ${ingressUrl} to know the service ${service.name} after its registration`,
+      });
     }
   }
 }

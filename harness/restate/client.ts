@@ -69,7 +69,12 @@ export class BookingClient {
   async post(path: string, body: string | undefined, headers: Record<string, string> = {}): Promise<CallResult> {
     try {
       const { url } = this.next();
-      const response = await fetch(`${url}${path}`, { method: "POST", headers: { ...authHeaders(url), ...headers }, body, signal: AbortSignal.timeout(30_000) });
+      const response = await fetch(`${url}${path}`, {
+        method: "POST",
+        headers: { ...authHeaders(url), ...headers },
+        body,
+        signal: AbortSignal.timeout(30_000),
+      });
       return { status: response.status, body: await response.text() };
     } catch (error) {
       return failureOf(error);

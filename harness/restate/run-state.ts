@@ -24,9 +24,12 @@ const SETTLE_MS = 10_000;
 export async function readRunState(adminUrl: string, worker: WorkerDescription, prefix: string): Promise<RunStateRead> {
   const ofRun = `starts_with(target_service_key, ${sqlText(prefix)})`;
   const busyNow = async () =>
-    (await querySql<{ id: string; target: string; status: string }>(adminUrl, `SELECT id, target, status FROM sys_invocation WHERE ${ofRun} AND ${BUSY} LIMIT 20`)).map(
-      (row) => `${row.target} ${row.id} ${row.status}`,
-    );
+    (
+      await querySql<{ id: string; target: string; status: string }>(
+        adminUrl,
+        `SELECT id, target, status FROM sys_invocation WHERE ${ofRun} AND ${BUSY} LIMIT 20`,
+      )
+    ).map((row) => `${row.target} ${row.id} ${row.status}`);
   let busy = await busyNow();
   const deadline = Date.now() + SETTLE_MS;
   while (busy.length > 0 && Date.now() < deadline) {

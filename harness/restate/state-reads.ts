@@ -47,7 +47,10 @@ const BUSY = "status IN ('pending', 'ready', 'running', 'suspended', 'backing-of
 /** Invocations that are still busy (at most 20), as "target id status"; with `sinceMs`, only those created since then. */
 export async function readBusyInvocations(adminUrl: string, sinceMs?: number): Promise<string[]> {
   const since = sinceMs === undefined ? "" : ` AND created_at >= to_timestamp_millis(${Math.floor(sinceMs)})`;
-  const rows = await querySql<{ id: string; target: string; status: string }>(adminUrl, `SELECT id, target, status FROM sys_invocation WHERE ${BUSY}${since} LIMIT 20`);
+  const rows = await querySql<{ id: string; target: string; status: string }>(
+    adminUrl,
+    `SELECT id, target, status FROM sys_invocation WHERE ${BUSY}${since} LIMIT 20`,
+  );
   return rows.map((row) => `${row.target} ${row.id} ${row.status}`);
 }
 

@@ -76,7 +76,11 @@ export interface GateOutcome {
  * The stack options a gate needs, with `restateEnv` added (e.g. the always-replay setting) and `workerEnv` under the
  * gate's own Worker settings (a run's extra Worker bindings never override what the gate needs, such as a short hold).
  */
-export function stackOptionsFor(gate: Gate, restateEnv: Record<string, string> = {}, workerEnv: Record<string, string> = {}): Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints" | "isolatedNodes"> {
+export function stackOptionsFor(
+  gate: Gate,
+  restateEnv: Record<string, string> = {},
+  workerEnv: Record<string, string> = {},
+): Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints" | "isolatedNodes"> {
   return { ...gate.stack, workerEnv: { ...workerEnv, ...gate.stack?.workerEnv }, restateEnv: { ...gate.stack?.restateEnv, ...restateEnv } };
 }
 
@@ -122,7 +126,12 @@ export function checkersOf(gate: Gate, worker: WorkerCapabilities): { checkers: 
 }
 
 /** Judges a gate's history and final state with the checkers that apply to a Worker with `worker` capabilities. Pure. */
-export function checkGate(gate: Gate, history: Op[], state: FinalState, worker: WorkerCapabilities): { valid: Verdict; results: CheckResult[]; skippedCheckers: SkippedChecker[] } {
+export function checkGate(
+  gate: Gate,
+  history: Op[],
+  state: FinalState,
+  worker: WorkerCapabilities,
+): { valid: Verdict; results: CheckResult[]; skippedCheckers: SkippedChecker[] } {
   const { checkers, skipped } = checkersOf(gate, worker);
   return { ...runCheckers(checkers, history, state), skippedCheckers: skipped };
 }

@@ -55,7 +55,14 @@ export async function runGates(gates: Gate[], options: GatesRunOptions): Promise
     emit({ kind: "started", ...at });
     const outcome = await runGateOnFreshStack(
       gate,
-      { dir: join(options.runDir, gate.name), worker: options.worker, runtimeName: options.runtimeName, remote: options.remote, restateEnv: options.restateEnv, workerEnv: options.workerEnv },
+      {
+        dir: join(options.runDir, gate.name),
+        worker: options.worker,
+        runtimeName: options.runtimeName,
+        remote: options.remote,
+        restateEnv: options.restateEnv,
+        workerEnv: options.workerEnv,
+      },
       { seed: options.seed, search: options.search, log: (message) => emit({ kind: "log", ...at, message }) },
     );
     outcomes.push(outcome);

@@ -27,7 +27,8 @@ export interface BinaryRuntimeOptions {
 export function restateBinary(): { path: string; version: string } {
   const override = process.env.NEXUS_RESTATE_BIN;
   if (override) {
-    if (!existsSync(override)) throw new NexusError("binaryMissing", `NEXUS_RESTATE_BIN=${override} does not exist: point it at a restate-server binary or unset it`);
+    if (!existsSync(override))
+      throw new NexusError("binaryMissing", `NEXUS_RESTATE_BIN=${override} does not exist: point it at a restate-server binary or unset it`);
     return { path: override, version: "custom" };
   }
   const pkg = `@restatedev/restate-server-${platform()}-${arch()}`;
@@ -36,10 +37,7 @@ export function restateBinary(): { path: string; version: string } {
     const { version } = JSON.parse(readFileSync(manifest, "utf8")) as { version: string };
     return { path: join(dirname(manifest), "bin", "restate-server"), version };
   } catch {
-    throw new NexusError(
-      "binaryMissing",
-      `restate-server binary not found (${pkg}): run \`npm install\`, or set NEXUS_RESTATE_BIN to a restate-server binary`,
-    );
+    throw new NexusError("binaryMissing", `restate-server binary not found (${pkg}): run \`npm install\`, or set NEXUS_RESTATE_BIN to a restate-server binary`);
   }
 }
 

@@ -193,11 +193,13 @@ export class ClusterRuntime implements RestateRuntime {
       ports.map(async (p, i) => {
         const nodeDir = join(dataDir, `n${i + 1}`);
         await mkdir(nodeDir, { recursive: true });
-        const listen = network ? { fabric: new URL(fabricOf(i)).host, admin: `${LOOPBACK}:${NODE_PORTS.admin}`, ingress: `${LOOPBACK}:${NODE_PORTS.ingress}` } : {
-          fabric: `${LOOPBACK}:${p.fabric}`,
-          admin: `${LOOPBACK}:${p.admin}`,
-          ingress: `${LOOPBACK}:${p.ingress}`,
-        };
+        const listen = network
+          ? { fabric: new URL(fabricOf(i)).host, admin: `${LOOPBACK}:${NODE_PORTS.admin}`, ingress: `${LOOPBACK}:${NODE_PORTS.ingress}` }
+          : {
+              fabric: `${LOOPBACK}:${p.fabric}`,
+              admin: `${LOOPBACK}:${p.admin}`,
+              ingress: `${LOOPBACK}:${p.ingress}`,
+            };
         const env = {
           RESTATE_CLUSTER_NAME: "nexus",
           RESTATE_NODE_NAME: `n${i + 1}`,
@@ -230,10 +232,13 @@ export class ClusterRuntime implements RestateRuntime {
     try {
       for (const node of nodes) node.spawn();
       await Promise.all(nodes.map((n) => n.waitReady()));
-      const status = await waitFor(async () => {
-        const text = network ? await linksOf(network).restatectl(["status"], 1) : await restatectl(fabricOf(0), ["status"]);
-        return partitionLeaders(text) >= CLUSTER_PARTITIONS ? text : undefined;
-      }, { timeoutMs: this.options.readyTimeoutMs ?? 120_000, what: `every one of the ${CLUSTER_PARTITIONS} partitions to have a leader` });
+      const status = await waitFor(
+        async () => {
+          const text = network ? await linksOf(network).restatectl(["status"], 1) : await restatectl(fabricOf(0), ["status"]);
+          return partitionLeaders(text) >= CLUSTER_PARTITIONS ? text : undefined;
+        },
+        { timeoutMs: this.options.readyTimeoutMs ?? 120_000, what: `every one of the ${CLUSTER_PARTITIONS} partitions to have a leader` },
+      );
       await writeFile(join(this.options.workDir, "cluster-status.txt"), status);
     } catch (error) {
       await cluster.stop();

@@ -47,7 +47,10 @@ async function removeOrphans(): Promise<void> {
   for (const info of await client.container.dockerode.listContainers({ all: true, filters: { label: [OWNER_LABEL] } })) {
     const owner = Number(info.Labels?.[OWNER_LABEL]);
     if (Number.isInteger(owner) && owner > 0 && !isAlive(owner)) {
-      await client.container.getById(info.Id).remove({ force: true }).catch(() => undefined);
+      await client.container
+        .getById(info.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
     }
   }
 }

@@ -35,13 +35,13 @@ export async function ensureRestateImage(image: string, log: (line: string) => v
   await writeFile(join(context, "ca-certificates.crt"), rootCertificates.join("\n"));
   await writeFile(
     join(context, "Dockerfile"),
-    [
+    `${[
       "FROM scratch",
       "COPY restate-server /usr/local/bin/restate-server",
       "COPY ca-certificates.crt /etc/ssl/certs/ca-certificates.crt",
       "COPY tmp /tmp",
       'ENTRYPOINT ["/usr/local/bin/restate-server"]',
-    ].join("\n") + "\n",
+    ].join("\n")}\n`,
   );
   await GenericContainer.fromDockerfile(context).build(image, { deleteOnExit: false });
   return "built";

@@ -22,33 +22,69 @@ function attempt(ops: Op[], start: number, latency: number, type: "ok" | "fail" 
   ops.push(invoke, { ...invoke, index: ops.length + 1, type, time: start + latency, invokeIndex: invoke.index });
 }
 
-const window = (startMs: number, p99Ms: number, definite = 100): LatencyWindow => ({ startMs, endMs: startMs + 30_000, definite, ok: definite, fail: 0, unknown: 0, p50Ms: p99Ms / 4, p99Ms });
+const window = (startMs: number, p99Ms: number, definite = 100): LatencyWindow => ({
+  startMs,
+  endMs: startMs + 30_000,
+  definite,
+  ok: definite,
+  fail: 0,
+  unknown: 0,
+  p50Ms: p99Ms / 4,
+  p99Ms,
+});
 
 describe("memorySlope", () => {
   it("finds a steady leak over a long run and fails it", () => {
-    const slope = memorySlope(series("workerd", 30, (m) => 100 + 5 * m), "workerd", 30 * MIN, DEFAULT_THRESHOLDS);
+    const slope = memorySlope(
+      series("workerd", 30, (m) => 100 + 5 * m),
+      "workerd",
+      30 * MIN,
+      DEFAULT_THRESHOLDS,
+    );
     expect(slope.slopeMiBPerMin).toBeCloseTo(5, 5);
     expect(slope.projectedGrowthMiB).toBeGreaterThan(64);
     expect(slope.offends).toBe(true);
   });
 
   it("passes flat memory with noise", () => {
-    const slope = memorySlope(series("harness", 30, (m) => 150 + 8 * Math.sin(m * 7)), "harness", 30 * MIN, DEFAULT_THRESHOLDS);
+    const slope = memorySlope(
+      series("harness", 30, (m) => 150 + 8 * Math.sin(m * 7)),
+      "harness",
+      30 * MIN,
+      DEFAULT_THRESHOLDS,
+    );
     expect(Math.abs(slope.slopeMiBPerMin!)).toBeLessThan(1);
     expect(slope.offends).toBe(false);
   });
 
   it("does not fail a short run on a steep but small rise (below the growth floor)", () => {
     // 3 minutes: the second half is 90 s; 20 MiB/min over it is 30 MiB, under the 64 MiB floor.
-    const slope = memorySlope(series("harness", 3, (m) => 100 + 20 * m), "harness", 3 * MIN, DEFAULT_THRESHOLDS);
+    const slope = memorySlope(
+      series("harness", 3, (m) => 100 + 20 * m),
+      "harness",
+      3 * MIN,
+      DEFAULT_THRESHOLDS,
+    );
     expect(slope.slopeMiBPerMin).toBeCloseTo(20, 5);
     expect(slope.offends).toBe(false);
     // The same slope kept for 30 minutes grows far past the floor.
-    expect(memorySlope(series("harness", 30, (m) => 100 + 20 * m), "harness", 30 * MIN, DEFAULT_THRESHOLDS).offends).toBe(true);
+    expect(
+      memorySlope(
+        series("harness", 30, (m) => 100 + 20 * m),
+        "harness",
+        30 * MIN,
+        DEFAULT_THRESHOLDS,
+      ).offends,
+    ).toBe(true);
   });
 
   it("ignores the first half: a warm-up ramp that levels off passes", () => {
-    const slope = memorySlope(series("restate-server", 30, (m) => 60 + 80 * Math.min(1, m / 10)), "restate-server", 30 * MIN, DEFAULT_THRESHOLDS);
+    const slope = memorySlope(
+      series("restate-server", 30, (m) => 60 + 80 * Math.min(1, m / 10)),
+      "restate-server",
+      30 * MIN,
+      DEFAULT_THRESHOLDS,
+    );
     expect(slope.slopeMiBPerMin).toBe(0);
     expect(slope.offends).toBe(false);
   });
@@ -146,12 +182,20 @@ describe("latencyDrift", () => {
 });
 
 describe("soakVerdict", () => {
-  const flat = memorySlope(series("workerd", 30, () => 100), "workerd", 30 * MIN, DEFAULT_THRESHOLDS);
+  const flat = memorySlope(
+    series("workerd", 30, () => 100),
+    "workerd",
+    30 * MIN,
+    DEFAULT_THRESHOLDS,
+  );
   const calm = latencyDrift([], DEFAULT_THRESHOLDS);
   const passing = [{ name: "no-double-sale", valid: true as const, problemCount: 0, problems: [] }];
 
   it("passes when memory, latency and every checker pass", () => {
-    expect(soakVerdict({ slopes: [flat], drift: calm, checkers: passing, droppedArrivals: 0 }, DEFAULT_THRESHOLDS)).toMatchObject({ status: "pass", offenders: [] });
+    expect(soakVerdict({ slopes: [flat], drift: calm, checkers: passing, droppedArrivals: 0 }, DEFAULT_THRESHOLDS)).toMatchObject({
+      status: "pass",
+      offenders: [],
+    });
   });
 
   it("fails on a failed checker, naming it", () => {

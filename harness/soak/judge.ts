@@ -49,7 +49,16 @@ export function latencyWindows(history: Op[], windowMs: number, endMs: number): 
   }
   return buckets.map((b, i) => {
     const sorted = b.latencies.sort((x, y) => x - y);
-    return { startMs: i * windowMs, endMs: Math.min(endMs, (i + 1) * windowMs), definite: sorted.length, ok: b.ok, fail: b.fail, unknown: b.unknown, p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99) };
+    return {
+      startMs: i * windowMs,
+      endMs: Math.min(endMs, (i + 1) * windowMs),
+      definite: sorted.length,
+      ok: b.ok,
+      fail: b.fail,
+      unknown: b.unknown,
+      p50Ms: percentile(sorted, 0.5),
+      p99Ms: percentile(sorted, 0.99),
+    };
   });
 }
 
@@ -113,7 +122,15 @@ export function latencyDrift(windows: LatencyWindow[], thresholds: SoakThreshold
   const first = median(eligible.slice(0, setSize).map((w) => w.p99Ms!))!;
   const last = median(eligible.slice(-setSize).map((w) => w.p99Ms!))!;
   const factor = Math.round((last / Math.max(1, first)) * 100) / 100;
-  return { windowMs, setSize, eligible: eligible.length, firstP99Ms: first, lastP99Ms: last, factor, offends: factor > thresholds.maxP99Factor && last - first > thresholds.minP99IncreaseMs };
+  return {
+    windowMs,
+    setSize,
+    eligible: eligible.length,
+    firstP99Ms: first,
+    lastP99Ms: last,
+    factor,
+    offends: factor > thresholds.maxP99Factor && last - first > thresholds.minP99IncreaseMs,
+  };
 }
 
 /**
@@ -125,23 +142,42 @@ export function soakVerdict(
   thresholds: SoakThresholds,
 ): SoakVerdict {
   const offenders: SoakOffender[] = [
-    ...input.checkers.filter((c) => c.valid === false).map((c): SoakOffender => ({ kind: "checker", subject: c.name, detail: c.problems[0] ?? "failed", value: c.problemCount, limit: 0 })),
-    ...input.slopes.filter((s) => s.offends).map((s): SoakOffender => ({
-      kind: "memory",
-      subject: s.role,
-      detail: `RSS rose ${s.slopeMiBPerMin} MiB/min over the second half, ${s.projectedGrowthMiB} MiB within one life, above ${thresholds.maxSlopeMiBPerMin} MiB/min and ${thresholds.minGrowthMiB} MiB`,
-      value: s.slopeMiBPerMin,
-      limit: thresholds.maxSlopeMiBPerMin,
-    })),
+    ...input.checkers
+      .filter((c) => c.valid === false)
+      .map((c): SoakOffender => ({ kind: "checker", subject: c.name, detail: c.problems[0] ?? "failed", value: c.problemCount, limit: 0 })),
+    ...input.slopes
+      .filter((s) => s.offends)
+      .map(
+        (s): SoakOffender => ({
+          kind: "memory",
+          subject: s.role,
+          detail: `RSS rose ${s.slopeMiBPerMin} MiB/min over the second half, ${s.projectedGrowthMiB} MiB within one life, above ${thresholds.maxSlopeMiBPerMin} MiB/min and ${thresholds.minGrowthMiB} MiB`,
+          value: s.slopeMiBPerMin,
+          limit: thresholds.maxSlopeMiBPerMin,
+        }),
+      ),
     ...(input.drift.offends
-      ? [{ kind: "latency" as const, subject: "p99", detail: `p99 of ${input.drift.windowMs / 1000} s windows went from ${input.drift.firstP99Ms} ms to ${input.drift.lastP99Ms} ms (×${input.drift.factor}), above ×${thresholds.maxP99Factor} and +${thresholds.minP99IncreaseMs} ms`, value: input.drift.factor, limit: thresholds.maxP99Factor }]
+      ? [
+          {
+            kind: "latency" as const,
+            subject: "p99",
+            detail: `p99 of ${input.drift.windowMs / 1000} s windows went from ${input.drift.firstP99Ms} ms to ${input.drift.lastP99Ms} ms (×${input.drift.factor}), above ×${thresholds.maxP99Factor} and +${thresholds.minP99IncreaseMs} ms`,
+            value: input.drift.factor,
+            limit: thresholds.maxP99Factor,
+          },
+        ]
       : []),
   ];
   const undecided = input.checkers.filter((c) => c.valid === "unknown").map((c) => c.name);
   const status = offenders.length > 0 ? "fail" : undecided.length > 0 ? "unknown" : "pass";
   const passed = input.checkers.filter((c) => c.valid === true).length;
   const dropped = input.droppedArrivals > 0 ? `; ${input.droppedArrivals} arrivals dropped (the machine could not keep the rate)` : "";
-  const what = status === "fail" ? offenders.map((o) => `${o.kind} ${o.subject}`).join(", ") : status === "unknown" ? `undecided: ${undecided.join(", ")}` : "memory and p99 within limits";
+  const what =
+    status === "fail"
+      ? offenders.map((o) => `${o.kind} ${o.subject}`).join(", ")
+      : status === "unknown"
+        ? `undecided: ${undecided.join(", ")}`
+        : "memory and p99 within limits";
   const headline = `${{ pass: "PASS", fail: "FAIL", unknown: "UNKNOWN" }[status]}: soak ${what}; ${passed} of ${input.checkers.length} checkers passed${dropped}`;
   return { status, headline, offenders };
 }

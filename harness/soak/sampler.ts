@@ -18,7 +18,9 @@ export function processesToSample(): Array<{ role: string; proc: ProcStat }> {
       continue;
     }
     found.push({ role: "worker-host", proc: readProc(managed.pid) });
-    const below = descendantsOf(managed.pid).map(readProc).filter((p): p is ProcStat => p !== undefined);
+    const below = descendantsOf(managed.pid)
+      .map(readProc)
+      .filter((p): p is ProcStat => p !== undefined);
     found.push({ role: "workerd", proc: below.sort((a, b) => b.rssKiB - a.rssKiB)[0] });
   }
   return found.filter((f): f is { role: string; proc: ProcStat } => f.proc !== undefined && f.proc.rssKiB > 0);

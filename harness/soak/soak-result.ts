@@ -14,7 +14,16 @@ export interface SoakInput {
   options: SoakRecord["options"];
   thresholds: SoakThresholds;
   wallMs: number;
-  figures: { samples: SoakRecord["samples"]; endMs: number; launched: number; ok: number; fail: number; unknown: number; attempts: number; droppedArrivals: number };
+  figures: {
+    samples: SoakRecord["samples"];
+    endMs: number;
+    launched: number;
+    ok: number;
+    fail: number;
+    unknown: number;
+    attempts: number;
+    droppedArrivals: number;
+  };
   history: Op[];
   results: CheckResult[];
   gateFolder: string;
@@ -25,7 +34,9 @@ export function soakRecordOf(input: SoakInput): SoakRecord {
   const { figures, history, thresholds } = input;
   const windows = latencyWindows(history, input.options.windowMs, figures.endMs);
   const roles = [...JUDGED_ROLES, ...new Set(figures.samples.map((s) => s.role).filter((r) => !JUDGED_ROLES.includes(r)))];
-  const slopes = roles.filter((role) => figures.samples.some((s) => s.role === role)).map((role) => memorySlope(figures.samples, role, figures.endMs, thresholds));
+  const slopes = roles
+    .filter((role) => figures.samples.some((s) => s.role === role))
+    .map((role) => memorySlope(figures.samples, role, figures.endMs, thresholds));
   const summaryWindows = latencyWindows(history, SUMMARY_WINDOW_MS, figures.endMs);
   // A run with four whole five-minute windows is judged on them: each holds several faults, so its p99 is what the
   // faults cost, which the median of short windows leaves out (a slower recovery as state grows shows only there).
@@ -38,9 +49,18 @@ export function soakRecordOf(input: SoakInput): SoakRecord {
     options: input.options,
     thresholds,
     wallMs: input.wallMs,
-    bookings: { launched: figures.launched, ok: figures.ok, fail: figures.fail, unknown: figures.unknown, attempts: figures.attempts, droppedArrivals: figures.droppedArrivals },
+    bookings: {
+      launched: figures.launched,
+      ok: figures.ok,
+      fail: figures.fail,
+      unknown: figures.unknown,
+      attempts: figures.attempts,
+      droppedArrivals: figures.droppedArrivals,
+    },
     faults,
-    faultTimes: history.filter((op) => op.process === "nemesis" && op.type !== "invoke").map((op) => ({ at: op.time - Number(op.value.tookMs ?? 0), fault: op.f, tookMs: Number(op.value.tookMs ?? 0) })),
+    faultTimes: history
+      .filter((op) => op.process === "nemesis" && op.type !== "invoke")
+      .map((op) => ({ at: op.time - Number(op.value.tookMs ?? 0), fault: op.f, tookMs: Number(op.value.tookMs ?? 0) })),
     samples: figures.samples,
     windows,
     summaryWindows,

@@ -165,7 +165,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const keys = remote ? undefined : newSigningKeys(runDir);
     const restateEnv = { ...(keys ? signingServerEnv(keys) : {}), ...options.restateEnv };
     const runtime =
-      options.runtime ?? (remote ? new RemoteRuntime(remote) : runtimeNamed(options.runtimeName ?? process.env.NEXUS_RUNTIME ?? "binary", runDir, restateEnv, options.isolatedNodes));
+      options.runtime ??
+      (remote
+        ? new RemoteRuntime(remote)
+        : runtimeNamed(options.runtimeName ?? process.env.NEXUS_RUNTIME ?? "binary", runDir, restateEnv, options.isolatedNodes));
     const restate = await runtime.start();
     stops.push(() => restate.stop());
     const gateway = await PaymentGateway.start();
@@ -176,11 +179,16 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const signingEnv: Record<string, string> = keys ? { RESTATE_IDENTITY_KEYS: keys.publicKey } : {};
     const workerEnv = { ...HARNESS_WORKER_ENV, PAYMENT_URL: gateway.chargeUrl, ...signingEnv, ...crashEnv, ...description.bindings, ...options.workerEnv };
     const worker =
-      bundle === undefined ? deployedWorker(remote?.workerUrl ?? "(the deployment registered there)") : await startWorker({ bundle, workDir: runDir, bindings: workerEnv });
+      bundle === undefined
+        ? deployedWorker(remote?.workerUrl ?? "(the deployment registered there)")
+        : await startWorker({ bundle, workDir: runDir, bindings: workerEnv });
     stops.push(() => worker.stop());
     if (remote === undefined || remote.register) {
       const { services } = await registerDeployment(restate.adminUrl, restate.reach ? await restate.reach(worker.url) : worker.url);
-      await waitUntilServed(restate.endpoints.map((e) => e.ingressUrl), services);
+      await waitUntilServed(
+        restate.endpoints.map((e) => e.ingressUrl),
+        services,
+      );
     }
     const stop = stopAll;
     return {
@@ -199,9 +207,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         admin: restate.adminUrl,
         worker: worker.url,
         gateway: gateway.url,
-        ...(restate.endpoints.length > 1
-          ? { ingresses: restate.endpoints.map((e) => e.ingressUrl), admins: restate.endpoints.map((e) => e.adminUrl) }
-          : {}),
+        ...(restate.endpoints.length > 1 ? { ingresses: restate.endpoints.map((e) => e.ingressUrl), admins: restate.endpoints.map((e) => e.adminUrl) } : {}),
       }),
       stop,
       [Symbol.asyncDispose]: stop,

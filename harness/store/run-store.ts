@@ -26,8 +26,12 @@ const FILES = {
 
 const json = (value: unknown) => JSON.stringify(value, null, 2);
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(path, "utf8")) as T;
-const jsonl = (rows: unknown[]) => rows.map((row) => JSON.stringify(row)).join("\n") + "\n";
-const parseJsonl = <T>(text: string): T[] => text.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as T);
+const jsonl = (rows: unknown[]) => `${rows.map((row) => JSON.stringify(row)).join("\n")}\n`;
+const parseJsonl = <T>(text: string): T[] =>
+  text
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as T);
 
 /** Writes a gate run's spec.json before its workload starts (a run cut short still says what it was). */
 export async function writeGateSpec(dir: string, spec: GateSpec): Promise<void> {

@@ -7,13 +7,50 @@ const empty: StoredRun = { dir: "/tmp/r", name: "r", seed: 1, durationMs: 0, gat
 
 function cell(audit: boolean, valid: boolean): CellRecord {
   return {
-    design: "saga", workload: "open", users: 300, seats: 1000, rate: 50, durationS: 8, gateway: "fast", requests: 1, confirmed: 1, conflicts: 0, declines: 0, errors: 0,
-    requestsPerS: 1, confirmedPerS: 1, p50Ms: 1, p90Ms: 1, p99Ms: 1, p50ConfirmedMs: 1, p99ConfirmedMs: 1, p50RefusedMs: 1, p99RefusedMs: 1, maxMs: 1, droppedIterations: valid ? 0 : 12, invocationsPerConfirmed: null,
-    workerRequestsPerConfirmed: null, cpu: {}, elapsedS: 8, audit: { valid: audit, problems: audit ? [] : ["seat sold twice"] }, valid: audit && valid,
+    design: "saga",
+    workload: "open",
+    users: 300,
+    seats: 1000,
+    rate: 50,
+    durationS: 8,
+    gateway: "fast",
+    requests: 1,
+    confirmed: 1,
+    conflicts: 0,
+    declines: 0,
+    errors: 0,
+    requestsPerS: 1,
+    confirmedPerS: 1,
+    p50Ms: 1,
+    p90Ms: 1,
+    p99Ms: 1,
+    p50ConfirmedMs: 1,
+    p99ConfirmedMs: 1,
+    p50RefusedMs: 1,
+    p99RefusedMs: 1,
+    maxMs: 1,
+    droppedIterations: valid ? 0 : 12,
+    invocationsPerConfirmed: null,
+    workerRequestsPerConfirmed: null,
+    cpu: {},
+    elapsedS: 8,
+    audit: { valid: audit, problems: audit ? [] : ["seat sold twice"] },
+    valid: audit && valid,
   };
 }
 
-const bench = (cells: CellRecord[]): StoredRun["bench"] => ({ folder: "bench", file: "bench/bench.json", dashboards: [], size: "quick", seed: 1, versions: {}, cores: 2, cells, comparisons: [], goals: {} });
+const bench = (cells: CellRecord[]): StoredRun["bench"] => ({
+  folder: "bench",
+  file: "bench/bench.json",
+  dashboards: [],
+  size: "quick",
+  seed: 1,
+  versions: {},
+  cores: 2,
+  cells,
+  comparisons: [],
+  goals: {},
+});
 
 describe("runVerdict", () => {
   it("calls a run whose gates were all skipped NOTHING JUDGED, not a pass", () => {

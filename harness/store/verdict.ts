@@ -27,7 +27,10 @@ export function runVerdict(run: StoredRun): RunVerdict {
   if (run.gates.length > 0 || run.skipped.length > 0) {
     parts.push(`${passed} of ${plural(run.gates.length, "gate")} passed${run.skipped.length > 0 ? `, ${run.skipped.length} skipped` : ""}`);
   }
-  if (cells.length > 0) parts.push(`${cells.length - auditFailed} of ${plural(cells.length, "benchmark cell")} audited valid${unmeasured > 0 ? ` (${unmeasured} unmeasured: iterations dropped)` : ""}`);
+  if (cells.length > 0)
+    parts.push(
+      `${cells.length - auditFailed} of ${plural(cells.length, "benchmark cell")} audited valid${unmeasured > 0 ? ` (${unmeasured} unmeasured: iterations dropped)` : ""}`,
+    );
   if (run.compare !== null) parts.push("latency compared");
   const judged = run.gates.length > 0 || cells.length > 0 || run.compare !== null;
   const status = !judged ? "empty" : gateVerdict === false || auditFailed > 0 ? "fail" : gateVerdict === "unknown" ? "unknown" : "pass";

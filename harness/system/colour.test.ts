@@ -7,8 +7,9 @@ const pipe = { isTTY: false } as NodeJS.WriteStream;
 describe("colour", () => {
   const saved = { NO_COLOR: process.env.NO_COLOR, TERM: process.env.TERM };
   afterEach(() => {
-    for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
+    for (const [k, v] of Object.entries(saved))
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
   });
 
   it("is on for a terminal, off when piped, off with NO_COLOR (any value) and on a dumb terminal", () => {

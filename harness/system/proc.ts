@@ -25,7 +25,13 @@ export function parseStat(text: string): Stat {
   const close = text.lastIndexOf(")");
   const fields = text.slice(close + 2).split(" ");
   // After the comm: state (field 3), ppid (4), … utime (14), stime (15).
-  return { pid: Number(text.slice(0, open).trim()), ppid: Number(fields[1]), state: fields[0] ?? "?", comm: text.slice(open + 1, close), cpuTicks: Number(fields[11]) + Number(fields[12]) };
+  return {
+    pid: Number(text.slice(0, open).trim()),
+    ppid: Number(fields[1]),
+    state: fields[0] ?? "?",
+    comm: text.slice(open + 1, close),
+    cpuTicks: Number(fields[11]) + Number(fields[12]),
+  };
 }
 
 /** The VmRSS line of /proc/<pid>/status, in KiB (0 when absent). */

@@ -40,7 +40,11 @@ export async function bundleWorker(outDir: string, config?: WorkerConfig): Promi
   await wranglerRun.kill();
   const entry = join(outDir, "index.js");
   if (code !== 0 || !existsSync(entry)) {
-    const text = readFileSync(logPath, "utf8").split("\n").filter((l) => l.trim()).slice(-8).join("\n");
+    const text = readFileSync(logPath, "utf8")
+      .split("\n")
+      .filter((l) => l.trim())
+      .slice(-8)
+      .join("\n");
     throw new NexusError("bundleFailed", `the Worker failed to bundle (wrangler exit ${code}); fix the error below and retry:\n${text}`);
   }
   if (!readdirSync(outDir).some((f) => f.endsWith(".wasm"))) {

@@ -50,8 +50,12 @@ describe("a Worker's own wrangler config", () => {
 
   it("names a binding Miniflare cannot simulate offline, and a service binding to a Worker nexus does not run", async () => {
     const base = { compatibility_date: "2026-01-15" };
-    await expect(readWorkerConfig(wranglerConfigIn(project({ ...base, ai: { binding: "AI" } }))!)).rejects.toThrow(/binding AI is Workers AI, which Miniflare cannot simulate/);
-    await expect(readWorkerConfig(wranglerConfigIn(project({ ...base, vectorize: [{ binding: "SEATS_INDEX", index_name: "seats" }] }))!)).rejects.toThrow(/binding SEATS_INDEX is Vectorize/);
+    await expect(readWorkerConfig(wranglerConfigIn(project({ ...base, ai: { binding: "AI" } }))!)).rejects.toThrow(
+      /binding AI is Workers AI, which Miniflare cannot simulate/,
+    );
+    await expect(readWorkerConfig(wranglerConfigIn(project({ ...base, vectorize: [{ binding: "SEATS_INDEX", index_name: "seats" }] }))!)).rejects.toThrow(
+      /binding SEATS_INDEX is Vectorize/,
+    );
     await expect(readWorkerConfig(wranglerConfigIn(project({ ...base, services: [{ binding: "PAYMENTS", service: "payments" }] }))!)).rejects.toThrow(
       /service binding PAYMENTS names the Worker "payments", which nexus does not run/,
     );
@@ -59,9 +63,9 @@ describe("a Worker's own wrangler config", () => {
   });
 
   it("turns what wrangler rejects, and a missing date, into a usage error", async () => {
-    await expect(readWorkerConfig(wranglerConfigIn(project({ compatibility_date: "2026-01-15", r2_buckets: [{ binding: "R2", bucket_name: "X" }] }))!)).rejects.toThrow(
-      /is not a Worker config wrangler accepts: .*bucket_name/,
-    );
+    await expect(
+      readWorkerConfig(wranglerConfigIn(project({ compatibility_date: "2026-01-15", r2_buckets: [{ binding: "R2", bucket_name: "X" }] }))!),
+    ).rejects.toThrow(/is not a Worker config wrangler accepts: .*bucket_name/);
     await expect(readWorkerConfig(wranglerConfigIn(project({}))!)).rejects.toThrow(/has no compatibility_date/);
   });
 });

@@ -33,7 +33,8 @@ export function wranglerConfigIn(dir: string): string | undefined {
 export function newestSupportedDate(): string {
   const fromMiniflare = createRequire(require.resolve("miniflare"));
   const { compatibilityDate } = fromMiniflare("workerd") as { compatibilityDate?: string };
-  if (compatibilityDate === undefined) throw new NexusError("startFailed", `workerd (${fromMiniflare.resolve("workerd")}) does not say which compatibility dates it supports`);
+  if (compatibilityDate === undefined)
+    throw new NexusError("startFailed", `workerd (${fromMiniflare.resolve("workerd")}) does not say which compatibility dates it supports`);
   return compatibilityDate;
 }
 
@@ -56,7 +57,8 @@ const REMOTE_ONLY: Record<string, string> = {
 /** The names of the bindings an option holds (a record of bindings by name, a list, or one `{binding}`). */
 function bindingNames(value: unknown): string[] {
   if (value === undefined || value === null) return [];
-  if (Array.isArray(value)) return value.map((entry) => String((entry as { binding?: string; name?: string }).binding ?? (entry as { name?: string }).name ?? "?"));
+  if (Array.isArray(value))
+    return value.map((entry) => String((entry as { binding?: string; name?: string }).binding ?? (entry as { name?: string }).name ?? "?"));
   if (typeof value !== "object") return [];
   const single = (value as { binding?: unknown }).binding;
   if (typeof single === "string") return [single];
@@ -68,14 +70,20 @@ function refuseUnsimulated(options: Record<string, unknown>, workerName: string 
   for (const [option, kind] of Object.entries(REMOTE_ONLY)) {
     const names = bindingNames(options[option]);
     if (names.length > 0) {
-      throw new NexusError("usage", `${where}: binding ${names[0]} is ${kind}, which Miniflare cannot simulate offline: remove it from the config nexus runs (e.g. a wrangler environment without it, --wrangler-env)`);
+      throw new NexusError(
+        "usage",
+        `${where}: binding ${names[0]} is ${kind}, which Miniflare cannot simulate offline: remove it from the config nexus runs (e.g. a wrangler environment without it, --wrangler-env)`,
+      );
     }
   }
   const services = (options.serviceBindings ?? {}) as Record<string, unknown>;
   for (const [binding, target] of Object.entries(services)) {
     const name = typeof target === "string" ? target : (target as { name?: unknown }).name;
     if (typeof name === "string" && name !== workerName) {
-      throw new NexusError("usage", `${where}: service binding ${binding} names the Worker "${name}", which nexus does not run: bind it to this Worker, or leave it out of the config nexus runs (--wrangler-env)`);
+      throw new NexusError(
+        "usage",
+        `${where}: service binding ${binding} names the Worker "${name}", which nexus does not run: bind it to this Worker, or leave it out of the config nexus runs (--wrangler-env)`,
+      );
     }
   }
 }

@@ -87,7 +87,8 @@ function sourceOf(choice: WorkerChoice, log: (line: string) => void): WorkerSour
   const bundleDir = nonEmpty(process.env.NEXUS_WORKER_BUNDLE);
   if (bundleDir !== undefined) {
     const dir = resolve(bundleDir);
-    if (!existsSync(join(dir, "index.js"))) throw new NexusError("usage", `NEXUS_WORKER_BUNDLE=${bundleDir} holds no index.js: give a folder wrangler bundled a Worker into`);
+    if (!existsSync(join(dir, "index.js")))
+      throw new NexusError("usage", `NEXUS_WORKER_BUNDLE=${bundleDir} holds no index.js: give a folder wrangler bundled a Worker into`);
     return { kind: "bundle", dir, configPath: bundleConfig(dir, log), env };
   }
   return { kind: "project", dir: projectRoot, configPath: join(projectRoot, "wrangler.toml"), env };

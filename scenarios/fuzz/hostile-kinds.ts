@@ -47,7 +47,11 @@ function parsesAsJson(text: string): boolean {
   }
 }
 /** Text that opens like JSON with `open` and is not JSON (a bare draw may close it: `{` + `}` is an empty object). */
-const notJson = (open: string, maxLength: number) => fc.string({ maxLength }).map((s) => `${open}${s}`).filter((text) => !parsesAsJson(text));
+const notJson = (open: string, maxLength: number) =>
+  fc
+    .string({ maxLength })
+    .map((s) => `${open}${s}`)
+    .filter((text) => !parsesAsJson(text));
 
 /** A checkout body that is valid but for what `change` does to it. */
 function checkoutKind(name: string, change: (valid: Record<string, unknown>) => fc.Arbitrary<unknown>, extra: Partial<HostileCase> = {}): HostileKind {
@@ -56,8 +60,17 @@ function checkoutKind(name: string, change: (valid: Record<string, unknown>) => 
     cases: (prefix) =>
       fc
         .tuple(idChars, idChars)
-        .chain(([seat, user]) => change({ ticketId: `${prefix}fz-${seat}`, userId: `u-${user}`, paymentMethodId: "card_success", bookingId: `${prefix}fb-${seat}` }))
-        .map((body) => ({ kind: `checkout: ${name}`, target: "ingress", path: "/Checkout/process", body: JSON.stringify(body), contentType: JSON_TYPE, ...extra })),
+        .chain(([seat, user]) =>
+          change({ ticketId: `${prefix}fz-${seat}`, userId: `u-${user}`, paymentMethodId: "card_success", bookingId: `${prefix}fb-${seat}` }),
+        )
+        .map((body) => ({
+          kind: `checkout: ${name}`,
+          target: "ingress",
+          path: "/Checkout/process",
+          body: JSON.stringify(body),
+          contentType: JSON_TYPE,
+          ...extra,
+        })),
   };
 }
 
@@ -65,20 +78,29 @@ function checkoutKind(name: string, change: (valid: Record<string, unknown>) => 
 function checkoutText(name: string, text: (prefix: string) => fc.Arbitrary<string>, extra: Partial<HostileCase> = {}): HostileKind {
   return {
     name: `checkout: ${name}`,
-    cases: (prefix) => text(prefix).map((body) => ({ kind: `checkout: ${name}`, target: "ingress", path: "/Checkout/process", body, contentType: JSON_TYPE, ...extra })),
+    cases: (prefix) =>
+      text(prefix).map((body) => ({ kind: `checkout: ${name}`, target: "ingress", path: "/Checkout/process", body, contentType: JSON_TYPE, ...extra })),
   };
 }
 
 const field = (key: string, value: fc.Arbitrary<unknown>) => (valid: Record<string, unknown>) => value.map((v) => ({ ...valid, [key]: v }));
 /** The valid id of `key` (which carries the run's prefix) with `suffix` drawn onto it. */
-const suffixed = (key: string, suffix: fc.Arbitrary<string>) => (valid: Record<string, unknown>) => suffix.map((s) => ({ ...valid, [key]: `${String(valid[key])}${s}` }));
+const suffixed = (key: string, suffix: fc.Arbitrary<string>) => (valid: Record<string, unknown>) =>
+  suffix.map((s) => ({ ...valid, [key]: `${String(valid[key])}${s}` }));
 const without = (key: string) => (valid: Record<string, unknown>) => fc.constant(Object.fromEntries(Object.entries(valid).filter(([k]) => k !== key)));
 
 /** A read of an object under a hostile key (the key is URL-encoded into the path). */
 function keyKind(service: "Ticket" | "SeatMap", name: string, key: (prefix: string) => fc.Arbitrary<string>): HostileKind {
   return {
     name: `${service}/get key: ${name}`,
-    cases: (prefix) => key(prefix).map((k) => ({ kind: `${service}/get key: ${name}`, target: "ingress", path: `/${service}/${encodeURIComponent(k)}/get`, body: "{}", contentType: JSON_TYPE })),
+    cases: (prefix) =>
+      key(prefix).map((k) => ({
+        kind: `${service}/get key: ${name}`,
+        target: "ingress",
+        path: `/${service}/${encodeURIComponent(k)}/get`,
+        body: "{}",
+        contentType: JSON_TYPE,
+      })),
   };
 }
 
@@ -86,7 +108,14 @@ function keyKind(service: "Ticket" | "SeatMap", name: string, key: (prefix: stri
 function getBodyKind(service: "Ticket" | "SeatMap", name: string, body: fc.Arbitrary<string>): HostileKind {
   return {
     name: `${service}/get body: ${name}`,
-    cases: (prefix) => body.map((b) => ({ kind: `${service}/get body: ${name}`, target: "ingress", path: service === "Ticket" ? `/Ticket/${prefix}fz-get/get` : "/SeatMap/global/get", body: b, contentType: JSON_TYPE })),
+    cases: (prefix) =>
+      body.map((b) => ({
+        kind: `${service}/get body: ${name}`,
+        target: "ingress",
+        path: service === "Ticket" ? `/Ticket/${prefix}fz-get/get` : "/SeatMap/global/get",
+        body: b,
+        contentType: JSON_TYPE,
+      })),
   };
 }
 
@@ -111,16 +140,32 @@ export const HOSTILE_KINDS: readonly HostileKind[] = [
   checkoutText("body is a JSON number", () => fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => JSON.stringify(n))),
   checkoutText("body is a JSON string", () => fc.string({ maxLength: 30 }).map((s) => JSON.stringify(s))),
   checkoutText("body is a JSON boolean", () => fc.boolean().map((b) => JSON.stringify(b))),
-  checkoutText("trailing garbage after the object", (p) => fc.tuple(idChars, fc.string({ minLength: 1, maxLength: 10 })).map(([s, g]) => `${JSON.stringify({ ticketId: `${p}fz-${s}`, userId: "u1" })}x${g}`)),
+  checkoutText("trailing garbage after the object", (p) =>
+    fc.tuple(idChars, fc.string({ minLength: 1, maxLength: 10 })).map(([s, g]) => `${JSON.stringify({ ticketId: `${p}fz-${s}`, userId: "u1" })}x${g}`),
+  ),
   // A BOM before a valid body is accepted (RFC 8259 lets parsers ignore it; the fuzzer found it does book): malformed after it.
-  checkoutText("a byte-order mark before a malformed object", (p) => fc.tuple(idChars, jsonScalar).map(([s, v]) => `\ufeff${JSON.stringify({ ticketId: `${p}fz-${s}`, userId: v })}`)),
+  checkoutText("a byte-order mark before a malformed object", (p) =>
+    fc.tuple(idChars, jsonScalar).map(([s, v]) => `\ufeff${JSON.stringify({ ticketId: `${p}fz-${s}`, userId: v })}`),
+  ),
   checkoutText("NaN and Infinity literals", (p) => fc.constantFrom("NaN", "Infinity", "-Infinity").map((n) => `{"ticketId":"${p}fz-n","userId":${n}}`)),
-  checkoutText("a number too large for a double", (p) => fc.constantFrom("1e400", "-1e999", "123456789012345678901234567890e300").map((n) => `{"ticketId":"${p}fz-n","userId":${n}}`)),
-  checkoutText("duplicate keys, the last one malformed", (p) => fc.tuple(idChars, jsonScalar).map(([s, v]) => `{"ticketId":"${p}fz-${s}","userId":"u1","userId":${JSON.stringify(v)}}`)),
+  checkoutText("a number too large for a double", (p) =>
+    fc.constantFrom("1e400", "-1e999", "123456789012345678901234567890e300").map((n) => `{"ticketId":"${p}fz-n","userId":${n}}`),
+  ),
+  checkoutText("duplicate keys, the last one malformed", (p) =>
+    fc.tuple(idChars, jsonScalar).map(([s, v]) => `{"ticketId":"${p}fz-${s}","userId":"u1","userId":${JSON.stringify(v)}}`),
+  ),
   checkoutText("deeply nested arrays", () => fc.integer({ min: 500, max: 7000 }).map((d) => `${"[".repeat(d)}${"]".repeat(d)}`)),
   checkoutText("deeply nested objects", () => fc.integer({ min: 200, max: 2000 }).map((d) => `${'{"a":'.repeat(d)}1${"}".repeat(d)}`)),
-  checkoutText("a body over the size limit", (p) => oversize(MAX_INPUT_BYTES + 1, MAX_INPUT_BYTES * 4).map((pad) => JSON.stringify({ ticketId: `${p}fz-big`, userId: "u1", pad })), LIMIT),
-  checkoutText("a body of a megabyte and more", (p) => oversize(1_048_576, 1_300_000).map((pad) => JSON.stringify({ ticketId: `${p}fz-huge`, userId: pad })), LIMIT),
+  checkoutText(
+    "a body over the size limit",
+    (p) => oversize(MAX_INPUT_BYTES + 1, MAX_INPUT_BYTES * 4).map((pad) => JSON.stringify({ ticketId: `${p}fz-big`, userId: "u1", pad })),
+    LIMIT,
+  ),
+  checkoutText(
+    "a body of a megabyte and more",
+    (p) => oversize(1_048_576, 1_300_000).map((pad) => JSON.stringify({ ticketId: `${p}fz-huge`, userId: pad })),
+    LIMIT,
+  ),
   checkoutKind("empty object", () => fc.constant({})),
   checkoutKind("ticketId missing", without("ticketId")),
   checkoutKind("userId missing", without("userId")),
@@ -133,8 +178,17 @@ export const HOSTILE_KINDS: readonly HostileKind[] = [
   checkoutKind("userId is an object", field("userId", fc.dictionary(fc.string(), fc.string(), { maxKeys: 3 }))),
   checkoutKind("paymentMethodId is not text", field("paymentMethodId", fc.oneof(fc.integer(), fc.boolean(), fc.array(fc.string(), { maxLength: 2 })))),
   checkoutKind("bookingId is not text", field("bookingId", fc.oneof(fc.integer(), fc.object({ maxDepth: 1 })))),
-  checkoutKind("an unknown field", (v) => fc.tuple(fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !(k in v) && k !== "__proto__"), fc.jsonValue()).map(([k, x]) => ({ ...v, [k]: x }))),
-  checkoutKind("a __proto__ field", (v) => fc.jsonValue().map((x) => JSON.parse(`{${JSON.stringify(v).slice(1, -1)},"__proto__":${JSON.stringify(x ?? null)}}`) as unknown)),
+  checkoutKind("an unknown field", (v) =>
+    fc
+      .tuple(
+        fc.string({ minLength: 1, maxLength: 12 }).filter((k) => !(k in v) && k !== "__proto__"),
+        fc.jsonValue(),
+      )
+      .map(([k, x]) => ({ ...v, [k]: x })),
+  ),
+  checkoutKind("a __proto__ field", (v) =>
+    fc.jsonValue().map((x) => JSON.parse(`{${JSON.stringify(v).slice(1, -1)},"__proto__":${JSON.stringify(x ?? null)}}`) as unknown),
+  ),
   checkoutKind("a constructor field", field("constructor", fc.dictionary(fc.string(), fc.jsonValue(), { maxKeys: 2 }))),
   checkoutKind("ticketId is empty", field("ticketId", fc.constant(""))),
   checkoutKind("userId is empty", field("userId", fc.constant(""))),
@@ -142,13 +196,31 @@ export const HOSTILE_KINDS: readonly HostileKind[] = [
   checkoutKind("userId over the id limit", field("userId", longId(OVER_ID, 4000))),
   checkoutKind("bookingId over the id limit", suffixed("bookingId", longId(OVER_ID, 4000))),
   checkoutKind("paymentMethodId over the id limit", field("paymentMethodId", longId(OVER_ID, 2000))),
-  checkoutKind("ticketId with the charge key's separator", suffixed("ticketId", fc.tuple(idChars, idChars).map(([a, b]) => `${a}:${b}`))),
-  checkoutKind("bookingId with the charge key's separator", suffixed("bookingId", fc.tuple(idChars, fc.constantFrom(":seat:", ":", "::"), idChars).map(([a, sep, b]) => `${a}${sep}${b}`))),
+  checkoutKind(
+    "ticketId with the charge key's separator",
+    suffixed(
+      "ticketId",
+      fc.tuple(idChars, idChars).map(([a, b]) => `${a}:${b}`),
+    ),
+  ),
+  checkoutKind(
+    "bookingId with the charge key's separator",
+    suffixed(
+      "bookingId",
+      fc.tuple(idChars, fc.constantFrom(":seat:", ":", "::"), idChars).map(([a, sep, b]) => `${a}${sep}${b}`),
+    ),
+  ),
   checkoutKind("ticketId with unicode", suffixed("ticketId", withBadChar(unicode))),
   checkoutKind("ticketId with a path separator", suffixed("ticketId", withBadChar(separator))),
   checkoutKind("ticketId with a control character", suffixed("ticketId", withBadChar(control))),
   checkoutKind("ticketId with whitespace", suffixed("ticketId", withBadChar(whitespace))),
-  checkoutKind("ticketId starting with punctuation", field("ticketId", fc.tuple(fc.constantFrom(".", "-", "_", ":", "@", "+"), idChars).map(([a, b]) => a + b))),
+  checkoutKind(
+    "ticketId starting with punctuation",
+    field(
+      "ticketId",
+      fc.tuple(fc.constantFrom(".", "-", "_", ":", "@", "+"), idChars).map(([a, b]) => a + b),
+    ),
+  ),
   checkoutKind("ticketId with a lone surrogate", suffixed("ticketId", fc.constant("\ud800"))),
   checkoutKind("userId with unicode", field("userId", withBadChar(unicode))),
   checkoutKind("userId with a control character", field("userId", withBadChar(control))),
@@ -201,16 +273,55 @@ export const HOSTILE_KINDS: readonly HostileKind[] = [
       })),
   },
   getBodyKind("Ticket", "not JSON", notJson("{", 20)),
-  getBodyKind("Ticket", "an object with fields", fc.dictionary(fc.string({ minLength: 1 }), fc.jsonValue(), { minKeys: 1, maxKeys: 3 }).map((d) => JSON.stringify(d))),
-  getBodyKind("Ticket", "over the size limit", oversize(MAX_INPUT_BYTES + 1, MAX_INPUT_BYTES * 2).map((pad) => JSON.stringify({ pad }))),
+  getBodyKind(
+    "Ticket",
+    "an object with fields",
+    fc.dictionary(fc.string({ minLength: 1 }), fc.jsonValue(), { minKeys: 1, maxKeys: 3 }).map((d) => JSON.stringify(d)),
+  ),
+  getBodyKind(
+    "Ticket",
+    "over the size limit",
+    oversize(MAX_INPUT_BYTES + 1, MAX_INPUT_BYTES * 2).map((pad) => JSON.stringify({ pad })),
+  ),
   getBodyKind("SeatMap", "not JSON", notJson("[", 20)),
-  getBodyKind("SeatMap", "a scalar", jsonScalar.map((v) => JSON.stringify(v))),
-  paymentKind("body is not JSON", notJson("{", 30).map((body) => ({ body }))),
-  paymentKind("amount is not a positive number", payment(fc.oneof(fc.integer({ max: 0 }), fc.string(), fc.constant(null), fc.boolean()).map((amount) => ({ amount, paymentMethodId: "card_success" })))),
-  paymentKind("amount is not finite", fc.constantFrom("1e400", "-1e400").map((n) => ({ body: `{"amount":${n},"paymentMethodId":"card_success"}` }))),
-  paymentKind("paymentMethodId is hostile", payment(fc.oneof(withBadChar(unicode), withBadChar(control), longId(OVER_ID, 1000), fc.integer()).map((m) => ({ amount: 50, paymentMethodId: m })))),
+  getBodyKind(
+    "SeatMap",
+    "a scalar",
+    jsonScalar.map((v) => JSON.stringify(v)),
+  ),
+  paymentKind(
+    "body is not JSON",
+    notJson("{", 30).map((body) => ({ body })),
+  ),
+  paymentKind(
+    "amount is not a positive number",
+    payment(fc.oneof(fc.integer({ max: 0 }), fc.string(), fc.constant(null), fc.boolean()).map((amount) => ({ amount, paymentMethodId: "card_success" }))),
+  ),
+  paymentKind(
+    "amount is not finite",
+    fc.constantFrom("1e400", "-1e400").map((n) => ({ body: `{"amount":${n},"paymentMethodId":"card_success"}` })),
+  ),
+  paymentKind(
+    "paymentMethodId is hostile",
+    payment(fc.oneof(withBadChar(unicode), withBadChar(control), longId(OVER_ID, 1000), fc.integer()).map((m) => ({ amount: 50, paymentMethodId: m }))),
+  ),
   paymentKind("fields missing", payment(fc.constantFrom({}, { amount: 50 }, { paymentMethodId: "card_success" }))),
-  paymentKind("a body over the size limit", oversize(MAX_INPUT_BYTES + 1, MAX_INPUT_BYTES * 8).map((pad) => ({ body: JSON.stringify({ amount: 50, paymentMethodId: "card_success", pad }), expectStatus: 413, expectBody: "over the limit" }))),
-  paymentKind("an idempotency key too long", fc.integer({ min: MAX_KEY_LENGTH + 1, max: 4000 }).map((n) => ({ body: JSON.stringify({ amount: 50, paymentMethodId: "card_success" }), headers: { "idempotency-key": "k".repeat(n) } }))),
-  paymentKind("a method other than POST", fc.constantFrom("GET", "PUT", "DELETE", "PATCH").map((method) => ({ method, body: method === "GET" ? undefined : "{}", expectStatus: 405 }))),
+  paymentKind(
+    "a body over the size limit",
+    oversize(MAX_INPUT_BYTES + 1, MAX_INPUT_BYTES * 8).map((pad) => ({
+      body: JSON.stringify({ amount: 50, paymentMethodId: "card_success", pad }),
+      expectStatus: 413,
+      expectBody: "over the limit",
+    })),
+  ),
+  paymentKind(
+    "an idempotency key too long",
+    fc
+      .integer({ min: MAX_KEY_LENGTH + 1, max: 4000 })
+      .map((n) => ({ body: JSON.stringify({ amount: 50, paymentMethodId: "card_success" }), headers: { "idempotency-key": "k".repeat(n) } })),
+  ),
+  paymentKind(
+    "a method other than POST",
+    fc.constantFrom("GET", "PUT", "DELETE", "PATCH").map((method) => ({ method, body: method === "GET" ? undefined : "{}", expectStatus: 405 })),
+  ),
 ];

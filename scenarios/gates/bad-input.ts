@@ -56,8 +56,18 @@ export function badRequests(prefix: string, soldSeat: string, heldSeat: string):
     { name: "checkout: empty body", path: "/Checkout/process", body: "", contentType: JSON_TYPE },
     { name: "reserve: a number", path: `/Ticket/${soldSeat}/reserve`, body: "42", contentType: JSON_TYPE },
     { name: "reserve: an empty object", path: `/Ticket/${heldSeat}/reserve`, body: "{}", contentType: JSON_TYPE },
-    { name: `reserve: userId of ${MAX_ID_LENGTH + 1} characters`, path: `/Ticket/${heldSeat}/reserve`, body: JSON.stringify("u".repeat(MAX_ID_LENGTH + 1)), contentType: JSON_TYPE },
-    { name: "reserve: seat id with the charge key's separator", path: `/Ticket/${encodeURIComponent(`${prefix}a:b`)}/reserve`, body: '"u-bad"', contentType: JSON_TYPE },
+    {
+      name: `reserve: userId of ${MAX_ID_LENGTH + 1} characters`,
+      path: `/Ticket/${heldSeat}/reserve`,
+      body: JSON.stringify("u".repeat(MAX_ID_LENGTH + 1)),
+      contentType: JSON_TYPE,
+    },
+    {
+      name: "reserve: seat id with the charge key's separator",
+      path: `/Ticket/${encodeURIComponent(`${prefix}a:b`)}/reserve`,
+      body: '"u-bad"',
+      contentType: JSON_TYPE,
+    },
     { name: "reserve: seat id with a space", path: `/Ticket/${encodeURIComponent(`${prefix}a b`)}/reserve`, body: '"u-bad"', contentType: JSON_TYPE },
     { name: "reserve: a seat held by another user", path: `/Ticket/${heldSeat}/reserve`, body: '"u-intruder"', contentType: JSON_TYPE },
     { name: "reserve: a sold seat", path: `/Ticket/${soldSeat}/reserve`, body: '"u-intruder"', contentType: JSON_TYPE },
@@ -84,7 +94,7 @@ export const badInput: Gate = {
   title: "malformed requests get a 4xx and change nothing",
   checkers: [rejectedWithoutChange],
   async run(context) {
-    const { prefix, history, log } = context;
+    const { prefix, log } = context;
     const soldSeat = `${prefix}sold`;
     const heldSeat = `${prefix}held`;
     await recordCheckout(context, "setup", { ticketId: soldSeat, userId: "u-owner", bookingId: `${prefix}owner` });

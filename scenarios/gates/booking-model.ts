@@ -75,7 +75,8 @@ async function search(gate: Gate, context: GateContext): Promise<void> {
     }
     totals.commands += run.commands;
     totals.checkouts += run.clients;
-    if (totals.runs % 5 === 0 || problems.length > 0) log(`${totals.runs} runs, ${totals.checkouts} checkouts, ${seconds(Date.now() - started)}${problems.length > 0 ? `: run ${run.tag} FAILED` : ""}`);
+    if (totals.runs % 5 === 0 || problems.length > 0)
+      log(`${totals.runs} runs, ${totals.checkouts} checkouts, ${seconds(Date.now() - started)}${problems.length > 0 ? `: run ${run.tag} FAILED` : ""}`);
     if (problems.length === 0) return;
     totals.failures += 1;
     if (totals.failures === 1) shrinkEnds = Date.now() + search.shrinkMs;

@@ -3,7 +3,7 @@ import { faultsApplied } from "../../harness/checkers/faults-applied.js";
 import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
-import { type Gate } from "../../harness/runner/gate.js";
+import type { Gate } from "../../harness/runner/gate.js";
 import { checkoutUntilDefinite, nemesis } from "../workload.js";
 
 /** Bookings per kind of client (with the idempotency-key header, and with the bookingId alone). */
@@ -32,7 +32,11 @@ export const clientRetries: Gate = {
           Array.from({ length: PER_KIND }, (_, i) => {
             const bookingId = `${prefix}${kind}-b${i}`;
             const input = { ticketId: `${prefix}${kind}-${i}`, userId: `u-${kind}-${i}`, bookingId };
-            return checkoutUntilDefinite(context, `${kind}-${i}`, input, { idempotencyKey: withKey ? bookingId : undefined, timeoutMs: 300, expectStatus: 200 });
+            return checkoutUntilDefinite(context, `${kind}-${i}`, input, {
+              idempotencyKey: withKey ? bookingId : undefined,
+              timeoutMs: 300,
+              expectStatus: 200,
+            });
           }),
         ),
       );

@@ -4,7 +4,7 @@ import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import { delay } from "../../harness/system/wait.js";
-import { type Gate, type GateContext } from "../../harness/runner/gate.js";
+import type { Gate, GateContext } from "../../harness/runner/gate.js";
 import { checkoutUntilDefinite, nemesis } from "../workload.js";
 
 /** Where the Worker is killed: the Worker's own crash points, the gateway holding the charge, and a random moment. */
@@ -30,7 +30,12 @@ async function standAt(context: GateContext, point: KillPoint, ids: string[], pe
     const holds = ids.map((id) => ({ id, hold: stack.gateway.holdCharge(id) }));
     const arrived: string[] = [];
     await Promise.race([Promise.all(holds.map(({ id, hold }) => hold.arrived.then(() => arrived.push(id)))), delay(15_000)]);
-    return { victims: arrived, afterKill: () => holds.forEach(({ hold }) => hold.release()) };
+    return {
+      victims: arrived,
+      afterKill: () => {
+        for (const { hold } of holds) hold.release();
+      },
+    };
   }
   return { victims: await stack.crashPoints!.arm(point, ids), afterKill: () => stack.crashPoints!.dropHeld() };
 }
@@ -44,9 +49,12 @@ async function crashAt(context: GateContext, point: KillPoint): Promise<void> {
   const pending = new Set(ids);
   const standing = standAt(context, point, ids, pending);
   const checkouts = ids.map((id, i) =>
-    checkoutUntilDefinite(context, `${point}-${i}`, { ticketId: `${id}-seat`, userId: `u-${point}-${i}`, bookingId: id }, { idempotencyKey: id, expectStatus: 200 }).finally(
-      () => pending.delete(id),
-    ),
+    checkoutUntilDefinite(
+      context,
+      `${point}-${i}`,
+      { ticketId: `${id}-seat`, userId: `u-${point}-${i}`, bookingId: id },
+      { idempotencyKey: id, expectStatus: 200 },
+    ).finally(() => pending.delete(id)),
   );
   const { victims, afterKill } = await standing;
   await nemesis(context, `kill-worker@${point}`, { point, bookings: victims }, async () => {

@@ -2,7 +2,7 @@ import { chargeAttempts, expectedStatuses, observationsHold } from "../../harnes
 import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
-import { type Gate } from "../../harness/runner/gate.js";
+import type { Gate } from "../../harness/runner/gate.js";
 import { observeSeat, recordCheckout } from "../workload.js";
 
 /** A declined card and a failing gateway leave the seat free, charge nothing, and answer 402 and 503. */
@@ -19,7 +19,12 @@ export const declineCompensation: Gate = {
 
     log("a declined card, then another user on the same seat");
     attempts(b("declined"), 1, 1);
-    await recordCheckout(context, "c1", { ticketId: b("decline"), userId: "u-declined", paymentMethodId: "card_decline", bookingId: b("declined") }, { expectStatus: 402 });
+    await recordCheckout(
+      context,
+      "c1",
+      { ticketId: b("decline"), userId: "u-declined", paymentMethodId: "card_decline", bookingId: b("declined") },
+      { expectStatus: 402 },
+    );
     await observeSeat(context, b("decline"), { ticket: "AVAILABLE", map: "AVAILABLE" }, "after a declined card");
     await recordCheckout(context, "c2", { ticketId: b("decline"), userId: "u-next", bookingId: b("after-decline") }, { expectStatus: 200 });
 
@@ -39,7 +44,12 @@ export const declineCompensation: Gate = {
 
     log("the contract's card_error method");
     attempts(b("card-error"), 2, maxAttempts);
-    await recordCheckout(context, "c6", { ticketId: b("card-error"), userId: "u-error", paymentMethodId: "card_error", bookingId: b("card-error") }, { expectStatus: 503 });
+    await recordCheckout(
+      context,
+      "c6",
+      { ticketId: b("card-error"), userId: "u-error", paymentMethodId: "card_error", bookingId: b("card-error") },
+      { expectStatus: 503 },
+    );
     await observeSeat(context, b("card-error"), { ticket: "AVAILABLE", map: "AVAILABLE" }, "after card_error");
   },
 };

@@ -4,7 +4,7 @@ import { failureStatuses } from "../../harness/checkers/failure-statuses.js";
 import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
-import { type Gate } from "../../harness/runner/gate.js";
+import type { Gate } from "../../harness/runner/gate.js";
 import { inParallel, recordCheckout } from "../workload.js";
 
 /** Sizes of the workload (at least 50 on one seat and 500 over 20 seats: enough overlap to race). */
@@ -30,8 +30,10 @@ export const doubleBooking: Gate = {
     );
     log(`${stormCheckouts} checkouts over ${stormSeats} seats, ${inFlight} in flight`);
     await inParallel(
-      Array.from({ length: stormCheckouts }, (_, i) => () =>
-        recordCheckout(context, `storm-${i % inFlight}`, { ticketId: seats[i % stormSeats]!, userId: `storm-user-${i}`, bookingId: `${prefix}storm-b${i}` }),
+      Array.from(
+        { length: stormCheckouts },
+        (_, i) => () =>
+          recordCheckout(context, `storm-${i % inFlight}`, { ticketId: seats[i % stormSeats]!, userId: `storm-user-${i}`, bookingId: `${prefix}storm-b${i}` }),
       ),
       inFlight,
     );

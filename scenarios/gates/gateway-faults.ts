@@ -5,7 +5,7 @@ import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import type { FaultPlan } from "../../harness/gateway/gateway.js";
 import type { LedgerEntry } from "../../harness/gateway/ledger.js";
-import { type Gate, type GateContext } from "../../harness/runner/gate.js";
+import type { Gate, GateContext } from "../../harness/runner/gate.js";
 import { nemesis, observeSeat, recordCheckout } from "../workload.js";
 
 /** The Worker's per-call gateway timeout in this gate; the slow phase answers later than this. */
@@ -15,7 +15,14 @@ const PAYMENT_TIMEOUT_MS = 1_000;
 async function bookAll(context: GateContext, phase: string, count: number, card: string, status: number): Promise<string[]> {
   const ids = Array.from({ length: count }, (_, i) => `${context.prefix}${phase}-b${i}`);
   await Promise.all(
-    ids.map((id, i) => recordCheckout(context, `${phase}-${i}`, { ticketId: `${id}-seat`, userId: `u-${phase}-${i}`, paymentMethodId: card, bookingId: id }, { expectStatus: status })),
+    ids.map((id, i) =>
+      recordCheckout(
+        context,
+        `${phase}-${i}`,
+        { ticketId: `${id}-seat`, userId: `u-${phase}-${i}`, paymentMethodId: card, bookingId: id },
+        { expectStatus: status },
+      ),
+    ),
   );
   return ids;
 }

@@ -2,7 +2,7 @@ import { expectedStatuses, keysResolved, observationsHold, sameAnswerOnRetry } f
 import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
-import { type Gate } from "../../harness/runner/gate.js";
+import type { Gate } from "../../harness/runner/gate.js";
 import { observeSeat, recordCheckout, resolveIdempotencyKey } from "../workload.js";
 
 /**

@@ -3,7 +3,7 @@ import { expectedStatuses, observationsHold } from "../../harness/checkers/expec
 import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
-import { type Gate, type GateContext } from "../../harness/runner/gate.js";
+import type { Gate, GateContext } from "../../harness/runner/gate.js";
 import { observeSeat, recordCheckout, recordRaw } from "../workload.js";
 
 /** The hold TTL this gate runs the Worker with. */
@@ -14,9 +14,20 @@ export const HOLD_TTL_MS = 2_000;
  * `winner` has bought the seat; then the charge is answered with `card`. The late booking must not take, free or
  * pay for the seat.
  */
-async function lateChargeAfterExpiry(context: GateContext, seat: string, card: string, late: { bookingId: string; expectStatus: number }, winner: string): Promise<void> {
+async function lateChargeAfterExpiry(
+  context: GateContext,
+  seat: string,
+  card: string,
+  late: { bookingId: string; expectStatus: number },
+  winner: string,
+): Promise<void> {
   const held = context.stack.gateway.holdCharge(late.bookingId);
-  const lateCheckout = recordCheckout(context, "late", { ticketId: seat, userId: "u-late", paymentMethodId: card, bookingId: late.bookingId }, { expectStatus: late.expectStatus });
+  const lateCheckout = recordCheckout(
+    context,
+    "late",
+    { ticketId: seat, userId: "u-late", paymentMethodId: card, bookingId: late.bookingId },
+    { expectStatus: late.expectStatus },
+  );
   await held.arrived;
   await observeSeat(context, seat, { ticket: "AVAILABLE" }, `after ${late.bookingId}'s hold expired during its charge`, HOLD_TTL_MS * 10);
   await recordCheckout(context, "winner", { ticketId: seat, userId: "u-winner", bookingId: winner }, { expectStatus: 200 });
@@ -67,7 +78,8 @@ async function refundUnderFaults(context: GateContext, seat: string, id: string)
 export const holdExpiry: Gate = {
   name: "hold-expiry",
   needs: ["workerControl", "demoApi", "expiringHolds"],
-  title: "holds expire, expired holds cannot be confirmed, late sagas leave the next buyer's seat alone, refunded bookings stay refused, refunds survive gateway faults",
+  title:
+    "holds expire, expired holds cannot be confirmed, late sagas leave the next buyer's seat alone, refunded bookings stay refused, refunds survive gateway faults",
   // The proof of concept's bare reserve/confirm are called through the ingress: the demo's public API.
   stack: { workerEnv: { HOLD_TTL_MS: String(HOLD_TTL_MS), PUBLIC_DEMO_API: "true" } },
   checkers: [noDoubleSale, noLostBooking, mapConvergence, observationsHold, expectedStatuses, exactlyOnceCharge],

@@ -18,7 +18,10 @@ export function drawCases(prefix: string, seed: number, total: number): HostileC
   const perKind = Math.ceil(total / HOSTILE_KINDS.length);
   const cases = HOSTILE_KINDS.flatMap((kind, i) => fc.sample(kind.cases(prefix), { seed: seed + i, numRuns: perKind }));
   // Interleave the kinds, so every batch mixes them.
-  return cases.map((c, i) => ({ c, order: (i % perKind) * HOSTILE_KINDS.length + Math.floor(i / perKind) })).sort((a, b) => a.order - b.order).map(({ c }) => c);
+  return cases
+    .map((c, i) => ({ c, order: (i % perKind) * HOSTILE_KINDS.length + Math.floor(i / perKind) }))
+    .sort((a, b) => a.order - b.order)
+    .map(({ c }) => c);
 }
 
 async function send(context: GateContext, c: HostileCase, lane: string): Promise<void> {
@@ -54,7 +57,10 @@ export const hostileInput: Gate = {
     log(`${cases.length} cases of ${HOSTILE_KINDS.length} kinds, ${IN_FLIGHT} at a time, a snapshot every ${BATCH}`);
     for (let start = 0; start < cases.length; start += BATCH) {
       const batch = cases.slice(start, start + BATCH);
-      await inParallel(batch.map((c, i) => () => send(context, c, `fuzz-${i % IN_FLIGHT}`)), IN_FLIGHT);
+      await inParallel(
+        batch.map((c, i) => () => send(context, c, `fuzz-${i % IN_FLIGHT}`)),
+        IN_FLIGHT,
+      );
       await recordSnapshot(context);
       log(`${Math.min(start + BATCH, cases.length)}/${cases.length} cases`);
     }

@@ -11,7 +11,7 @@ import { CLUSTER_PARTITIONS } from "../../harness/runtime/cluster-runtime.js";
 import { partitionLeaders } from "../../harness/runtime/restatectl.js";
 import type { NodeLinks } from "../../harness/runtime/runtime.js";
 import { delay, waitFor } from "../../harness/system/wait.js";
-import { type Gate, type GateContext } from "../../harness/runner/gate.js";
+import type { Gate, GateContext } from "../../harness/runner/gate.js";
 import { bookInBlocks, nemesis } from "../workload.js";
 
 /**
@@ -19,7 +19,15 @@ import { bookInBlocks, nemesis } from "../workload.js";
  * seats are contested whenever a link is cut. Declined cards go only to the last seat of each block. A client gives an
  * attempt `attemptTimeoutMs` before it retries through the next node's ingress with the same booking id and key.
  */
-export const PARTITION_SIZE = { minBookings: 160, block: 40, seatsPerBlock: 4, inFlight: 12, declineShare: 0.4, attemptTimeoutMs: 5_000, holdMs: [6_000, 9_000] as const };
+export const PARTITION_SIZE = {
+  minBookings: 160,
+  block: 40,
+  seatsPerBlock: 4,
+  inFlight: 12,
+  declineShare: 0.4,
+  attemptTimeoutMs: 5_000,
+  holdMs: [6_000, 9_000] as const,
+};
 
 /** Heals every link and waits until every partition has a leader again, as `restatectl status` seen from node 1 says. */
 async function healAndRecover(links: NodeLinks): Promise<{ targets: number; recoveredMs: number }> {
@@ -70,14 +78,18 @@ export const partition: Gate = {
     const { minBookings, block, seatsPerBlock, attemptTimeoutMs } = PARTITION_SIZE;
     for (const fault of ["isolate-one", "isolate-leader", "majority-minority", "bridge"]) history.expect("faults", { fault, min: 1 });
     history.expect("faults", { fault: "heal", min: 4 });
-    log(`at least ${minBookings} bookings, ${block / seatsPerBlock} per seat, while links between the ${links.nodes.length} nodes are cut and healed four times`);
+    log(
+      `at least ${minBookings} bookings, ${block / seatsPerBlock} per seat, while links between the ${links.nodes.length} nodes are cut and healed four times`,
+    );
     let faultsDone = false;
     const schedule = partitions(context, links).finally(() => (faultsDone = true));
     const [, made] = await Promise.all([schedule, bookInBlocks(context, PARTITION_SIZE, () => !faultsDone, { timeoutMs: attemptTimeoutMs, maxAttempts: 60 })]);
     log(`${made.bookings} bookings made over ${made.seats} seats`);
     for (const stall of stallsAfterFaults(history.ops)) {
       const first = stall.firstAnswerMs === undefined ? "no answer" : `${(stall.firstAnswerMs / 1000).toFixed(1)} s`;
-      log(`after ${stall.fault} at ${(stall.at / 1000).toFixed(1)} s: first definite answer ${first}, longest silence ${(stall.longestSilenceMs / 1000).toFixed(1)} s`);
+      log(
+        `after ${stall.fault} at ${(stall.at / 1000).toFixed(1)} s: first definite answer ${first}, longest silence ${(stall.longestSilenceMs / 1000).toFixed(1)} s`,
+      );
     }
   },
 };

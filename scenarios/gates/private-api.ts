@@ -45,7 +45,11 @@ export const privateApi: Gate = {
     const bookingCalls = [
       { name: "Booking/process", path: `/Booking/${prefix}owner/process`, body: JSON.stringify(order) },
       { name: "Booking/claim", path: `/Booking/${prefix}owner/claim`, body: JSON.stringify({ ...order, awakeableId: "sign_intruder" }) },
-      { name: "Ticket/book", path: `/Ticket/${prefix}free/book`, body: JSON.stringify({ bookingId: `${prefix}intruder`, userId: "u-intruder", paymentMethodId: "card_success", awakeableId: "sign_intruder" }) },
+      {
+        name: "Ticket/book",
+        path: `/Ticket/${prefix}free/book`,
+        body: JSON.stringify({ bookingId: `${prefix}intruder`, userId: "u-intruder", paymentMethodId: "card_success", awakeableId: "sign_intruder" }),
+      },
     ];
     const calls = [...stateChangingCalls(sold), ...stateChangingCalls(`${prefix}free`).slice(0, 4), ...bookingCalls];
     log(`${calls.length} calls to private handlers through the ingress${stack.capabilities.workerReachable ? ", and the mock payment route" : ""}`);
@@ -55,7 +59,13 @@ export const privateApi: Gate = {
       return;
     }
     const payment = JSON.stringify({ amount: 50, paymentMethodId: "card_success" });
-    await recordDirect(context, "intruder", "raw", { name: "POST /api/mock-payment", path: "/api/mock-payment", body: payment, headers: { "content-type": "application/json" }, expectStatus: 404 });
+    await recordDirect(context, "intruder", "raw", {
+      name: "POST /api/mock-payment",
+      path: "/api/mock-payment",
+      body: payment,
+      headers: { "content-type": "application/json" },
+      expectStatus: 404,
+    });
   },
 };
 
@@ -115,6 +125,11 @@ export const demoApi: Gate = {
     await recordCheckout(context, "client", refused, { expectStatus: 409 });
     await voidedSales(context);
     const payment = JSON.stringify({ amount: 50, paymentMethodId: "card_success" });
-    await recordDirect(context, "demo-script", "mock-payment", { path: "/api/mock-payment", body: payment, headers: { "content-type": "application/json" }, expectStatus: 200 });
+    await recordDirect(context, "demo-script", "mock-payment", {
+      path: "/api/mock-payment",
+      body: payment,
+      headers: { "content-type": "application/json" },
+      expectStatus: 200,
+    });
   },
 };

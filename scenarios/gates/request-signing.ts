@@ -33,8 +33,16 @@ export const requestSigning: Gate = {
       { name: "SeatMap/resetAll, unsigned", path: "/invoke/SeatMap/resetAll", headers: INVOKE },
       { name: "GameManager/reset, unsigned", path: "/invoke/GameManager/reset", headers: INVOKE },
       { name: "Ticket/reserve, scheme 'unsigned'", path: "/invoke/Ticket/reserve", headers: { ...INVOKE, "x-restate-signature-scheme": "unsigned" } },
-      { name: "Ticket/reserve, garbage JWT", path: "/invoke/Ticket/reserve", headers: { ...INVOKE, "x-restate-signature-scheme": "v1", "x-restate-jwt-v1": "not.a.jwt" } },
-      { name: "Ticket/reserve, JWT signed by another key", path: "/invoke/Ticket/reserve", headers: { ...INVOKE, "x-restate-signature-scheme": "v1", "x-restate-jwt-v1": forged } },
+      {
+        name: "Ticket/reserve, garbage JWT",
+        path: "/invoke/Ticket/reserve",
+        headers: { ...INVOKE, "x-restate-signature-scheme": "v1", "x-restate-jwt-v1": "not.a.jwt" },
+      },
+      {
+        name: "Ticket/reserve, JWT signed by another key",
+        path: "/invoke/Ticket/reserve",
+        headers: { ...INVOKE, "x-restate-signature-scheme": "v1", "x-restate-jwt-v1": forged },
+      },
     ];
     log(`${calls.length} calls straight to the Worker, none signed by Restate's key`);
     for (const call of calls) await recordDirect(context, "intruder", "raw", { ...call, body: call.method === "GET" ? undefined : "", expectStatus: 401 });

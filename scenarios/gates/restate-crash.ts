@@ -5,7 +5,7 @@ import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import { delay } from "../../harness/system/wait.js";
-import { type Gate, type GateContext } from "../../harness/runner/gate.js";
+import type { Gate, GateContext } from "../../harness/runner/gate.js";
 import { bookInBlocks, nemesis } from "../workload.js";
 
 /**

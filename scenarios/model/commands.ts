@@ -78,7 +78,11 @@ function requestOf(run: ModelRun, op: ClientOp): { input: CheckoutInput & { book
 function runClients(run: ModelRun, ops: ClientOp[]): { clientsDone: Promise<unknown>; bookingIds: string[] } {
   const requests = ops.map((op) => ({ op, ...requestOf(run, op) }));
   const clients = requests.map(async ({ op, input, idempotencyKey }) => {
-    const done = await checkoutUntilDefinite(run.context, `${run.tag}/c${run.clients++}`, input, { idempotencyKey, timeoutMs: op.impatient ? 250 : 20_000, maxAttempts: 12 });
+    const done = await checkoutUntilDefinite(run.context, `${run.tag}/c${run.clients++}`, input, {
+      idempotencyKey,
+      timeoutMs: op.impatient ? 250 : 20_000,
+      maxAttempts: 12,
+    });
     if (op.variant === "same" && done.type !== "info") run.ended.add(op.booking);
   });
   return { clientsDone: Promise.all(clients), bookingIds: requests.map((r) => r.input.bookingId) };
@@ -97,7 +101,8 @@ async function underGateway(run: ModelRun, fault: string | null, profile: Gatewa
   }
 }
 
-const describeOp = (op: ClientOp) => `b${op.booking}${op.variant === "same" ? "" : ` ${op.variant}`}${op.withKey ? " +key" : ""}${op.impatient ? " impatient" : ""}`;
+const describeOp = (op: ClientOp) =>
+  `b${op.booking}${op.variant === "same" ? "" : ` ${op.variant}`}${op.withKey ? " +key" : ""}${op.impatient ? " impatient" : ""}`;
 
 /**
  * Kills the Worker once a booking of the batch stands at `point`, and restarts it; gives up when the batch's clients
@@ -148,7 +153,8 @@ class CheckoutBatch implements fc.AsyncCommand<Model, ModelRun> {
     await underGateway(run, this.gatewayFault, undefined, async () => {
       const { clientsDone, bookingIds } = runClients(run, this.ops);
       const point = this.processFault?.startsWith("kill-worker@") ? this.processFault.slice("kill-worker@".length) : undefined;
-      const faulting = point !== undefined ? killWorkerAt(run, point, bookingIds, clientsDone) : this.processFault === "kill-restate" ? killRestate(run) : undefined;
+      const faulting =
+        point !== undefined ? killWorkerAt(run, point, bookingIds, clientsDone) : this.processFault === "kill-restate" ? killRestate(run) : undefined;
       await Promise.all([clientsDone, faulting]);
     });
   }
@@ -304,7 +310,11 @@ const heldByHandArbitrary: fc.Arbitrary<fc.AsyncCommand<Model, ModelRun>> = fc
   .map(({ booking, others }) => new HeldByHand(booking, others));
 
 const freedByHandArbitrary: fc.Arbitrary<fc.AsyncCommand<Model, ModelRun>> = fc
-  .record({ booking: fc.integer({ min: 0, max: BOOKINGS - 1 }), how: fc.constantFrom<FreeByHand>("release", "cleanup"), others: fc.array(clientOpArbitrary, { maxLength: 3 }) })
+  .record({
+    booking: fc.integer({ min: 0, max: BOOKINGS - 1 }),
+    how: fc.constantFrom<FreeByHand>("release", "cleanup"),
+    others: fc.array(clientOpArbitrary, { maxLength: 3 }),
+  })
   .map(({ booking, how, others }) => new FreedByHand(booking, how, others));
 
 /**

@@ -55,12 +55,14 @@ export const plansArbitrary: fc.Arbitrary<BookingPlan[]> = fc
     }),
     { minLength: BOOKINGS, maxLength: BOOKINGS },
   )
-  .map((drawn) =>
-    drawn.reduce<BookingPlan[]>((plans, { twin, ...plan }) => {
+  .map((drawn) => {
+    const plans: BookingPlan[] = [];
+    for (const { twin, ...plan } of drawn) {
       const before = plans.at(-1);
-      return [...plans, twin && before ? { ...plan, seat: before.seat, user: before.user } : plan];
-    }, []),
-  );
+      plans.push(twin && before ? { ...plan, seat: before.seat, user: before.user } : plan);
+    }
+    return plans;
+  });
 
 /** One client's checkout, mostly of its booking's own request. */
 export const clientOpArbitrary: fc.Arbitrary<ClientOp> = fc.record({

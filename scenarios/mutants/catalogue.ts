@@ -24,8 +24,8 @@ export const MUTANTS: readonly Mutant[] = [
     edits: [
       {
         file: "ticket.ts",
-        from: "if (state.status === \"SOLD\") {\n          if (heldBy(state, actor)) return true;\n          throw conflict(messages.sold);\n        }\n        if (state.status !== \"RESERVED\" || !heldBy(state, actor)) {",
-        to: "if (state.status === \"SOLD\") return true;\n        if (false as boolean) {",
+        from: 'if (state.status === "SOLD") {\n          if (heldBy(state, actor)) return true;\n          throw conflict(messages.sold);\n        }\n        if (state.status !== "RESERVED" || !heldBy(state, actor)) {',
+        to: 'if (state.status === "SOLD") return true;\n        if (false as boolean) {',
       },
     ],
     gates: ["hold-expiry"],
@@ -34,28 +34,40 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "seed-2-release-any-hold",
     bug: "seed defect 2: the saga's compensation releases whatever is on the seat, not only its own hold",
-    edits: [{ file: "ticket.ts", from: "if (state.status !== \"RESERVED\" || state.bookingId !== request.bookingId) return false;", to: "" }],
+    edits: [{ file: "ticket.ts", from: 'if (state.status !== "RESERVED" || state.bookingId !== request.bookingId) return false;', to: "" }],
     gates: ["hold-expiry"],
     design: "saga",
   },
   {
     name: "seed-3-charge-without-key",
     bug: "seed defect 3: the charge carries no idempotency key, so a replay or retry charges again",
-    edits: [{ file: "payments.ts", from: "\"idempotency-key\": idempotencyKey ", to: "" }],
+    edits: [{ file: "payments.ts", from: '"idempotency-key": idempotencyKey ', to: "" }],
     gates: ["crash-matrix"],
     design: "saga",
   },
   {
     name: "random-idempotency-key",
     bug: "the charge's idempotency key is random, not derived from the booking, so a retry charges again",
-    edits: [{ file: "saga.ts", from: "const key = chargeKeyOf(bookingId, ticketId);", to: "const key = `${chargeKeyOf(bookingId, ticketId)}:${crypto.randomUUID()}`;" }],
+    edits: [
+      {
+        file: "saga.ts",
+        from: "const key = chargeKeyOf(bookingId, ticketId);",
+        to: "const key = `${chargeKeyOf(bookingId, ticketId)}:${crypto.randomUUID()}`;",
+      },
+    ],
     gates: ["happy-path", "crash-matrix"],
     design: "saga",
   },
   {
     name: "seed-4-gateway-error-terminal",
     bug: "seed defect 4: a transient gateway failure (503) fails the booking at once instead of being retried",
-    edits: [{ file: "payments.ts", from: "if (response.status >= 500) throw new Error(`the gateway answered HTTP ${response.status}`);", to: "if (response.status >= 500) return { kind: \"refused\", detail: `HTTP ${response.status}` };" }],
+    edits: [
+      {
+        file: "payments.ts",
+        from: "if (response.status >= 500) throw new Error(`the gateway answered HTTP ${response.status}`);",
+        to: 'if (response.status >= 500) return { kind: "refused", detail: `HTTP ${response.status}` };',
+      },
+    ],
     gates: ["decline-compensation"],
     design: "saga",
   },
@@ -88,7 +100,13 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "reserve-ignores-hold",
     bug: "reserve overwrites a live hold, so two bookings pay for one seat",
-    edits: [{ file: "ticket.ts", from: "if (state.status === \"RESERVED\") {\n          if (heldBy(state, actor) && state.reservedBy === actor.userId) return \"held\";", to: "if (state.status === \"RESERVED\" && (false as boolean)) {\n          if (heldBy(state, actor) && state.reservedBy === actor.userId) return \"held\";" }],
+    edits: [
+      {
+        file: "ticket.ts",
+        from: 'if (state.status === "RESERVED") {\n          if (heldBy(state, actor) && state.reservedBy === actor.userId) return "held";',
+        to: 'if (state.status === "RESERVED" && (false as boolean)) {\n          if (heldBy(state, actor) && state.reservedBy === actor.userId) return "held";',
+      },
+    ],
     gates: ["double-booking"],
     design: "saga",
   },
@@ -102,7 +120,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "map-update-lost",
     bug: "a ticket change never reaches the SeatMap view",
-    edits: [{ file: "ticket-state.ts", from: "ctx.objectSendClient(seatMap, \"global\").set({ seatId, status: state.status, version });", to: "void seatMap;" }],
+    edits: [{ file: "ticket-state.ts", from: 'ctx.objectSendClient(seatMap, "global").set({ seatId, status: state.status, version });', to: "void seatMap;" }],
     gates: ["happy-path"],
     design: "saga",
   },
@@ -110,7 +128,7 @@ export const MUTANTS: readonly Mutant[] = [
     name: "no-input-validation",
     bug: "ids are not validated: empty, huge and odd ids reach the objects and the ledger",
     edits: [
-      { file: "schemas.ts", from: ".regex(ID_PATTERN, \"may hold only letters, digits and . _ : @ + -, starting with a letter or digit\");", to: ";" },
+      { file: "schemas.ts", from: '.regex(ID_PATTERN, "may hold only letters, digits and . _ : @ + -, starting with a letter or digit");', to: ";" },
       { file: "schemas.ts", from: ".max(MAX_ID_LENGTH, `must be at most ${MAX_ID_LENGTH} characters`)", to: "" },
     ],
     gates: ["bad-input"],
@@ -122,8 +140,8 @@ export const MUTANTS: readonly Mutant[] = [
     edits: [
       {
         file: "charge.ts",
-        from: "return await ctx.run(\n      \"charge\",\n      async () => {",
-        to: "return await (async (_name: string, f: () => Promise<ChargeOutcome>, _o: unknown) => f())(\n      \"charge\",\n      async () => {",
+        from: 'return await ctx.run(\n      "charge",\n      async () => {',
+        to: 'return await (async (_name: string, f: () => Promise<ChargeOutcome>, _o: unknown) => f())(\n      "charge",\n      async () => {',
       },
     ],
     gates: ["decline-compensation"],
@@ -132,7 +150,13 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "confirm-not-idempotent",
     bug: "confirming a seat its holder already bought is refused, so a script that repeats a confirm is told the seat is sold to someone",
-    edits: [{ file: "ticket.ts", from: "          if (heldBy(state, actor)) return true;\n          throw conflict(messages.sold);", to: "          throw conflict(messages.sold);" }],
+    edits: [
+      {
+        file: "ticket.ts",
+        from: "          if (heldBy(state, actor)) return true;\n          throw conflict(messages.sold);",
+        to: "          throw conflict(messages.sold);",
+      },
+    ],
     gates: ["demo-api"],
     design: "saga",
   },
@@ -147,8 +171,16 @@ export const MUTANTS: readonly Mutant[] = [
     name: "gateway-timeout-terminal",
     bug: "a gateway call that times out fails the booking at once instead of being retried",
     edits: [
-      { file: "payments.ts", from: "import type { WorkerConfig } from \"./config.js\";", to: "import type { WorkerConfig } from \"./config.js\";\nimport { TerminalError } from \"@restatedev/restate-sdk-cloudflare-workers/fetch\";" },
-      { file: "payments.ts", from: "    throw new Error(name === \"TimeoutError\"", to: "    throw new (name === \"TimeoutError\" ? TerminalError : Error)(name === \"TimeoutError\"" },
+      {
+        file: "payments.ts",
+        from: 'import type { WorkerConfig } from "./config.js";',
+        to: 'import type { WorkerConfig } from "./config.js";\nimport { TerminalError } from "@restatedev/restate-sdk-cloudflare-workers/fetch";',
+      },
+      {
+        file: "payments.ts",
+        from: '    throw new Error(name === "TimeoutError"',
+        to: '    throw new (name === "TimeoutError" ? TerminalError : Error)(name === "TimeoutError"',
+      },
     ],
     gates: ["gateway-faults"],
     design: "saga",
@@ -163,7 +195,13 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "user-second-booking-rides-sale",
     bug: "a seat sold to one user counts as bought by every booking of that user: the user's second booking of the seat is confirmed without a charge",
-    edits: [{ file: "ticket.ts", from: "if (actor.bookingId !== null && state.bookingId === actor.bookingId) return \"sold\";", to: "if (actor.bookingId !== null && state.reservedBy === actor.userId) return \"sold\";" }],
+    edits: [
+      {
+        file: "ticket.ts",
+        from: 'if (actor.bookingId !== null && state.bookingId === actor.bookingId) return "sold";',
+        to: 'if (actor.bookingId !== null && state.reservedBy === actor.userId) return "sold";',
+      },
+    ],
     gates: ["booking-model"],
     design: "saga",
   },
@@ -177,14 +215,22 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "refunded-booking-retried",
     bug: "a booking refused after its hold expired (and refunded) is not remembered: its retry books the seat, and the charge's replay pays nothing",
-    edits: [{ file: "booking.ts", from: "if (error instanceof restate.TerminalError) ctx.set", to: "if (error instanceof restate.TerminalError && error.code !== 409) ctx.set" }],
+    edits: [
+      {
+        file: "booking.ts",
+        from: "if (error instanceof restate.TerminalError) ctx.set",
+        to: "if (error instanceof restate.TerminalError && error.code !== 409) ctx.set",
+      },
+    ],
     gates: ["booking-model", "hold-expiry"],
     design: "saga",
   },
   {
     name: "unknown-charge-reported-failed",
     bug: "a charge whose outcome the retries left unknown is reported as not taken and the seat released, while the slow gateway takes the money",
-    edits: [{ file: "charge.ts", from: "return settle(ctx, config, order, key, error.message);", to: "return { kind: \"not-charged\", detail: error.message };" }],
+    edits: [
+      { file: "charge.ts", from: "return settle(ctx, config, order, key, error.message);", to: 'return { kind: "not-charged", detail: error.message };' },
+    ],
     gates: ["booking-model", "gateway-faults"],
     design: "saga",
   },
@@ -193,7 +239,11 @@ export const MUTANTS: readonly Mutant[] = [
     bug: "a retry of a confirmed booking runs it again and charges the card again (reserve's 'already yours' is ignored); once the gateway forgot the key, the money moves twice",
     edits: [
       { file: "booking.ts", from: "          return replay(recorded);", to: "          if (recorded.status !== 200) return replay(recorded);" },
-      { file: "saga.ts", from: "  if ((await seat.reserve({ userId, bookingId })) === \"sold\") return BOOKING_CONFIRMED;", to: "  await seat.reserve({ userId, bookingId });" },
+      {
+        file: "saga.ts",
+        from: '  if ((await seat.reserve({ userId, bookingId })) === "sold") return BOOKING_CONFIRMED;',
+        to: "  await seat.reserve({ userId, bookingId });",
+      },
     ],
     gates: ["booking-model", "happy-path"],
     design: "saga",
@@ -208,7 +258,13 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "no-request-signing",
     bug: "the Worker serves any caller: it ignores Restate's request-identity keys, so anyone can invoke its handlers directly",
-    edits: [{ file: "index.ts", from: "const identityKeys = deployment.identityKeys.length > 0 ? deployment.identityKeys : undefined;", to: "const identityKeys = undefined;" }],
+    edits: [
+      {
+        file: "index.ts",
+        from: "const identityKeys = deployment.identityKeys.length > 0 ? deployment.identityKeys : undefined;",
+        to: "const identityKeys = undefined;",
+      },
+    ],
     gates: ["request-signing"],
     design: "saga",
   },
@@ -250,14 +306,20 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "seat-key-unchecked",
     bug: "a Ticket's key is not validated: seats with unicode, control characters or 10,000-character ids are served",
-    edits: [{ file: "ticket-state.ts", from: "  if (!parsed.success) throw badRequest(", to: "  if (!parsed.success) return ctx.key;\n  if (false as boolean) throw badRequest(" }],
+    edits: [
+      {
+        file: "ticket-state.ts",
+        from: "  if (!parsed.success) throw badRequest(",
+        to: "  if (!parsed.success) return ctx.key;\n  if (false as boolean) throw badRequest(",
+      },
+    ],
     gates: ["hostile-input"],
     design: "saga",
   },
   {
     name: "seat-owned-sold-without-charge",
     bug: "seat-owned: the seat is marked SOLD whatever the charge said, so a declined card or a gateway that never answered gets the seat for nothing",
-    edits: [{ file: "seat-booking.ts", from: "if (payment.kind === \"charged\") {", to: "if (true as boolean) {" }],
+    edits: [{ file: "seat-booking.ts", from: 'if (payment.kind === "charged") {', to: "if (true as boolean) {" }],
     gates: ["decline-compensation"],
     design: "seat-owned",
   },
@@ -278,7 +340,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "seat-owned-sold-seat-booked-again",
     bug: "seat-owned: the seat does not check that it is sold, so every booking of it charges and confirms (double sale)",
-    edits: [{ file: "seat-booking.ts", from: "  if (state.status === \"SOLD\") return { status: 409, message: messages.sold };\n", to: "" }],
+    edits: [{ file: "seat-booking.ts", from: '  if (state.status === "SOLD") return { status: 409, message: messages.sold };\n', to: "" }],
     gates: ["double-booking"],
     design: "seat-owned",
   },
@@ -292,27 +354,45 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "seat-owned-answer-recorded-without-status",
     bug: "seat-owned: the seat records a booking's answer without its status, so every retry of an ended booking (confirmed or declined) is answered HTTP 500",
-    edits: [{ file: "seat-booking.ts", from: "ctx.set(recordKey(order.bookingId), answer);", to: "ctx.set(recordKey(order.bookingId), { message: answer.message });" }],
+    edits: [
+      {
+        file: "seat-booking.ts",
+        from: "ctx.set(recordKey(order.bookingId), answer);",
+        to: "ctx.set(recordKey(order.bookingId), { message: answer.message });",
+      },
+    ],
     gates: ["happy-path"],
     design: "seat-owned",
   },
   {
     name: "seat-owned-refusal-not-recorded",
     bug: "seat-owned: the seat records no 409, so a booking refused while the demo held the seat is booked by its retry once the demo frees it (409, then 200)",
-    edits: [{ file: "seat-booking.ts", from: "  ctx.set(recordKey(order.bookingId), answer);\n", to: "  if (answer.status !== 409) ctx.set(recordKey(order.bookingId), answer);\n" }],
+    edits: [
+      {
+        file: "seat-booking.ts",
+        from: "  ctx.set(recordKey(order.bookingId), answer);\n",
+        to: "  if (answer.status !== 409) ctx.set(recordKey(order.bookingId), answer);\n",
+      },
+    ],
     gates: ["demo-api", "booking-model"],
     design: "seat-owned",
   },
   {
     name: "demo-free-keeps-sale",
-    bug: "the demo's release, cleanup or game reset frees a SOLD seat without voiding its sale: the money is kept and a retry of the booking reads \"Booking Confirmed\" for a free seat",
-    edits: [{ file: "ticket.ts", from: 'if (state.status === "SOLD" && state.bookingId !== null) await', to: 'if (state.status === "RESERVED" && state.bookingId !== null) await' }],
+    bug: 'the demo\'s release, cleanup or game reset frees a SOLD seat without voiding its sale: the money is kept and a retry of the booking reads "Booking Confirmed" for a free seat',
+    edits: [
+      {
+        file: "ticket.ts",
+        from: 'if (state.status === "SOLD" && state.bookingId !== null) await',
+        to: 'if (state.status === "RESERVED" && state.bookingId !== null) await',
+      },
+    ],
     gates: ["demo-api", "booking-model"],
     design: "seat-owned",
   },
   {
     name: "voided-sale-keeps-money",
-    bug: "saga: a sale the demo frees is recorded as refused (409, \"refunded\") but its charge is never given back",
+    bug: 'saga: a sale the demo frees is recorded as refused (409, "refunded") but its charge is never given back',
     edits: [{ file: "booking.ts", from: "        await refundSale(ctx, configOf(ctx), chargeKeyOf(ctx.key, bound.ticketId));\n", to: "" }],
     gates: ["demo-api", "booking-model"],
     design: "saga",

@@ -36,21 +36,31 @@ export async function runMutant(mutant: Mutant, options: MutantRunOptions = {}):
   });
   try {
     const bundle = await (options.bundle ?? buildMutant(mutant));
-    const { outcomes, skipped } = await runGates(mutant.gates.flatMap((name) => selectGates([name])), {
-      runDir: newRunDir(`mutant-${mutant.name}`),
-      runtimeName: mutant.runtime,
-      worker: { bundle, description: REFERENCE_DESIGNS[mutant.design].description, descriptionPath: REFERENCE_DESIGNS[mutant.design].path },
-      search: { shrink: false },
-      until: (result) => !options.everyGate && result.valid === false,
-      onEvent: (event) => {
-        if (event.kind === "log") log(`  ${event.gate}: ${event.message}`);
-        if (event.kind !== "finished") return;
-        const result = event.outcome;
-        const searched = result.history.find((op) => op.f === "model-search" && op.type === "ok")?.value as { runs: number; checkouts: number; elapsedMs: number } | undefined;
-        const failed = result.results.filter((r) => r.valid !== true).map((r) => r.name);
-        gates.push({ gate: result.gate, valid: result.valid, failed, ...(searched ? { searched: { runs: searched.runs, checkouts: searched.checkouts, elapsedMs: searched.elapsedMs } } : {}) });
+    const { outcomes, skipped } = await runGates(
+      mutant.gates.flatMap((name) => selectGates([name])),
+      {
+        runDir: newRunDir(`mutant-${mutant.name}`),
+        runtimeName: mutant.runtime,
+        worker: { bundle, description: REFERENCE_DESIGNS[mutant.design].description, descriptionPath: REFERENCE_DESIGNS[mutant.design].path },
+        search: { shrink: false },
+        until: (result) => !options.everyGate && result.valid === false,
+        onEvent: (event) => {
+          if (event.kind === "log") log(`  ${event.gate}: ${event.message}`);
+          if (event.kind !== "finished") return;
+          const result = event.outcome;
+          const searched = result.history.find((op) => op.f === "model-search" && op.type === "ok")?.value as
+            | { runs: number; checkouts: number; elapsedMs: number }
+            | undefined;
+          const failed = result.results.filter((r) => r.valid !== true).map((r) => r.name);
+          gates.push({
+            gate: result.gate,
+            valid: result.valid,
+            failed,
+            ...(searched ? { searched: { runs: searched.runs, checkouts: searched.checkouts, elapsedMs: searched.elapsedMs } } : {}),
+          });
+        },
       },
-    });
+    );
     // None of its gates can run here (e.g. the partition gate without network namespaces): the mutant is not judged.
     if (outcomes.length === 0 && skipped.length > 0) return { ...outcome(), skipped: skipped.map((s) => `${s.gate}: ${s.reason}`).join("; ") };
   } catch (error) {

@@ -25,7 +25,10 @@ describe("the house's import rules (dependency-cruiser)", () => {
     const summary = await cruiseWithRules(projectRoot, HOUSE, known);
     const found = summary.violations.filter((v) => v.rule.severity !== "ignore");
     expect(found.map(describeViolation), "new violations: mend them (README: imports go one way)").toEqual([]);
-    expect(summary.ignore, "a known violation was mended: regenerate .dependency-cruiser-known-violations.json (its command is in .dependency-cruiser.cjs)").toBe(known.length);
+    expect(
+      summary.ignore,
+      "a known violation was mended: regenerate .dependency-cruiser-known-violations.json (its command is in .dependency-cruiser.cjs)",
+    ).toBe(known.length);
   });
 
   it("fails on a new violation: the harness reaching up for a job, and two modules importing each other", async () => {

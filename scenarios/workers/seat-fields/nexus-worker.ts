@@ -18,7 +18,9 @@ function recordOf(seatId: string, fields: Record<string, unknown>): TicketRecord
 
 /** Every seat whose id starts with `prefix`: object `Seat`, keyed by seat id, one state key per field. */
 async function readSeats(query: SqlQuery, prefix: string): Promise<Record<string, TicketRecord>> {
-  const rows = await query<StateRow>(`SELECT service_key, key, value_utf8 FROM state WHERE service_name = 'Seat' AND starts_with(service_key, ${sqlText(prefix)})`);
+  const rows = await query<StateRow>(
+    `SELECT service_key, key, value_utf8 FROM state WHERE service_name = 'Seat' AND starts_with(service_key, ${sqlText(prefix)})`,
+  );
   const fields = new Map<string, Record<string, unknown>>();
   for (const row of rows) fields.set(row.service_key, { ...fields.get(row.service_key), [row.key]: JSON.parse(row.value_utf8) as unknown });
   return Object.fromEntries([...fields].map(([seatId, f]) => [seatId, recordOf(seatId, f)]));

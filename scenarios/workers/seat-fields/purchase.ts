@@ -48,10 +48,12 @@ async function pay(ctx: restate.Context, config: WorkerConfig, order: Order, key
     lastError = error.message;
   }
   for (let round = 0; ; round++) {
-    const charges = await ctx.run("look up the charge", () => lookupCharges(config, key), retries).catch((error: unknown) => {
-      if (error instanceof restate.TerminalError) return undefined;
-      throw error;
-    });
+    const charges = await ctx
+      .run("look up the charge", () => lookupCharges(config, key), retries)
+      .catch((error: unknown) => {
+        if (error instanceof restate.TerminalError) return undefined;
+        throw error;
+      });
     if (charges !== undefined && !charges.some((c) => c.state === "processing")) {
       const paid = charges.find((c) => c.state === "succeeded" && !c.refunded && c.transactionId !== null);
       if (paid) return { kind: "charged", transactionId: paid.transactionId! };
@@ -108,7 +110,9 @@ export const purchase = restate.object({
           }
           // DEFECT (SEAT_FIELDS_DEFECT=ignore-booking-id, tests only): a reused id is booked again for its new request.
           if (defectOf(ctx) !== "ignore-booking-id") {
-            throw unprocessable(`Booking ${ctx.key} was made for ${describe(recorded.request)}; this request is for ${describe(request)}: a booking id names one booking, use a new one for another booking`);
+            throw unprocessable(
+              `Booking ${ctx.key} was made for ${describe(recorded.request)}; this request is for ${describe(request)}: a booking id names one booking, use a new one for another booking`,
+            );
           }
         }
         try {
