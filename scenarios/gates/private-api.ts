@@ -21,7 +21,7 @@ export function stateChangingCalls(seat: string): Array<{ name: string; path: st
 
 /**
  * By default only Checkout/process changes state from outside: every other such handler is private to Restate, and
- * the booking's own handlers (Booking/process, Booking/claim, Ticket/book) always are.
+ * the booking's own handlers (Booking/process, Booking/claim, Booking/voidSale, Ticket/book) always are.
  * Runs on a deployed Worker too (a remote target with --worker-url or --no-register), where it proves what that
  * deployment exposes; there it leaves out what needs the harness's own Worker: the seeded sale (the deployed Worker
  * charges its own gateway, whose ledger the harness cannot read) and, without the Worker's URL, the mock route.
@@ -45,6 +45,7 @@ export const privateApi: Gate = {
     const bookingCalls = [
       { name: "Booking/process", path: `/Booking/${prefix}owner/process`, body: JSON.stringify(order) },
       { name: "Booking/claim", path: `/Booking/${prefix}owner/claim`, body: JSON.stringify({ ...order, awakeableId: "sign_intruder" }) },
+      { name: "Booking/voidSale", path: `/Booking/${prefix}owner/voidSale`, body: JSON.stringify({ ticketId: sold }) },
       {
         name: "Ticket/book",
         path: `/Ticket/${prefix}free/book`,
