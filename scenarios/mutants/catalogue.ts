@@ -245,7 +245,7 @@ export const MUTANTS: readonly Mutant[] = [
         to: "  await seat.reserve({ userId, bookingId });",
       },
     ],
-    gates: ["booking-model", "happy-path"],
+    gates: ["happy-path", "booking-model"],
     design: "saga",
   },
   {
