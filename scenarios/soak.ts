@@ -6,8 +6,8 @@ import { mapConvergence } from "../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../harness/checkers/no-lost-booking.js";
 import type { Gate, GateContext } from "../harness/runner/gate.js";
+import type { SoakFigures } from "../harness/soak/soak-result.js";
 import { ResourceSampler } from "../harness/soak/sampler.js";
-import type { ResourceSample } from "../harness/store/soak-record.js";
 import { NexusError } from "../harness/system/errors.js";
 import { delay, waitFor } from "../harness/system/wait.js";
 import { checkoutUntilDefinite, nemesis } from "./workload.js";
@@ -21,20 +21,6 @@ export interface SoakOptions {
   sampleEveryMs: number;
   /** How often a progress line is logged. */
   progressEveryMs: number;
-}
-
-/** What a soak run leaves besides its history: the resource samples and the booking counts. */
-export interface SoakFigures {
-  samples: ResourceSample[];
-  /** When sampling ended, ms since the history began. */
-  endMs: number;
-  launched: number;
-  ok: number;
-  fail: number;
-  unknown: number;
-  attempts: number;
-  /** Arrivals not started because too many checkouts were already in flight. */
-  droppedArrivals: number;
 }
 
 /** The faults, in turn: the Worker SIGKILLed and restarted, Restate SIGKILLed and restarted, a burst of gateway 503s. */

@@ -9,21 +9,26 @@ export const JUDGED_ROLES = ["restate-server", "workerd", "worker-host", "harnes
 /** Summary windows for a long run: five minutes. */
 export const SUMMARY_WINDOW_MS = 300_000;
 
+/** What a soak run leaves besides its history: the resource samples and the booking counts. */
+export interface SoakFigures {
+  samples: SoakRecord["samples"];
+  /** When sampling ended, ms since the history began. */
+  endMs: number;
+  launched: number;
+  ok: number;
+  fail: number;
+  unknown: number;
+  attempts: number;
+  /** Arrivals not started because too many checkouts were already in flight. */
+  droppedArrivals: number;
+}
+
 /** What the soak's run gives the judgement: its figures, its history and the checkers' results. */
 export interface SoakInput {
   options: SoakRecord["options"];
   thresholds: SoakThresholds;
   wallMs: number;
-  figures: {
-    samples: SoakRecord["samples"];
-    endMs: number;
-    launched: number;
-    ok: number;
-    fail: number;
-    unknown: number;
-    attempts: number;
-    droppedArrivals: number;
-  };
+  figures: SoakFigures;
   history: Op[];
   results: CheckResult[];
   gateFolder: string;
