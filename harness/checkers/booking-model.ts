@@ -1,7 +1,7 @@
 import { messages } from "../../worker/contract.js";
 import { KEY_PART_PATTERN, MAX_ID_LENGTH } from "../../worker/schemas.js";
 import { bookingsOf, type Booking } from "../history/bookings.js";
-import { seatFreesOf } from "../history/seat-frees.js";
+import { freesOfSeat, seatFreesOf } from "../history/seat-frees.js";
 import { Findings, type Checker } from "./checker.js";
 
 /** The answers the model allows a booking's own request, by card: a card that succeeds is never declined, and so on. */
@@ -39,7 +39,7 @@ export const bookingModel: Checker = {
     const handHolds = history.filter((op) => op.type === "invoke" && op.f === "reserve" && typeof op.value.seatId === "string");
     const heldByHandBefore = (seat: string, time: number) => handHolds.some((op) => op.value.seatId === seat && op.time <= time);
     const frees = seatFreesOf(history);
-    const freedSince = (seat: string, time: number) => frees.some((f) => f.seats.includes(seat) && f.invokedAt >= time);
+    const freedSince = (seat: string, time: number) => freesOfSeat(frees, seat, time).length > 0;
 
     for (const booking of bookings) {
       const allowed = refusedId(booking.bookingId) || refusedId(booking.ticketId) ? REFUSED_INPUT : ALLOWED_STATUSES[booking.paymentMethodId];

@@ -1,7 +1,7 @@
 import { messages } from "../../worker/contract.js";
 import { bookingsOf } from "../history/bookings.js";
 import { expectations } from "../history/history.js";
-import { seatFreesOf } from "../history/seat-frees.js";
+import { freesOfSeat, seatFreesOf } from "../history/seat-frees.js";
 import { Findings, type Checker } from "./checker.js";
 
 /**
@@ -20,8 +20,7 @@ export const holdsEndByOwn: Checker = {
     const frees = seatFreesOf(history);
     let lost = 0;
     for (const booking of bookingsOf(history)) {
-      const freedByDemo = (until: number) =>
-        frees.some((f) => f.seats.includes(booking.ticketId) && f.invokedAt >= booking.firstInvokedAt && f.invokedAt <= until);
+      const freedByDemo = (until: number) => freesOfSeat(frees, booking.ticketId, booking.firstInvokedAt, until).length > 0;
       for (const answer of booking.answers) {
         if (answer.status !== 409 || !answer.body.includes(messages.refunded) || freedByDemo(answer.time)) continue;
         lost += 1;

@@ -1,5 +1,5 @@
 import type { Op, OpType } from "./history.js";
-import { seatFreesOf, type SeatFree } from "./seat-frees.js";
+import { freesOfSeat, seatFreesOf, type SeatFree } from "./seat-frees.js";
 
 /** What a booking was asked for: a seat, a user and a card. */
 export interface BookingRequest {
@@ -79,7 +79,7 @@ function bound(groups: Attempts[]): Attempts {
 function settleVoid(booking: Booking, frees: SeatFree[], tickets: SoldTo): Booking {
   const seat = tickets[booking.ticketId];
   if (booking.outcome !== "ok" || (seat?.status === "SOLD" && seat.bookingId === booking.bookingId)) return booking;
-  const ofSeat = frees.filter((f) => f.seats.includes(booking.ticketId) && f.invokedAt >= booking.firstInvokedAt);
+  const ofSeat = freesOfSeat(frees, booking.ticketId, booking.firstInvokedAt);
   if (ofSeat.length === 0) return booking;
   const confirmedAt = Math.min(...booking.answers.filter((a) => a.type === "ok").map((a) => a.index));
   const freedAt = ofSeat.find((f) => f.invokeIndex > confirmedAt && f.doneIndex !== undefined)?.doneIndex;

@@ -37,3 +37,8 @@ export function seatFreesOf(ops: Op[]): SeatFree[] {
   }
   return frees;
 }
+
+/** The frees among `frees` that may have freed `seat` and were sent between `from` and `until` (ms since the history began). */
+export function freesOfSeat(frees: SeatFree[], seat: string, from: number, until = Number.POSITIVE_INFINITY): SeatFree[] {
+  return frees.filter((f) => f.seats.includes(seat) && f.invokedAt >= from && f.invokedAt <= until);
+}
