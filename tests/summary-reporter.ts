@@ -23,10 +23,13 @@ const stateOf = (test: TestCase): State => {
 
 const firstLine = (text: string) => (text.split("\n").find((l) => l.trim() !== "") ?? text).trim();
 
-/** The judged units of a module: in tests/gates.test.ts each gate's suite (pass > gate > checker) is one; elsewhere each test. */
+/** Whether a module is one of tests/gates/'s files, whose suites are gates. */
+const isGateFile = (module: TestModule) => /[\\/]tests[\\/]gates[\\/][^\\/]+\.test\.ts$/.test(module.moduleId);
+
+/** The judged units of a module: in tests/gates/ each gate's suite (pass > gate > checker) is one; elsewhere each test. */
 function judgedOf(module: TestModule): Judged[] {
   const tests = [...module.children.allTests()];
-  if (!module.moduleId.endsWith("gates.test.ts")) {
+  if (!isGateFile(module)) {
     return tests.map((t) => ({
       name: t.fullName,
       runtime: undefined,
@@ -60,9 +63,17 @@ function judgedOf(module: TestModule): Judged[] {
 
 const line = (label: string, c: Counts) => `${label}: ${c.passed} passed, ${c.failed} failed, ${c.skipped} skipped`;
 
-/** One line naming a failed test and the first line of its first error, e.g. for the tail of a CI log. */
-function failureLine(test: TestCase): string {
-  return `  failed: ${test.module.moduleId.split("/").slice(-2).join("/")} > ${test.fullName}: ${firstLine(test.result().errors?.[0]?.message ?? "no error recorded").slice(0, 300)}`;
+/** Lines of an error message after its first that a failure shows (a counterexample's plans, commands and problems). */
+const DETAIL_LINES = 12;
+
+/**
+ * A failed test for the tail of a CI log: a line naming it with the first line of its first error, then that error's
+ * next lines (up to DETAIL_LINES), each indented with `    | `.
+ */
+function failureLines(test: TestCase): string[] {
+  const [first = "no error recorded", ...rest] = (test.result().errors?.[0]?.message ?? "").split("\n").filter((l) => l.trim() !== "");
+  const detail = rest.slice(0, DETAIL_LINES).map((l) => `    | ${l.slice(0, 300)}`);
+  return [`  failed: ${test.module.moduleId.split("/").slice(-2).join("/")} > ${test.fullName}: ${first.trim().slice(0, 300)}`, ...detail];
 }
 
 /** A judged unit as a row of the step summary: its verdict, failed checkers (or first error line) or skip reason, and seed. */
@@ -73,7 +84,8 @@ function rowOf(unit: Judged): SummaryRow {
 }
 
 /**
- * Prints the Node version the tests run on (at the start and the end), one line per Restate runtime the gates ran on, one line per failed test, then the closing line CI reads:
+ * Prints the Node version the tests run on (at the start and the end), one line per Restate runtime the gates ran on, each failed test
+ * (a line, then its error's next lines indented), then the closing line CI reads:
  * `gates: N passed, N failed, N skipped`, counting each gate once (it failed when any of its checkers did) and every
  * other test once. With GITHUB_STEP_SUMMARY set, appends the same as markdown, with what did not pass and the seed
  * that replays a failed gate.
@@ -106,7 +118,7 @@ export default class SummaryReporter implements Reporter {
       for (const unit of judgedOf(module)) {
         units.push(unit);
         total[unit.state] += 1;
-        failures.push(...unit.failed.map(failureLine));
+        failures.push(...unit.failed.flatMap(failureLines));
         if (unit.runtime === undefined) continue;
         const counts = byRuntime.get(unit.runtime) ?? { passed: 0, failed: 0, skipped: 0 };
         counts[unit.state] += 1;
