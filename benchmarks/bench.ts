@@ -7,10 +7,10 @@ import { linkLatest, newRunDir } from "../harness/system/paths.js";
 import { newSeed } from "../harness/system/random.js";
 import { startStack, type WorkerEndpoint } from "../harness/stack/stack.js";
 import { versions } from "../harness/restate/versions.js";
-import { bundleOf, resolveWorker, type PreparedWorker, type WorkerUnderTest } from "../harness/worker/worker-under-test.js";
+import type { WorkerDescription } from "../harness/worker/worker-description.js";
+import { bundleOf, type PreparedWorker, type WorkerUnderTest } from "../harness/worker/worker-under-test.js";
 import { buildVariant } from "../harness/worker/variant.js";
 import { startWorker } from "../harness/worker/worker-process.js";
-import reference from "../nexus-worker.js";
 import { cellLabel, type DesignComparison } from "../harness/store/records.js";
 import { writeBench } from "../harness/store/run-store.js";
 import { BASELINE_EDITS } from "./baseline.js";
@@ -31,8 +31,10 @@ export interface BenchOptions {
   seed?: number;
   /** Write into this folder (e.g. `<run>/bench` of `nexus run`) instead of a new `reports/out/bench-…`, and leave `latest` alone. */
   dir?: string;
-  /** The Worker whose designs are measured: bundled already, or to bundle into the run folder (default: the reference Worker). */
-  worker?: PreparedWorker | WorkerUnderTest;
+  /** The Worker whose designs are measured: bundled already, or to bundle into the run folder. */
+  worker: PreparedWorker | WorkerUnderTest;
+  /** How the baseline's seats are read: the baseline is the reference Worker's seed flow, so the reference Worker's description. */
+  baseline: WorkerDescription;
   log: (line: string) => void;
   /** Called once per measured cell, for live progress. */
   onCell?: (event: { index: number; total: number; label: string; result: CellResult }) => void;
@@ -129,7 +131,7 @@ function bindingsOf(design: Cell["design"]): Record<string, string> {
  */
 export async function runBench(options: BenchOptions): Promise<{ path: string; unmeasured: number; auditFailed: number }> {
   const { log } = options;
-  const chosen = options.worker ?? (await resolveWorker());
+  const chosen = options.worker;
   const description = chosen.description;
   // The trivial cell (and the warm-up) call Ticket/get, the demo API's read: a Worker without it measures checkouts only.
   const reads = (design: Cell["design"]) => design === "baseline" || description.capabilities.demoApi;
@@ -147,7 +149,7 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; u
   if (!description.capabilities.demoApi) log(`  the Worker ${description.name} has no demo API (Ticket/get): its trivial cell is left out, its warm-up books`);
   const underTest = "bundle" in chosen ? chosen.bundle : await bundleOf(chosen, join(runDir, "bundle-under-test"));
   // Every design alike: holds that outlast every cell, and a charge timeout above the slow gateway's latency.
-  const stack = await startStack({ runDir, bundle: underTest, description, workerEnv: { HOLD_TTL_MS: "600000", PAYMENT_TIMEOUT_MS: "15000" } });
+  const stack = await startStack({ runDir, worker: { ...chosen, bundle: underTest }, workerEnv: { HOLD_TTL_MS: "600000", PAYMENT_TIMEOUT_MS: "15000" } });
   const workers: Partial<Record<Cell["design"], WorkerEndpoint>> = {};
   const results: CellResult[] = [];
   try {
@@ -167,7 +169,7 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; u
       const target = {
         restate: stack.restate,
         gateway: stack.gateway,
-        description: cell.design === "baseline" ? reference : description,
+        description: cell.design === "baseline" ? options.baseline : description,
         workerLogPath: worker.logPath!,
         deploymentId: registered.deploymentId,
       };

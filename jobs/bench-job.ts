@@ -5,6 +5,7 @@ import { benchSkipReason } from "../benchmarks/locust.js";
 import { NexusError } from "../harness/system/errors.js";
 import { runVerdict } from "../harness/store/verdict.js";
 import { resolveWorker, type WorkerChoice } from "../harness/worker/worker-under-test.js";
+import reference from "../nexus-worker.js";
 import { buildReport } from "../reports/build-report.js";
 import { exitCodeOfVerdict, headlineLine } from "./exit.js";
 
@@ -51,6 +52,7 @@ export async function benchJob(options: BenchJobOptions): Promise<number> {
     only: options.only,
     seed: options.seed,
     worker,
+    baseline: reference,
     log: (line) => console.log(line),
   });
   const report = await buildReport(dirname(path));

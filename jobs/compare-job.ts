@@ -5,7 +5,7 @@ import { startStack, type RemoteStackTarget, type Stack } from "../harness/stack
 import type { Comparison } from "../harness/store/records.js";
 import { writeCompare } from "../harness/store/run-store.js";
 import { versions } from "../harness/restate/versions.js";
-import { bundleWorker } from "../harness/worker/bundle.js";
+import { prepareWorker, resolveWorker } from "../harness/worker/worker-under-test.js";
 import { buildReport } from "../reports/build-report.js";
 
 /** Options of `nexus compare`: the remote environment; its token comes from RESTATE_AUTH_TOKEN only. */
@@ -38,13 +38,13 @@ export async function compareJob(options: CompareJobOptions): Promise<number> {
   const runDir = newRunDir("compare");
   const size = DEFAULT_COMPARE_SIZE;
   console.log(`nexus compare: local embedded stack against ${options.ingressUrl}; output in ${runDir}`);
-  const bundle = await bundleWorker(join(runDir, "bundle"));
+  const worker = await prepareWorker(await resolveWorker({}, (line) => console.log(`nexus: ${line}`)), join(runDir, "bundle"));
   const stacks: Stack[] = [];
   try {
-    const remote = await startStack({ runDir: join(runDir, "remote"), bundle, remote: { ...options, token: process.env.RESTATE_AUTH_TOKEN } });
+    const remote = await startStack({ runDir: join(runDir, "remote"), worker, remote: { ...options, token: process.env.RESTATE_AUTH_TOKEN } });
     stacks.push(remote);
     console.log(`remote: Restate ${remote.restate.version} at ${remote.restate.ingressUrl}, Worker ${remote.worker.url}`);
-    const local = await startStack({ runDir: join(runDir, "local"), bundle, runtimeName: "binary" });
+    const local = await startStack({ runDir: join(runDir, "local"), worker, runtimeName: "binary" });
     stacks.push(local);
     const prefix = `compare-${Date.now().toString(36)}-`;
     console.log(

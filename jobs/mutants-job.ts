@@ -2,10 +2,12 @@ import { ExitCode, NexusError } from "../harness/system/errors.js";
 import { newRunDir } from "../harness/system/paths.js";
 import type { MutantRecord } from "../harness/store/records.js";
 import { writeMutants } from "../harness/store/run-store.js";
+import { runMutant } from "../harness/runner/run-mutant.js";
 import type { WorkerBundle } from "../harness/worker/bundle.js";
-import { buildMutant } from "../scenarios/mutants/build-mutant.js";
+import { buildVariant } from "../harness/worker/variant.js";
+import { REFERENCE_DESIGNS } from "../designs/index.js";
+import { selectGates } from "../scenarios/index.js";
 import { MUTANTS, type Mutant } from "../scenarios/mutants/catalogue.js";
-import { runMutant } from "../scenarios/mutants/run-mutants.js";
 
 /** Options of `nexus mutants`. */
 export interface MutantsJobOptions {
@@ -16,9 +18,9 @@ export interface MutantsJobOptions {
   lanes?: number;
 }
 
-/** Starts building `mutant`'s bundle; a failure surfaces when the bundle is awaited. */
+/** Starts building `mutant`'s bundle (the Worker with its edits applied to a copy of worker/); a failure surfaces when the bundle is awaited. */
 function startBuild(mutant: Mutant): Promise<WorkerBundle> {
-  const build = buildMutant(mutant);
+  const build = buildVariant(`mutant-${mutant.name}`, mutant.edits);
   build.catch(() => undefined);
   return build;
 }
@@ -61,7 +63,13 @@ export async function mutantsJob(options: MutantsJobOptions): Promise<number> {
       console.log(`[${i + 1}/${mutants.length}] ${mutant.name}: ${mutant.bug} (${((Date.now() - started) / 1000).toFixed(0)} s elapsed)`);
       const bundle = buildOf(i);
       if (taken < mutants.length) buildOf(taken);
-      outcomes[i] = await runMutant(mutant, { bundle, everyGate: options.everyGate });
+      const design = REFERENCE_DESIGNS[mutant.design];
+      outcomes[i] = await runMutant(mutant, {
+        // The catalogue's order: the gate that kills it fastest first.
+        gates: mutant.gates.flatMap((name) => selectGates([name])),
+        worker: { bundle, description: design.description, descriptionPath: design.path },
+        everyGate: options.everyGate,
+      });
       console.log(outcomeLine(outcomes[i]));
     }
   };

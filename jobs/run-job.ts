@@ -12,7 +12,8 @@ import { capabilitiesOf, type RemoteStackTarget } from "../harness/stack/stack.j
 import type { BenchSummary } from "../harness/store/records.js";
 import { benchFolderOf, writeJunit, writeSummary } from "../harness/store/run-store.js";
 import { runVerdict } from "../harness/store/verdict.js";
-import { prepareWorker, resolveWorker, workerLabel, type PreparedWorker, type WorkerChoice } from "../harness/worker/worker-under-test.js";
+import { judgedAsDeployed, prepareWorker, resolveWorker, workerLabel, type JudgedWorker, type WorkerChoice } from "../harness/worker/worker-under-test.js";
+import reference from "../nexus-worker.js";
 import { buildReport } from "../reports/build-report.js";
 import { junitXml } from "../reports/junit.js";
 import { appendStepSummary, runStepSummary } from "../reports/step-summary.js";
@@ -52,12 +53,13 @@ function printEvents(progress: Progress): (event: RunnerEvent) => void {
 }
 
 /** Runs the quick benchmark into `<run>/bench` on `worker`, or says why it did not run. */
-async function quickBench(options: RunJobOptions, runDir: string, seed: number, worker: PreparedWorker | undefined, progress: Progress): Promise<BenchSummary> {
+async function quickBench(options: RunJobOptions, runDir: string, seed: number, worker: JudgedWorker, progress: Progress): Promise<BenchSummary> {
   const skipped = (reason: string): BenchSummary => ({ skipped: reason, auditFailed: 0, unmeasured: 0 });
   if (!options.bench) return skipped("turned off (--no-bench)");
   if (options.remote) return skipped("the benchmark runs on the embedded stack only; nexus compare measures a remote environment");
   const missing = await benchSkipReason();
   if (missing !== undefined) return skipped(missing);
+  if (worker.bundle === undefined) return skipped("the benchmark measures the Worker the harness runs, not a deployed one");
   progress.phase(`benchmark (quick, ${DEFAULT_DESIGNS.join(", ")})`);
   const { auditFailed, unmeasured } = await runBench({
     size: "quick",
@@ -65,7 +67,8 @@ async function quickBench(options: RunJobOptions, runDir: string, seed: number, 
     dashboard: false,
     seed,
     dir: benchFolderOf(runDir),
-    worker,
+    worker: { ...worker, bundle: worker.bundle },
+    baseline: reference,
     log: (line) => progress.log(line),
     onCell: ({ index, total, label }) => progress.status(`benchmark: cell ${index + 1}/${total} done (${label})`),
   });
@@ -82,23 +85,26 @@ export async function runJob(options: RunJobOptions): Promise<number> {
   const seed = options.seed ?? newSeed();
   const gates = selectGates(options.gates);
   const remote = options.remote ? { ...options.remote, token: process.env.RESTATE_AUTH_TOKEN } : undefined;
-  // A deployed Worker is called where it runs: the harness bundles the Worker under test only when it runs it. Its
-  // config is checked before the run folder exists, so a Worker nexus cannot run leaves nothing behind.
+  // The Worker under test is resolved once, here, and handed down. A deployed Worker is called where it runs and judged
+  // by its description: the harness bundles the Worker only when it runs it. Its config is checked before the run
+  // folder exists, so a Worker nexus cannot run leaves nothing behind.
   const runsWorker = capabilitiesOf({ remote }).workerControl;
-  const chosen = runsWorker ? await resolveWorker(options.worker, (line) => console.log(`nexus: ${line}`)) : undefined;
+  const chosen = await resolveWorker(options.worker, (line) => console.log(`nexus: ${line}`));
   const runDir = options.runDir ?? newRunDir("run");
   const progress = new Progress();
   try {
-    const target = remote ? `the remote environment at ${remote.ingressUrl}` : "the embedded stack";
-    const worker = chosen ? `the Worker ${workerLabel(chosen)}` : "the deployed Worker";
+    const target = remote
+      ? `the remote environment at ${remote.ingressUrl}`
+      : `the embedded stack (${options.runtime ?? process.env.NEXUS_RUNTIME ?? "binary"} runtime)`;
+    const label = runsWorker ? `the Worker ${workerLabel(chosen)}` : `the deployed Worker, judged as ${chosen.description.name}`;
     console.log(
-      `nexus run: ${gates.length} gate${gates.length === 1 ? "" : "s"} on ${target} with ${worker}, seed ${seed} (replay with --seed ${seed}); output in ${runDir}`,
+      `nexus run: ${gates.length} gate${gates.length === 1 ? "" : "s"} on ${target} with ${label}, seed ${seed} (replay with --seed ${seed}); output in ${runDir}`,
     );
-    const prepared = chosen ? await prepareWorker(chosen, `${runDir}/bundle`) : undefined;
-    if (prepared) progress.log(`  Worker bundled (${progress.elapsed()})`);
+    const worker: JudgedWorker = runsWorker ? await prepareWorker(chosen, `${runDir}/bundle`) : judgedAsDeployed(chosen);
+    if (runsWorker) progress.log(`  Worker bundled (${progress.elapsed()})`);
     const { outcomes, skipped } = await runGates(gates, {
       runDir,
-      worker: prepared,
+      worker,
       runtimeName: options.runtime,
       remote,
       workerEnv: options.workerEnv,
@@ -106,7 +112,7 @@ export async function runJob(options: RunJobOptions): Promise<number> {
       search: options.budgetMs === undefined ? {} : { budgetMs: options.budgetMs },
       onEvent: printEvents(progress),
     });
-    const bench = await quickBench(options, runDir, seed, prepared, progress);
+    const bench = await quickBench(options, runDir, seed, worker, progress);
     progress.stop();
     if (bench.skipped) console.log(`benchmark skipped: ${bench.skipped}`);
     const passed = outcomes.filter((o) => o.valid === true).length;
@@ -117,7 +123,7 @@ export async function runJob(options: RunJobOptions): Promise<number> {
       skipped,
       bench,
       target: remote ? { ingress: remote.ingressUrl, admin: remote.adminUrl, worker: remote.workerUrl ?? null } : "embedded",
-      worker: prepared?.description.name ?? "deployed",
+      worker: runsWorker ? worker.description.name : "deployed",
       durationMs: progress.elapsedMs(),
       cores: cpus().length,
       gates: outcomes.map((o) => ({ gate: o.gate, valid: o.valid, durationMs: o.durationMs, dir: o.dir })),

@@ -47,7 +47,7 @@ export async function stackJob(options: StackJobOptions): Promise<number> {
     ...(options.demo ? DEMO_ENV : {}),
     ...(options.holdTtlMs === undefined ? {} : { HOLD_TTL_MS: String(options.holdTtlMs) }),
   };
-  const stack = await startStack({ runDir, bundle: prepared.bundle, description: prepared.description, workerEnv, runtimeName: options.runtime });
+  const stack = await startStack({ runDir, worker: prepared, workerEnv, runtimeName: options.runtime });
   stack.gateway.setFaults({
     latencyMs: options.gatewayLatencyMs ?? 0,
     failNextCharges: options.gatewayFailNext ?? 0,

@@ -10,7 +10,7 @@ import type { SoakFigures } from "../harness/soak/soak-result.js";
 import { ResourceSampler } from "../harness/soak/sampler.js";
 import { NexusError } from "../harness/system/errors.js";
 import { delay, waitFor } from "../harness/system/wait.js";
-import { checkoutUntilDefinite, nemesis } from "./workload.js";
+import { checkoutUntilDefinite, nemesis } from "../harness/runner/workload.js";
 
 /** How a soak runs: how long, how many checkouts a second, how often a fault strikes, how often processes are sampled. */
 export interface SoakOptions {

@@ -17,6 +17,7 @@ import { ExitCode } from "../harness/system/errors.js";
 import { ManagedProcess } from "../harness/system/process.js";
 import { newRunDir, projectRoot } from "../harness/system/paths.js";
 import { startWorker } from "../harness/worker/worker-process.js";
+import reference from "../nexus-worker.js";
 import { workerUnderTest } from "./worker-under-test.js";
 
 // One cell split across Locust worker processes measures what one process measures, and a distributed run against a
@@ -39,6 +40,7 @@ async function measured(instances: number): Promise<{ cell: CellResult; instance
     seed: SEED,
     dir,
     worker,
+    baseline: reference,
     instances,
     log: (line) => console.log(line),
   });

@@ -22,8 +22,7 @@ beforeAll(async () => {
   // The proof of concept's contract, as its scripts use it: the demo's public API and the mock payment route.
   stack = await startStack({
     runDir: newRunDir("test-contract"),
-    bundle: worker.bundle,
-    description: worker.description,
+    worker,
     workerEnv: { PUBLIC_DEMO_API: "true", MOCK_PAYMENT_ROUTE: "true" },
   });
 });

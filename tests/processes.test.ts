@@ -16,7 +16,7 @@ import { workerUnderTest } from "./worker-under-test.js";
 
 // No orphan processes, ever: whatever the harness starts is gone after a stop, a Ctrl-C, a crash of the harness
 // itself, and a start that failed half-way.
-const { bundle } = await workerUnderTest();
+const worker = await workerUnderTest();
 
 function portOf(url: string): number {
   return Number(new URL(url).port);
@@ -85,7 +85,7 @@ async function startCliStack(args: string[] = []) {
 describe("process hygiene", () => {
   it("stop() ends Restate, Miniflare and workerd, and frees their ports", async () => {
     const before = new Set(descendantsOf(process.pid));
-    const stack = await startStack({ runDir: newRunDir("test-processes"), bundle });
+    const stack = await startStack({ runDir: newRunDir("test-processes"), worker });
     const started = descendantsOf(process.pid).filter((pid) => !before.has(pid));
     const ports = [stack.restate.ingressUrl, stack.restate.adminUrl, stack.worker.url].map(portOf);
     expect(started.length).toBeGreaterThanOrEqual(3);
@@ -156,7 +156,7 @@ describe("process hygiene", () => {
   });
 
   it.skipIf(process.env.CI !== "true" && containerEngineMissing() !== undefined)("a container stack leaves no container behind", async () => {
-    const stack = await startStack({ runDir: newRunDir("test-processes-container"), bundle, runtimeName: "container" });
+    const stack = await startStack({ runDir: newRunDir("test-processes-container"), worker, runtimeName: "container" });
     const ours = async () => (await (await getContainerRuntimeClient()).container.list()).filter((c) => c.Labels?.["nexus.owner-pid"] === String(process.pid));
     expect((await ours()).length).toBe(1);
     const ports = [stack.restate.ingressUrl, stack.restate.adminUrl, stack.worker.url].map(portOf);
@@ -166,11 +166,11 @@ describe("process hygiene", () => {
   });
 
   it("a start that fails half-way stops what it had started and says why", async () => {
-    const blocker = await startStack({ runDir: newRunDir("test-processes-blocker"), bundle });
+    const blocker = await startStack({ runDir: newRunDir("test-processes-blocker"), worker });
     const before = new Set(descendantsOf(process.pid));
     process.env.NEXUS_WORKER_PORT = String(portOf(blocker.worker.url));
     try {
-      const failure = await startStack({ runDir: newRunDir("test-processes-fail"), bundle }).catch((error: unknown) => error);
+      const failure = await startStack({ runDir: newRunDir("test-processes-fail"), worker }).catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(NexusError);
       expect((failure as NexusError).kind).toBe("portInUse");
       expect((failure as NexusError).message).toContain("NEXUS_WORKER_PORT");

@@ -4,7 +4,7 @@ import { newSeed, Random } from "../system/random.js";
 import { startStack, type Stack, type StackOptions } from "../stack/stack.js";
 import { writeGateRun, writeGateSpec } from "../store/run-store.js";
 import { versions } from "../restate/versions.js";
-import type { PreparedWorker } from "../worker/worker-under-test.js";
+import type { JudgedWorker } from "../worker/worker-under-test.js";
 import { checkGate, defaultSearch, stackOptionsFor, type Gate, type GateOutcome, type SearchOptions } from "./gate.js";
 
 /** How one gate run goes: its seed, progress, and the search budget of a searching gate. */
@@ -54,7 +54,8 @@ export async function runGate(gate: Gate, stack: Stack, options: GateRunOptions 
 export interface FreshStackOptions extends Pick<StackOptions, "runtimeName" | "remote"> {
   /** The gate's folder (logs, data, results). */
   dir: string;
-  worker?: PreparedWorker;
+  /** The Worker under test: bundled, unless the target calls a deployed Worker the harness does not run. */
+  worker: JudgedWorker;
   /** Restate settings on top of the gate's own (e.g. always replay). */
   restateEnv?: Record<string, string>;
   /** Worker bindings under the gate's own (e.g. a test Worker's defect switch). */
@@ -65,14 +66,13 @@ export interface FreshStackOptions extends Pick<StackOptions, "runtimeName" | "r
 export async function runGateOnFreshStack(gate: Gate, stackOptions: FreshStackOptions, options: GateRunOptions = {}): Promise<GateOutcome> {
   const stack = await startStack({
     runDir: stackOptions.dir,
-    bundle: stackOptions.worker?.bundle,
-    description: stackOptions.worker?.description,
+    worker: stackOptions.worker,
     runtimeName: stackOptions.runtimeName,
     remote: stackOptions.remote,
     ...stackOptionsFor(gate, stackOptions.restateEnv, stackOptions.workerEnv),
   });
   try {
-    return await runGate(gate, stack, { descriptionPath: stackOptions.worker?.descriptionPath, ...options });
+    return await runGate(gate, stack, { descriptionPath: stackOptions.worker.descriptionPath, ...options });
   } finally {
     await stack.stop();
   }

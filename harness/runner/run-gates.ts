@@ -1,8 +1,7 @@
-import reference from "../../nexus-worker.js";
 import { join } from "node:path";
 import { capabilitiesOf, type RemoteStackTarget } from "../stack/stack.js";
 import type { SkippedGate } from "../store/records.js";
-import type { PreparedWorker } from "../worker/worker-under-test.js";
+import type { JudgedWorker } from "../worker/worker-under-test.js";
 import { cannotRunBecause, type Gate, type GateOutcome, type SearchOptions } from "./gate.js";
 import { runGateOnFreshStack } from "./run-gate.js";
 
@@ -17,8 +16,8 @@ export type RunnerEvent =
 export interface GatesRunOptions {
   /** The run's folder: each gate gets `<runDir>/<gate>`. */
   runDir: string;
-  /** The Worker under test, bundled; undefined when the target calls a deployed Worker the harness does not run. */
-  worker: PreparedWorker | undefined;
+  /** The Worker under test as the caller resolved it: bundled, unless the target calls a deployed Worker the harness does not run. */
+  worker: JudgedWorker;
   runtimeName?: string;
   remote?: RemoteStackTarget;
   restateEnv?: Record<string, string>;
@@ -39,8 +38,7 @@ export interface GatesRunOptions {
 export async function runGates(gates: Gate[], options: GatesRunOptions): Promise<{ outcomes: GateOutcome[]; skipped: SkippedGate[] }> {
   const emit = options.onEvent ?? (() => undefined);
   const stackCapabilities = capabilitiesOf({ remote: options.remote, runtimeName: options.runtimeName });
-  // A deployed Worker, which the harness neither bundles nor runs, is taken for the reference Worker.
-  const workerCapabilities = (options.worker?.description ?? reference).capabilities;
+  const workerCapabilities = options.worker.description.capabilities;
   const outcomes: GateOutcome[] = [];
   const skipped: SkippedGate[] = [];
   const total = gates.length;

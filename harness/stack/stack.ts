@@ -1,5 +1,4 @@
 import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
 import { registerDeployment, waitUntilServed } from "../restate/admin.js";
 import { BookingClient } from "../restate/client.js";
 import { PaymentGateway } from "../gateway/gateway.js";
@@ -13,20 +12,16 @@ import { ContainerRuntime } from "../runtime/container-runtime.js";
 import { RemoteRuntime, type RemoteTarget } from "../runtime/remote-runtime.js";
 import type { RestateRuntime, StartedRestate } from "../runtime/runtime.js";
 import { newSigningKeys, signingServerEnv } from "../restate/signing.js";
-import reference from "../../nexus-worker.js";
-import type { WorkerBundle } from "../worker/bundle.js";
 import type { WorkerDescription } from "../worker/worker-description.js";
-import { prepareWorker, resolveWorker, type PreparedWorker } from "../worker/worker-under-test.js";
+import type { JudgedWorker } from "../worker/worker-under-test.js";
 import { startWorker } from "../worker/worker-process.js";
 
-/** Options of startStack; all optional. */
+/** Options of startStack: the Worker under test, as its caller resolved it, and the rest optional. */
 export interface StackOptions {
   /** Folder for logs and data (default: a new one under reports/out/). */
   runDir?: string;
-  /** A bundled Worker (default: the Worker NEXUS_WORKER or NEXUS_WORKER_BUNDLE names, else worker/, bundled now into the run dir). */
-  bundle?: WorkerBundle;
-  /** How the gates read that Worker's state and what it can do (default: the reference Worker's, or the named Worker's). */
-  description?: WorkerDescription;
+  /** The Worker under test: its description, and its bundle when the harness runs it (not for a deployed one). */
+  worker: JudgedWorker;
   /** Worker environment on top of the harness defaults (e.g. HOLD_TTL_MS). */
   workerEnv?: Record<string, string>;
   /** Restate server settings as environment variables (every runtime; every node of a cluster). */
@@ -136,16 +131,11 @@ export function runtimeNamed(name: string, runDir: string, serverEnv?: Record<st
   throw new NexusError("usage", `unknown runtime "${name}": choose ${RUNTIME_NAMES.join(" or ")} (NEXUS_RUNTIME or --runtime)`);
 }
 
-/** The Worker NEXUS_WORKER or NEXUS_WORKER_BUNDLE names (else worker/), bundled into the stack's run dir, and its description. */
-async function defaultWorker(runDir: string): Promise<PreparedWorker> {
-  return prepareWorker(await resolveWorker({}, (line) => process.stderr.write(`nexus: ${line}\n`)), join(runDir, "bundle"));
-}
-
 /**
  * Starts Restate, the payment gateway and the Worker (with PAYMENT_URL pointing at the gateway), registers the
  * Worker, and returns the stack. On any failure, whatever was already started is stopped before the error is thrown.
  */
-export async function startStack(options: StackOptions = {}): Promise<Stack> {
+export async function startStack(options: StackOptions): Promise<Stack> {
   const runDir = options.runDir ?? newRunDir("stack");
   const stops: Array<() => Promise<void>> = [];
   const stopAll = async () => {
@@ -157,9 +147,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // The harness runs the Worker unless the remote environment is to call a deployed one (named, or already registered).
     const capabilities = capabilitiesOf(options);
     const deployed = !capabilities.workerControl;
-    const chosen = deployed || options.bundle ? undefined : await defaultWorker(runDir);
-    const bundle = deployed ? undefined : (options.bundle ?? chosen?.bundle);
-    const description = options.description ?? chosen?.description ?? reference;
+    const bundle = deployed ? undefined : options.worker.bundle;
+    if (!deployed && bundle === undefined)
+      throw new Error("startStack: the harness runs the Worker here, and it was given no bundle (prepareWorker makes one)");
+    const { description } = options.worker;
     // Restate signs its requests to the Worker with a key made for this stack; the Worker serves only signed ones.
     // (A remote environment signs with its own key: give the Worker that one, see the README.)
     const keys = remote ? undefined : newSigningKeys(runDir);

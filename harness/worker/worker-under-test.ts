@@ -114,11 +114,24 @@ export async function resolveWorker(choice: WorkerChoice = {}, log: (line: strin
   return { source, config: await readWorkerConfig(source.configPath, source.env), description, descriptionPath: path };
 }
 
-/** A Worker ready to run: its bundle and description, and where the description was read from. */
-export interface PreparedWorker {
-  bundle: WorkerBundle;
+/**
+ * The Worker the gates judge, as the caller resolved it: its description, where that was read from, and its bundle
+ * when the harness runs it (undefined for a deployed Worker, which the harness neither bundles nor runs).
+ */
+export interface JudgedWorker {
+  bundle: WorkerBundle | undefined;
   description: WorkerDescription;
   descriptionPath: string;
+}
+
+/** A Worker ready to run: its bundle and description, and where the description was read from. */
+export interface PreparedWorker extends JudgedWorker {
+  bundle: WorkerBundle;
+}
+
+/** A deployed Worker, judged by the description `worker` names: the harness neither bundles nor runs it. */
+export function judgedAsDeployed(worker: WorkerUnderTest): JudgedWorker {
+  return { bundle: undefined, description: worker.description, descriptionPath: worker.descriptionPath };
 }
 
 /** Bundles the Worker under test into `outDir` (a project) or takes its bundle as it is, ready to run. */

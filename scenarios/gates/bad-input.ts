@@ -1,7 +1,7 @@
 import { rejectedWithoutChange } from "../../harness/checkers/expectations.js";
 import type { Gate } from "../../harness/runner/gate.js";
 import { MAX_ID_LENGTH } from "../../worker/schemas.js";
-import { recordCheckout, recordRaw, recordSnapshot } from "../workload.js";
+import { recordCheckout, recordRaw, recordSnapshot } from "../../harness/runner/workload.js";
 
 /** One malformed request: where it goes, what it carries. */
 interface BadRequest {

@@ -4,7 +4,7 @@ import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import type { Gate } from "../../harness/runner/gate.js";
-import { checkoutUntilDefinite, nemesis } from "../workload.js";
+import { checkoutUntilDefinite, nemesis } from "../../harness/runner/workload.js";
 
 /** Bookings per kind of client (with the idempotency-key header, and with the bookingId alone). */
 const PER_KIND = 10;

@@ -5,7 +5,7 @@ import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import { delay } from "../../harness/system/wait.js";
 import type { Gate, GateContext } from "../../harness/runner/gate.js";
-import { checkoutUntilDefinite, nemesis } from "../workload.js";
+import { checkoutUntilDefinite, nemesis } from "../../harness/runner/workload.js";
 
 /** Where the Worker is killed: the Worker's own crash points, the gateway holding the charge, and a random moment. */
 export const KILL_POINTS = ["after-reserve", "charge-in-flight", "after-charge-answer", "after-confirm", "during-email", "random"] as const;

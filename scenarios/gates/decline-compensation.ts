@@ -3,7 +3,7 @@ import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import type { Gate } from "../../harness/runner/gate.js";
-import { observeSeat, recordCheckout } from "../workload.js";
+import { observeSeat, recordCheckout } from "../../harness/runner/workload.js";
 
 /** A declined card and a failing gateway leave the seat free, charge nothing, and answer 402 and 503. */
 export const declineCompensation: Gate = {

@@ -5,7 +5,7 @@ import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import type { Gate } from "../../harness/runner/gate.js";
-import { inParallel, recordCheckout } from "../workload.js";
+import { inParallel, recordCheckout } from "../../harness/runner/workload.js";
 
 /** Sizes of the workload (at least 50 on one seat and 500 over 20 seats: enough overlap to race). */
 export const DOUBLE_BOOKING_SIZE = { hotSeatUsers: 50, stormCheckouts: 500, stormSeats: 20, inFlight: 100 };

@@ -6,7 +6,7 @@ import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import type { FaultPlan } from "../../harness/gateway/gateway.js";
 import type { LedgerEntry } from "../../harness/gateway/ledger.js";
 import type { Gate, GateContext } from "../../harness/runner/gate.js";
-import { nemesis, observeSeat, recordCheckout } from "../workload.js";
+import { nemesis, observeSeat, recordCheckout } from "../../harness/runner/workload.js";
 
 /** The Worker's per-call gateway timeout in this gate; the slow phase answers later than this. */
 const PAYMENT_TIMEOUT_MS = 1_000;

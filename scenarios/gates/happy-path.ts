@@ -3,7 +3,7 @@ import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import type { Gate } from "../../harness/runner/gate.js";
-import { observeSeat, recordCheckout, resolveIdempotencyKey } from "../workload.js";
+import { observeSeat, recordCheckout, resolveIdempotencyKey } from "../../harness/runner/workload.js";
 
 /**
  * A booking confirms and shows everywhere; a retried booking (same bookingId or idempotency key) books and pays once,

@@ -4,7 +4,7 @@ import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import type { Gate, GateContext } from "../../harness/runner/gate.js";
-import { observeSeat, recordCheckout, recordRaw } from "../workload.js";
+import { observeSeat, recordCheckout, recordRaw } from "../../harness/runner/workload.js";
 
 /** The hold TTL this gate runs the Worker with. */
 export const HOLD_TTL_MS = 2_000;

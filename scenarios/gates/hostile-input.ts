@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { rejectedWithoutChange } from "../../harness/checkers/expectations.js";
 import type { Gate, GateContext } from "../../harness/runner/gate.js";
 import { HOSTILE_KINDS, type HostileCase } from "../fuzz/hostile-kinds.js";
-import { inParallel, recordDirect, recordRaw, recordSnapshot } from "../workload.js";
+import { inParallel, recordDirect, recordRaw, recordSnapshot } from "../../harness/runner/workload.js";
 
 /** Cases per run (NEXUS_FUZZ_CASES overrides); spread evenly over the kinds. */
 export function fuzzCaseCount(): number {

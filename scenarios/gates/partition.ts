@@ -12,7 +12,7 @@ import { partitionLeaders } from "../../harness/runtime/restatectl.js";
 import type { NodeLinks } from "../../harness/runtime/runtime.js";
 import { delay, waitFor } from "../../harness/system/wait.js";
 import type { Gate, GateContext } from "../../harness/runner/gate.js";
-import { bookInBlocks, nemesis } from "../workload.js";
+import { bookInBlocks, nemesis } from "../../harness/runner/workload.js";
 
 /**
  * Size of the run: bookings go in blocks, each block of `block` bookings racing for `seatsPerBlock` seats, so fresh

@@ -3,7 +3,7 @@ import { expectedStatuses, observationsHold, rejectedWithoutChange } from "../..
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import type { Gate, GateContext } from "../../harness/runner/gate.js";
 import { DEMO_SEATS } from "../../worker/contract.js";
-import { observeSeat, recordCheckout, recordDirect, recordRaw, recordSnapshot } from "../workload.js";
+import { observeSeat, recordCheckout, recordDirect, recordRaw, recordSnapshot } from "../../harness/runner/workload.js";
 
 /** Every state-changing handler besides Checkout/process, as the proof of concept's scripts call them through the ingress. */
 export function stateChangingCalls(seat: string): Array<{ name: string; path: string; body?: string }> {

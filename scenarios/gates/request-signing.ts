@@ -1,7 +1,7 @@
 import { generateKeyPairSync, sign } from "node:crypto";
 import { expectedStatuses, rejectedWithoutChange } from "../../harness/checkers/expectations.js";
 import type { Gate } from "../../harness/runner/gate.js";
-import { recordCheckout, recordDirect, recordSnapshot } from "../workload.js";
+import { recordCheckout, recordDirect, recordSnapshot } from "../../harness/runner/workload.js";
 
 const INVOKE = { "content-type": "application/vnd.restate.invocation.v5", accept: "application/vnd.restate.invocation.v5" };
 

@@ -6,7 +6,7 @@ import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import { delay } from "../../harness/system/wait.js";
 import type { Gate, GateContext } from "../../harness/runner/gate.js";
-import { bookInBlocks, nemesis } from "../workload.js";
+import { bookInBlocks, nemesis } from "../../harness/runner/workload.js";
 
 /**
  * Size of the run (at least 10 kills while at least 200 bookings flow over a handful of seats).

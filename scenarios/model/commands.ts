@@ -3,7 +3,7 @@ import type { CheckoutInput } from "../../harness/restate/client.js";
 import type { FaultPlan, GatewayProfile } from "../../harness/gateway/gateway.js";
 import { delay } from "../../harness/system/wait.js";
 import type { GateContext } from "../../harness/runner/gate.js";
-import { checkoutUntilDefinite, nemesis, recordRaw, waitBareHoldEnded } from "../workload.js";
+import { checkoutUntilDefinite, nemesis, recordRaw, waitBareHoldEnded } from "../../harness/runner/workload.js";
 import { MAX_ID_LENGTH } from "../../worker/schemas.js";
 import { BOOKINGS, CARDS, clientOpArbitrary, LONG_SEAT, SEATS, USERS, weighted, type BookingPlan, type ClientOp } from "./universe.js";
 

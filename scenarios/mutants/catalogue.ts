@@ -1,5 +1,5 @@
-import type { REFERENCE_DESIGNS } from "../../designs/index.js";
 import type { SourceEdit } from "../../harness/worker/variant.js";
+import type { BookingDesign } from "../../worker/contract.js";
 
 /** A small, named change to the Worker's source that re-introduces one bug, and the gates that must catch it. */
 export interface Mutant {
@@ -11,7 +11,7 @@ export interface Mutant {
   /** Gates run against the mutant; it is killed when at least one of them fails. */
   gates: string[];
   /** The reference Worker's booking design the mutant runs in (designs/): the one whose code it breaks. */
-  design: keyof typeof REFERENCE_DESIGNS;
+  design: BookingDesign;
   /** The Restate runtime its gates run on, when they need one (the partition gate needs "cluster"); default: the runner's. */
   runtime?: "binary" | "cluster";
 }

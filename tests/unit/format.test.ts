@@ -5,7 +5,7 @@ import { projectRoot } from "../../harness/system/paths.js";
 
 describe("the code's form (Biome)", () => {
   it("is formatted and lint-clean as biome.json says (npx biome check --write . mends what it can)", () => {
-    const biome = spawnSync(join(projectRoot, "node_modules", ".bin", "biome"), ["ci", "--colors=off", "--max-diagnostics=20", "."], {
+    const biome = spawnSync(join(projectRoot, "node_modules", ".bin", "biome"), ["ci", "--error-on-warnings", "--colors=off", "--max-diagnostics=20", "."], {
       cwd: projectRoot,
       encoding: "utf8",
     });

@@ -1,10 +1,10 @@
-import { querySql, sqlText } from "../harness/restate/admin.js";
-import type { CheckoutInput } from "../harness/restate/client.js";
-import type { Snapshot } from "../harness/checkers/expectations.js";
-import { readFinalState, readSeatMapView, readSeats, waitQuiet } from "../harness/restate/state-reads.js";
-import { outcomeOfAnswer, type Op } from "../harness/history/history.js";
-import { delay, waitFor } from "../harness/system/wait.js";
-import type { GateContext } from "../harness/runner/gate.js";
+import { querySql, sqlText } from "../restate/admin.js";
+import type { CheckoutInput } from "../restate/client.js";
+import type { Snapshot } from "../checkers/expectations.js";
+import { readFinalState, readSeatMapView, readSeats, waitQuiet } from "../restate/state-reads.js";
+import { outcomeOfAnswer, type Op } from "../history/history.js";
+import { delay, waitFor } from "../system/wait.js";
+import type { GateContext } from "./gate.js";
 
 // What a gate's workload does, each step recorded in the history: checkouts, raw requests, faults, observations.
 
