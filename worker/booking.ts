@@ -1,38 +1,13 @@
 import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
+import { otherBooking, replay, sameRequest, type BookingRecord } from "./booking-record.js";
 import { configOf } from "./config.js";
 import { chargeKeyOf, messages } from "./contract.js";
-import { unprocessable } from "./errors.js";
 import { input } from "./input.js";
 import { refundSale } from "./refund.js";
 import { runBooking } from "./saga.js";
 import { bookingClaim, bookingRequest, voidSale, type BookingClaim, type BookingRequest, type VoidSale } from "./schemas.js";
 import type { BookingAnswer } from "./seat-booking.js";
 import { ticket } from "./ticket.js";
-
-/** What a Booking stores once it has ended: the request it was made with and the answer it got (200: confirmed). */
-interface BookingRecord {
-  request: BookingRequest;
-  status: number;
-  message: string;
-}
-
-const sameRequest = (a: BookingRequest, b: BookingRequest): boolean =>
-  a.ticketId === b.ticketId && a.userId === b.userId && a.paymentMethodId === b.paymentMethodId;
-
-const describe = (r: BookingRequest): string => `seat ${r.ticketId} for user ${r.userId}, paid with ${r.paymentMethodId}`;
-
-/** The 422 for a request under booking id `key` that differs from the one the id is bound to. */
-function otherBooking(key: string, bound: BookingRequest, request: BookingRequest): restate.TerminalError {
-  return unprocessable(
-    `Booking ${key} was made for ${describe(bound)}; this request is for ${describe(request)}: a booking id names one booking, use a new one for another booking`,
-  );
-}
-
-/** The recorded answer again: the same text, and for a failure the same status. */
-function replay(record: BookingRecord): string {
-  if (record.status === 200) return record.message;
-  throw new restate.TerminalError(record.message, { errorCode: record.status });
-}
 
 /**
  * One booking, keyed by its booking id: the id is bound to the first request that reaches it (seat, user, card),
@@ -100,7 +75,7 @@ export const booking = restate.object({
       { input: input(voidSale), ingressPrivate: true },
       async (ctx: restate.ObjectContext, request: VoidSale): Promise<void> => {
         const ended = await ctx.get<BookingRecord>("booking");
-        if (ended !== null && ended.status !== 200) return;
+        if (ended && ended.status !== 200) return;
         const bound = ended?.request ?? (await ctx.get<BookingRequest>("request"));
         if (!bound || bound.ticketId !== request.ticketId) return;
         await refundSale(ctx, configOf(ctx), chargeKeyOf(ctx.key, bound.ticketId));

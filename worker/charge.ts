@@ -22,6 +22,16 @@ export function paymentStepRetries(config: WorkerConfig): { maxRetryAttempts: nu
   };
 }
 
+/** A durable step's result, or undefined once its bounded retries ended without one (a TerminalError). */
+export async function unlessExhausted<T>(step: Promise<T>): Promise<T | undefined> {
+  try {
+    return await step;
+  } catch (error) {
+    if (error instanceof restate.TerminalError) return undefined;
+    throw error;
+  }
+}
+
 /**
  * Finds out what happened to a charge whose bounded retries ended without a definite answer (timeouts, resets, "still
  * processing", 5xx): asks the gateway for the charges made under the key, and while one is still being processed,
@@ -29,12 +39,7 @@ export function paymentStepRetries(config: WorkerConfig): { maxRetryAttempts: nu
  */
 async function settle(ctx: restate.Context, config: WorkerConfig, order: BookingOrder, key: string, lastError: string): Promise<ChargeOutcome> {
   for (let round = 0; ; round++) {
-    const charges = await ctx
-      .run("look up the charge", () => lookupCharges(config, key), paymentStepRetries(config))
-      .catch((error: unknown) => {
-        if (error instanceof restate.TerminalError) return undefined;
-        throw error;
-      });
+    const charges = await unlessExhausted(ctx.run("look up the charge", () => lookupCharges(config, key), paymentStepRetries(config)));
     if (charges !== undefined && !charges.some((c) => c.state === "processing")) {
       const paid = charges.find((c) => c.state === "succeeded" && !c.refunded && c.transactionId !== null);
       if (paid) return { kind: "charged", transactionId: paid.transactionId! };

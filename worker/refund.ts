@@ -1,17 +1,7 @@
-import * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
-import { paymentStepRetries } from "./charge.js";
+import type * as restate from "@restatedev/restate-sdk-cloudflare-workers/fetch";
+import { paymentStepRetries, unlessExhausted } from "./charge.js";
 import type { WorkerConfig } from "./config.js";
 import { lookupCharges, refundOnce } from "./payments.js";
-
-/** A durable step's result, or undefined once its bounded retries ended without one (a TerminalError). */
-async function unlessExhausted<T>(step: Promise<T>): Promise<T | undefined> {
-  try {
-    return await step;
-  } catch (error) {
-    if (error instanceof restate.TerminalError) return undefined;
-    throw error;
-  }
-}
 
 /** The durable sleep before the next round: the reconcile interval, doubled each round, at most eight times it. */
 const backoffMs = (config: WorkerConfig, round: number): number => config.paymentReconcileIntervalMs * Math.min(2 ** round, 8);

@@ -251,7 +251,7 @@ export const MUTANTS: readonly Mutant[] = [
   {
     name: "other-card-gets-stored-decline",
     bug: "a booking's card is not part of its request: a retry of a declined booking with another card is told that card was declined, though it was never tried",
-    edits: [{ file: "booking.ts", from: " && a.paymentMethodId === b.paymentMethodId", to: "" }],
+    edits: [{ file: "booking-record.ts", from: " && a.paymentMethodId === b.paymentMethodId", to: "" }],
     gates: ["booking-model", "happy-path"],
     design: "saga",
   },
