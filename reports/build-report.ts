@@ -1,3 +1,4 @@
+import { basename } from "node:path";
 import { cellLabel, type CompareRecord } from "../harness/store/records.js";
 import { readRun, writeReportHtml, type StoredBench, type StoredGate, type StoredRun } from "../harness/store/run-store.js";
 import { runVerdict } from "../harness/store/verdict.js";
@@ -148,7 +149,8 @@ function environmentHtml(run: StoredRun): string {
     ["Worker under test", escapeHtml(spec?.worker?.name ?? run.summary?.worker ?? "–")],
     ["cores", escapeHtml(run.bench?.cores ?? run.cores ?? "–")],
     ["seed", escapeHtml(run.seed ?? "–")],
-    ["run folder", escapeHtml(run.dir)],
+    // The folder's name: the report sits in it, and a full path would only show where one machine kept it.
+    ["run folder", escapeHtml(basename(run.dir))],
   ];
   return `<h2>Environment</h2>${table(["what", "version / value"], rows)}`;
 }
