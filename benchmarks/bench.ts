@@ -11,7 +11,7 @@ import type { WorkerDescription } from "../harness/worker/worker-description.js"
 import { bundleOf, type PreparedWorker, type WorkerUnderTest } from "../harness/worker/worker-under-test.js";
 import { buildVariant } from "../harness/worker/variant.js";
 import { startWorker } from "../harness/worker/worker-process.js";
-import { cellLabel, type DesignComparison } from "../harness/store/records.js";
+import { cellLabel, type BenchRecord, type DesignComparison } from "../harness/store/records.js";
 import { writeBench } from "../harness/store/run-store.js";
 import { BASELINE_EDITS } from "./baseline.js";
 import { interleavedCells, type Cell } from "./config.js";
@@ -35,9 +35,21 @@ export interface BenchOptions {
   worker: PreparedWorker | WorkerUnderTest;
   /** How the baseline's seats are read: the baseline is the reference Worker's seed flow, so the reference Worker's description. */
   baseline: WorkerDescription;
-  log: (line: string) => void;
-  /** Called once per measured cell, for live progress. */
-  onCell?: (event: { index: number; total: number; label: string; result: CellResult }) => void;
+  /** What the benchmark tells its caller as it goes (as the gate runner does): a line of progress, a cell measured. */
+  onEvent?: (event: BenchEvent) => void;
+}
+
+/** An event of a benchmark run: a line of progress, or a cell measured (its index among the run's cells, and its result). */
+export type BenchEvent = { kind: "log"; message: string } | { kind: "finished"; index: number; total: number; label: string; result: CellResult };
+
+/** The run's closing lines: each design against the baseline on the same workload, and each goal. */
+export function describeComparisons(bench: Pick<BenchRecord, "comparisons" | "goals">): string[] {
+  return [
+    ...bench.comparisons.map((c) => `  ${c.design}/baseline ${c.cell}: confirmed/s ×${c.confirmedPerS}, p50 ×${c.p50}, p99 ×${c.p99}`),
+    ...Object.entries(bench.goals).map(
+      ([name, g]) => `  goal ${name}: ${g.value ?? "n/a"} (target ${g.target}) ${g.met === null ? "not measured" : g.met ? "met" : "NOT met"}`,
+    ),
+  ];
 }
 
 /** The seed of a cell's draws: the run's seed and the cell's workload, the same for every design. */
@@ -97,7 +109,8 @@ export function goals(results: CellResult[]): Record<string, Goal> {
   return out;
 }
 
-function row(r: CellResult): string {
+/** One measured cell as a line: design, cell, throughput, latencies, answers, Worker requests per booking, audit and CPU shares. */
+export function describeCell(r: CellResult): string {
   // The load generator's share always shows, however small: it must stay out of the measurement's way.
   const cpu = Object.entries(r.cpu)
     .filter(([k, v]) => v >= 0.05 || k === "locust")
@@ -126,11 +139,12 @@ function bindingsOf(design: Cell["design"]): Record<string, string> {
 /**
  * Runs the benchmark: one stack, a Worker per design (the Worker under test serving each of its booking designs, and
  * the baseline built from the same sources), re-registered in turn so their cells interleave; every cell audited.
- * Writes bench.json and returns its path, the cells whose audit failed, and those whose audit held but whose figures
- * cannot be trusted (iterations dropped).
+ * Writes bench.json and returns its path and record, the cells whose audit failed, and those whose audit held but
+ * whose figures cannot be trusted (iterations dropped). Progress reaches the caller as events.
  */
-export async function runBench(options: BenchOptions): Promise<{ path: string; unmeasured: number; auditFailed: number }> {
-  const { log } = options;
+export async function runBench(options: BenchOptions): Promise<{ path: string; bench: BenchRecord; unmeasured: number; auditFailed: number }> {
+  const emit = options.onEvent ?? (() => undefined);
+  const log = (message: string) => emit({ kind: "log", message });
   const chosen = options.worker;
   const description = chosen.description;
   // The trivial cell (and the warm-up) call Ticket/get, the demo API's read: a Worker without it measures checkouts only.
@@ -190,8 +204,7 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; u
       if (description.capabilities.seatMapView) await clearObjectState(stack.restate.adminUrl, "SeatMap", "global");
       const result = await runCell(locust, target, cell, runDir, i, seedOf(seed, cell), options.dashboard, instances);
       results.push(result);
-      log(`[${i + 1}/${cells.length}] ${row(result)}`);
-      options.onCell?.({ index: i, total: cells.length, label: `${cell.design} ${cellLabel(cell)}`, result });
+      emit({ kind: "finished", index: i, total: cells.length, label: `${cell.design} ${cellLabel(cell)}`, result });
     }
   } finally {
     for (const worker of Object.values(workers)) await worker.stop();
@@ -210,9 +223,6 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; u
   };
   const path = await writeBench(runDir, report);
   if (options.dir === undefined) await linkLatest(runDir);
-  for (const c of comparisons) log(`  ${c.design}/baseline ${c.cell}: confirmed/s ×${c.confirmedPerS}, p50 ×${c.p50}, p99 ×${c.p99}`);
-  for (const [name, g] of Object.entries(report.goals))
-    log(`  goal ${name}: ${g.value ?? "n/a"} (target ${g.target}) ${g.met === null ? "not measured" : g.met ? "met" : "NOT met"}`);
   const auditFailed = results.filter((r) => !r.audit.valid).length;
-  return { path, auditFailed, unmeasured: results.filter((r) => r.audit.valid && !r.valid).length };
+  return { path, bench: report, auditFailed, unmeasured: results.filter((r) => r.audit.valid && !r.valid).length };
 }

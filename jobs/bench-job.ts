@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import { runBench } from "../benchmarks/bench.js";
+import { describeCell, describeComparisons, runBench } from "../benchmarks/bench.js";
 import { DEFAULT_DESIGNS, DESIGNS, type Design } from "../benchmarks/config.js";
 import { benchSkipReason } from "../benchmarks/locust.js";
 import { NexusError } from "../harness/system/errors.js";
@@ -44,7 +44,7 @@ export async function benchJob(options: BenchJobOptions): Promise<number> {
     return 0;
   }
   const worker = await resolveWorker(options.worker, (line) => console.log(`nexus: ${line}`));
-  const { path } = await runBench({
+  const { path, bench } = await runBench({
     size: options.size,
     designs: options.designs,
     dashboard: options.dashboard,
@@ -53,8 +53,9 @@ export async function benchJob(options: BenchJobOptions): Promise<number> {
     seed: options.seed,
     worker,
     baseline: reference,
-    log: (line) => console.log(line),
+    onEvent: (event) => console.log(event.kind === "log" ? event.message : `[${event.index + 1}/${event.total}] ${describeCell(event.result)}`),
   });
+  for (const line of describeComparisons(bench)) console.log(line);
   const report = await buildReport(dirname(path));
   console.log(`\nbench.json: ${path}`);
   console.log(`report: ${report.path}`);

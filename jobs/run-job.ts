@@ -1,5 +1,5 @@
 import { cpus } from "node:os";
-import { runBench } from "../benchmarks/bench.js";
+import { describeCell, describeComparisons, runBench } from "../benchmarks/bench.js";
 import { benchSkipReason } from "../benchmarks/locust.js";
 import { DEFAULT_DESIGNS } from "../benchmarks/config.js";
 import { verdictWord } from "../harness/system/colour.js";
@@ -61,7 +61,7 @@ async function quickBench(options: RunJobOptions, runDir: string, seed: number, 
   if (missing !== undefined) return skipped(missing);
   if (worker.bundle === undefined) return skipped("the benchmark measures the Worker the harness runs, not a deployed one");
   progress.phase(`benchmark (quick, ${DEFAULT_DESIGNS.join(", ")})`);
-  const { auditFailed, unmeasured } = await runBench({
+  const { bench, auditFailed, unmeasured } = await runBench({
     size: "quick",
     designs: DEFAULT_DESIGNS,
     dashboard: false,
@@ -69,9 +69,13 @@ async function quickBench(options: RunJobOptions, runDir: string, seed: number, 
     dir: benchFolderOf(runDir),
     worker: { ...worker, bundle: worker.bundle },
     baseline: reference,
-    log: (line) => progress.log(line),
-    onCell: ({ index, total, label }) => progress.status(`benchmark: cell ${index + 1}/${total} done (${label})`),
+    onEvent: (event) => {
+      if (event.kind === "log") return progress.log(event.message);
+      progress.log(`[${event.index + 1}/${event.total}] ${describeCell(event.result)}`);
+      progress.status(`benchmark: cell ${event.index + 1}/${event.total} done (${event.label})`);
+    },
   });
+  for (const line of describeComparisons(bench)) progress.log(line);
   return { skipped: null, auditFailed, unmeasured };
 }
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import getPort from "get-port";
 import { describe, expect, it } from "vitest";
-import { runBench } from "../benchmarks/bench.js";
+import { describeCell, runBench } from "../benchmarks/bench.js";
 import { loadEnvOf, type Cell } from "../benchmarks/config.js";
 import { readLoadSummary, trendStats } from "../benchmarks/load-summary.js";
 import { benchSkipReason, ensureLocust } from "../benchmarks/locust.js";
@@ -42,7 +42,7 @@ async function measured(instances: number): Promise<{ cell: CellResult; instance
     worker,
     baseline: reference,
     instances,
-    log: (line) => console.log(line),
+    onEvent: (event) => console.log(event.kind === "log" ? event.message : describeCell(event.result)),
   });
   const bench = JSON.parse(readFileSync(path, "utf8")) as { cells: CellResult[]; instances?: number };
   expect(bench.cells).toHaveLength(1);
