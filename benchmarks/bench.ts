@@ -3,7 +3,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { clearObjectState, registerDeployment } from "../harness/restate/admin.js";
 import { NexusError } from "../harness/system/errors.js";
-import { linkLatest, newRunDir } from "../harness/system/paths.js";
+import { linkLatest, newRunDir } from "../harness/store/run-dirs.js";
 import { newSeed } from "../harness/system/random.js";
 import { startStack, type WorkerEndpoint } from "../harness/stack/stack.js";
 import { versions } from "../harness/restate/versions.js";

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { COMPARE_WORKLOADS, compareSides, DEFAULT_COMPARE_SIZE, measureSides } from "../benchmarks/compare.js";
-import { linkLatest, newRunDir } from "../harness/system/paths.js";
+import { linkLatest, newRunDir } from "../harness/store/run-dirs.js";
 import { startStack, type RemoteStackTarget, type Stack } from "../harness/stack/stack.js";
 import type { Comparison } from "../harness/store/records.js";
 import { writeCompare } from "../harness/store/run-store.js";

@@ -1,5 +1,5 @@
 import { ExitCode, NexusError } from "../harness/system/errors.js";
-import { newRunDir } from "../harness/system/paths.js";
+import { newRunDir } from "../harness/store/run-dirs.js";
 import type { MutantRecord } from "../harness/store/records.js";
 import { writeMutants } from "../harness/store/run-store.js";
 import { runMutant } from "../harness/runner/run-mutant.js";

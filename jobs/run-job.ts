@@ -3,7 +3,7 @@ import { describeCell, describeComparisons, runBench } from "../benchmarks/bench
 import { benchSkipReason } from "../benchmarks/locust.js";
 import { DEFAULT_DESIGNS } from "../benchmarks/config.js";
 import { verdictWord } from "../harness/system/colour.js";
-import { linkLatest, newRunDir } from "../harness/system/paths.js";
+import { linkLatest, newRunDir } from "../harness/store/run-dirs.js";
 import { Progress, seconds } from "../harness/system/progress.js";
 import { newSeed } from "../harness/system/random.js";
 import { describeOutcome } from "../harness/runner/describe-outcome.js";

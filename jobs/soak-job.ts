@@ -2,7 +2,7 @@ import { cpus } from "node:os";
 import { basename, relative } from "node:path";
 import { verdictWord } from "../harness/system/colour.js";
 import { ExitCode } from "../harness/system/errors.js";
-import { linkLatest, newRunDir } from "../harness/system/paths.js";
+import { linkLatest, newRunDir } from "../harness/store/run-dirs.js";
 import { Progress, seconds } from "../harness/system/progress.js";
 import { newSeed } from "../harness/system/random.js";
 import { describeOutcome } from "../harness/runner/describe-outcome.js";

@@ -1,7 +1,7 @@
 import { NexusError } from "../harness/system/errors.js";
 import type { GatewayProfile } from "../harness/gateway/gateway.js";
 import { handleSignalsInCaller } from "../harness/system/process.js";
-import { newRunDir } from "../harness/system/paths.js";
+import { newRunDir } from "../harness/store/run-dirs.js";
 import { startStack } from "../harness/stack/stack.js";
 import { prepareWorker, resolveWorker, workerLabel, type WorkerChoice } from "../harness/worker/worker-under-test.js";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSeatMapView, readSeats, waitQuiet } from "../harness/restate/state-reads.js";
-import { newRunDir } from "../harness/system/paths.js";
+import { newRunDir } from "../harness/store/run-dirs.js";
 import { startStack, type Stack } from "../harness/stack/stack.js";
 import { waitFor } from "../harness/system/wait.js";
 import { workerUnderTest } from "./worker-under-test.js";

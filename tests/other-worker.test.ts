@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { newRunDir, projectRoot } from "../harness/system/paths.js";
+import { projectRoot } from "../harness/system/paths.js";
+import { newRunDir } from "../harness/store/run-dirs.js";
 import { readRun } from "../harness/store/run-store.js";
 import { runJob } from "../jobs/run-job.js";
 

@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, describe, expect, it } from "vitest";
 import { chromiumMissing, chromiumPath } from "../harness/system/chromium.js";
-import { newRunDir } from "../harness/system/paths.js";
+import { newRunDir } from "../harness/store/run-dirs.js";
 import { readRun, reportFileOf } from "../harness/store/run-store.js";
 import { runJob } from "../jobs/run-job.js";
 // Outside CI the test skips where Chromium is absent; under CI=true that is a failure (.ci/run installs it).

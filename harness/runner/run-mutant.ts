@@ -1,5 +1,5 @@
 import { exitCodeOf } from "../system/errors.js";
-import { newRunDir } from "../system/paths.js";
+import { newRunDir } from "../store/run-dirs.js";
 import type { MutantRecord } from "../store/records.js";
 import type { JudgedWorker, PreparedWorker } from "../worker/worker-under-test.js";
 import type { Gate } from "./gate.js";

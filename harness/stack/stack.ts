@@ -3,7 +3,7 @@ import { registerDeployment, waitUntilServed } from "../restate/admin.js";
 import { BookingClient } from "../restate/client.js";
 import { PaymentGateway } from "../gateway/gateway.js";
 import { CrashPoints } from "../nemesis/crash-points.js";
-import { newRunDir } from "../system/paths.js";
+import { newRunDir } from "../store/run-dirs.js";
 import { NexusError } from "../system/errors.js";
 import { netnsMissing } from "../netns/mesh.js";
 import { BinaryRuntime } from "../runtime/binary-runtime.js";

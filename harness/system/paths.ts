@@ -1,5 +1,3 @@
-import { mkdirSync } from "node:fs";
-import { rm, symlink } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -20,19 +18,4 @@ export const installedAsPackage = projectRoot.split(sep).includes("node_modules"
 export function outDir(): string {
   const byDefault = installedAsPackage ? join(process.cwd(), "nexus-out") : join(projectRoot, "reports", "out");
   return resolve(process.env.NEXUS_OUT_DIR ?? byDefault);
-}
-
-/** Creates and returns a fresh directory for one run: `<out>/<prefix>-<timestamp>-<random>`. */
-export function newRunDir(prefix: string): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, "").replace(/\..+/, "");
-  const dir = join(outDir(), `${prefix}-${stamp}-${Math.random().toString(36).slice(2, 8)}`);
-  mkdirSync(dir, { recursive: true });
-  return dir;
-}
-
-/** Points `<out>/latest` at `dir` (the last run of nexus run, bench or compare). */
-export async function linkLatest(dir: string): Promise<void> {
-  const latest = join(outDir(), "latest");
-  await rm(latest, { force: true, recursive: true });
-  await symlink(dir, latest);
 }

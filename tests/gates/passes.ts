@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { describeOutcome } from "../../harness/runner/describe-outcome.js";
 import { cannotRunBecause, checkersOf, type Gate, type GateOutcome } from "../../harness/runner/gate.js";
 import { runGateOnFreshStack } from "../../harness/runner/run-gate.js";
-import { newRunDir } from "../../harness/system/paths.js";
+import { newRunDir } from "../../harness/store/run-dirs.js";
 import { containerEngineMissing } from "../../harness/runtime/container-engine.js";
 import { netnsMissing } from "../../harness/netns/mesh.js";
 import { capabilitiesOf } from "../../harness/stack/stack.js";
