@@ -178,13 +178,11 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; b
         const { id } = await registerDeployment(stack.restate.adminUrl, workers[cell.design]!.url);
         registered = { design: cell.design, deploymentId: id };
       }
-      const worker = workers[cell.design]!;
       // The baseline is the reference Worker's seed flow, so its seats are read the reference's way.
       const target = {
         restate: stack.restate,
         gateway: stack.gateway,
         description: cell.design === "baseline" ? options.baseline : description,
-        workerLogPath: worker.logPath!,
         deploymentId: registered.deploymentId,
       };
       if (!warmed.has(cell.design)) {

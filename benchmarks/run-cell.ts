@@ -1,7 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { querySql } from "../harness/restate/admin.js";
+import { deploymentRequests } from "../harness/restate/metrics.js";
 import { benchAudit } from "../harness/checkers/bench-audit.js";
 import { CpuMeter } from "./cpu.js";
 import { readFinalState, waitQuiet } from "../harness/restate/state-reads.js";
@@ -26,15 +27,8 @@ export interface CellTarget {
   gateway: PaymentGateway;
   /** How the measured Worker's seats are read, for the audit. */
   description: WorkerDescription;
-  workerLogPath: string;
   /** The registered deployment of the design the cell measures: every invocation of the cell must run on it. */
   deploymentId: string;
-}
-
-function workerRequests(logPath: string): number {
-  return readFileSync(logPath, "utf8")
-    .split("\n")
-    .filter((line) => line.includes("POST /invoke/")).length;
 }
 
 async function invocationCount(adminUrl: string): Promise<number> {
@@ -165,7 +159,7 @@ export async function runCell(
 ): Promise<CellResult> {
   const prefix = `bench${index}-${cell.design}-${Math.random().toString(36).slice(2, 6)}-`;
   target.gateway.setFaults({ latencyMs: GATEWAY_LATENCY_MS[cell.gateway] });
-  const requestsBefore = workerRequests(target.workerLogPath);
+  const requestsBefore = await deploymentRequests(target.restate.metricsUrl);
   const invocationsBefore = await invocationCount(target.restate.adminUrl);
   const ledgerBefore = target.gateway.entries().length;
   const started = Date.now();
@@ -182,7 +176,8 @@ export async function runCell(
   const problems = [...checked.problems, ...(strays > 0 ? [`${strays} invocations ran on another deployment than the measured design's`] : [])];
   const audit = { valid: problems.length === 0, problems };
   const duration = cell.workload === "hot-seat" ? load.elapsedS : cell.durationS;
-  const workerRequestsDone = workerRequests(target.workerLogPath) - requestsBefore;
+  const requestsAfter = await deploymentRequests(target.restate.metricsUrl);
+  const workerRequestsDone = requestsBefore === undefined || requestsAfter === undefined ? undefined : requestsAfter - requestsBefore;
   const invocationsDone = (await invocationCount(target.restate.adminUrl)) - invocationsBefore;
   const all = trendStats(samples.requests);
   const confirmedStats = trendStats(samples.confirmed);
@@ -206,7 +201,7 @@ export async function runCell(
     maxMs: Math.round(all.max),
     droppedIterations: counts.dropped,
     invocationsPerConfirmed: checkout && counts.confirmed > 0 ? Math.round((invocationsDone / counts.confirmed) * 10) / 10 : null,
-    workerRequestsPerConfirmed: counts.confirmed > 0 ? Math.round((workerRequestsDone / counts.confirmed) * 10) / 10 : null,
+    workerRequestsPerConfirmed: counts.confirmed > 0 && workerRequestsDone !== undefined ? Math.round((workerRequestsDone / counts.confirmed) * 10) / 10 : null,
     cpu: load.cpu,
     elapsedS: Math.round(load.elapsedS * 10) / 10,
     audit: { valid: audit.valid, problems: audit.problems.slice(0, 20) },

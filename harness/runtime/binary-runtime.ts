@@ -52,6 +52,7 @@ class StartedBinaryRestate extends RestartableService implements StartedRestate 
     readonly ingressUrl: string,
     readonly adminUrl: string,
     readonly logPath: string,
+    readonly metricsUrl: string,
     private readonly readyTimeoutMs: number,
   ) {
     super();
@@ -130,6 +131,7 @@ export class BinaryRuntime implements RestateRuntime {
       server.ingressUrl,
       server.adminUrl,
       join(this.options.workDir, "restate.log"),
+      server.metricsUrl,
       this.options.readyTimeoutMs ?? 60_000,
     );
     await started.launch();

@@ -26,6 +26,8 @@ export interface StartedRestate extends RestateEndpoints {
   readonly version: string;
   /** The server's log file, if the harness has one (a cluster: its first node's). */
   readonly logPath: string | undefined;
+  /** Where the server's Prometheus metrics answer, where the harness reaches them (the native binary; undefined elsewhere). */
+  readonly metricsUrl?: string;
   /** Every node's endpoints (one for a single server), for clients that spread their calls and fail over. */
   readonly endpoints: RestateEndpoints[];
   /** The links between its nodes, when the harness can cut them (a cluster whose nodes run in network namespaces). */

@@ -9,9 +9,13 @@ export const QUIET_SERVER_ENV: Readonly<Record<string, string>> = {
 
 /**
  * Chooses loopback ports for one server (free ones, or those NEXUS_INGRESS_PORT / NEXUS_ADMIN_PORT / NEXUS_NODE_PORT
- * name) and returns the environment that binds it there with data under `baseDir` (as the server sees that path).
+ * name) and returns the environment that binds it there with data under `baseDir` (as the server sees that path),
+ * and where its ingress, admin API and metrics answer.
  */
-export async function singleServerEnv(baseDir: string, nodeName: string): Promise<{ env: Record<string, string>; ingressUrl: string; adminUrl: string }> {
+export async function singleServerEnv(
+  baseDir: string,
+  nodeName: string,
+): Promise<{ env: Record<string, string>; ingressUrl: string; adminUrl: string; metricsUrl: string }> {
   const ingressPort = await choosePort("Restate ingress", "NEXUS_INGRESS_PORT");
   const adminPort = await choosePort("Restate admin", "NEXUS_ADMIN_PORT");
   const nodePort = await choosePort("Restate node", "NEXUS_NODE_PORT");
@@ -27,5 +31,7 @@ export async function singleServerEnv(baseDir: string, nodeName: string): Promis
     },
     ingressUrl: `http://${LOOPBACK}:${ingressPort}`,
     adminUrl: `http://${LOOPBACK}:${adminPort}`,
+    // The node's port serves its Prometheus metrics.
+    metricsUrl: `http://${LOOPBACK}:${nodePort}/metrics`,
   };
 }

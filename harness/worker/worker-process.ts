@@ -49,6 +49,8 @@ export class StartedWorker extends RestartableService {
       workerOptions: bundle.config.workerOptions,
       bindings: this.options.bindings,
       persistDir: join(this.options.workDir, "worker-storage"),
+      // A line per Worker request in worker.log, for debugging: it costs a request from workerd to the host on each.
+      logRequests: process.env.NEXUS_WORKER_REQUEST_LOG === "1",
     };
     let ready = false;
     let failure: string | undefined;
