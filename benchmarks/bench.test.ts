@@ -30,6 +30,7 @@ function result(over: Partial<CellResult>): CellResult {
     droppedIterations: 0,
     invocationsPerConfirmed: null,
     workerRequestsPerConfirmed: null,
+    workerCpuMsPerConfirmed: null,
     cpu: {},
     elapsedS: 8,
     audit: { valid: true, problems: [] },

@@ -14,6 +14,7 @@ import { startWorker } from "../harness/worker/worker-process.js";
 import { cellLabel, type BenchRecord, type DesignComparison } from "../harness/store/records.js";
 import { writeBench } from "../harness/store/run-store.js";
 import { BASELINE_EDITS } from "./baseline.js";
+import { usdPer1000Confirmed, WORKERS_STANDARD_PRICES, type WorkersPrices } from "./cost.js";
 import { interleavedCells, type Cell } from "./config.js";
 import { ensureLocust, locustVersion } from "./locust.js";
 import { runCell, type CellResult } from "./run-cell.js";
@@ -35,12 +36,17 @@ export interface BenchOptions {
   worker: PreparedWorker | WorkerUnderTest;
   /** How the baseline's seats are read: the baseline is the reference Worker's seed flow, so the reference Worker's description. */
   baseline: WorkerDescription;
+  /** The Cloudflare Workers prices each cell's cost of 1,000 confirmed bookings uses (default: WORKERS_STANDARD_PRICES). */
+  prices?: WorkersPrices;
   /** What the benchmark tells its caller as it goes (as the gate runner does): a line of progress, a cell measured. */
   onEvent?: (event: BenchEvent) => void;
 }
 
 /** An event of a benchmark run: a line of progress, or a cell measured (its index among the run's cells, and its result). */
-export type BenchEvent = { kind: "log"; message: string } | { kind: "finished"; index: number; total: number; label: string; result: CellResult };
+export type BenchEvent = { kind: "log"; message: string } | { kind: "finished"; index: number; total: number; label: string; result: PricedCell };
+
+/** A measured cell with what 1,000 of its confirmed bookings cost on Cloudflare Workers (USD). */
+export type PricedCell = CellResult & { usdPer1000Confirmed: number | null };
 
 /** The run's closing lines: each design against the baseline on the same workload, and each goal. */
 export function describeComparisons(bench: Pick<BenchRecord, "comparisons" | "goals">): string[] {
@@ -109,8 +115,8 @@ export function goals(results: CellResult[]): Record<string, Goal> {
   return out;
 }
 
-/** One measured cell as a line: design, cell, throughput, latencies, answers, Worker requests per booking, audit and CPU shares. */
-export function describeCell(r: CellResult): string {
+/** One measured cell as a line: design, cell, throughput, latencies, answers, Worker requests, CPU-ms and cost per booking, audit and CPU shares. */
+export function describeCell(r: PricedCell): string {
   // The load generator's share always shows, however small: it must stay out of the measurement's way.
   const cpu = Object.entries(r.cpu)
     .filter(([k, v]) => v >= 0.05 || k === "locust")
@@ -124,6 +130,8 @@ export function describeCell(r: CellResult): string {
     `409 p50/p99 ${r.p50RefusedMs}/${r.p99RefusedMs}`.padEnd(21),
     `409:${r.conflicts} 402:${r.declines} err:${r.errors}`.padEnd(22),
     `wreq/c ${r.workerRequestsPerConfirmed ?? "-"}`.padEnd(12),
+    `cpu-ms/c ${r.workerCpuMsPerConfirmed ?? "-"}`.padEnd(14),
+    `$/1k ${r.usdPer1000Confirmed ?? "-"}`.padEnd(14),
     r.valid ? "audit ok" : `INVALID ${r.audit.problems[0] ?? `dropped ${r.droppedIterations}`}`,
     cpu ? `[cpu ${cpu}]` : "",
   ].join(" ");
@@ -165,7 +173,8 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; b
   // Every design alike: holds that outlast every cell, and a charge timeout above the slow gateway's latency.
   const stack = await startStack({ runDir, worker: { ...chosen, bundle: underTest }, workerEnv: { HOLD_TTL_MS: "600000", PAYMENT_TIMEOUT_MS: "15000" } });
   const workers: Partial<Record<Cell["design"], WorkerEndpoint>> = {};
-  const results: CellResult[] = [];
+  const results: PricedCell[] = [];
+  const prices = options.prices ?? WORKERS_STANDARD_PRICES;
   try {
     for (const design of options.designs) {
       const bundle = design === "baseline" ? await buildVariant("baseline", BASELINE_EDITS) : underTest;
@@ -200,7 +209,8 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; b
       // Every cell starts from a fresh event's seat map: the one SeatMap object would otherwise carry every earlier
       // cell's seats, and each update of it (in the baseline, three awaited ones per booking) reads all of them.
       if (description.capabilities.seatMapView) await clearObjectState(stack.restate.adminUrl, "SeatMap", "global");
-      const result = await runCell(locust, target, cell, runDir, i, seedOf(seed, cell), options.dashboard, instances);
+      const measured = await runCell(locust, target, cell, runDir, i, seedOf(seed, cell), options.dashboard, instances);
+      const result: PricedCell = { ...measured, usdPer1000Confirmed: usdPer1000Confirmed(measured, prices) };
       results.push(result);
       emit({ kind: "finished", index: i, total: cells.length, label: `${cell.design} ${cellLabel(cell)}`, result });
     }
@@ -218,6 +228,7 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; b
     cells: results,
     comparisons,
     goals: goals(results),
+    prices,
   };
   const path = await writeBench(runDir, report);
   if (options.dir === undefined) await linkLatest(runDir);

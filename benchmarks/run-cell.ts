@@ -202,6 +202,8 @@ export async function runCell(
     droppedIterations: counts.dropped,
     invocationsPerConfirmed: checkout && counts.confirmed > 0 ? Math.round((invocationsDone / counts.confirmed) * 10) / 10 : null,
     workerRequestsPerConfirmed: counts.confirmed > 0 && workerRequestsDone !== undefined ? Math.round((workerRequestsDone / counts.confirmed) * 10) / 10 : null,
+    workerCpuMsPerConfirmed:
+      counts.confirmed > 0 && load.cpu.workerd !== undefined ? Math.round((load.cpu.workerd * load.elapsedS * 1000 * 100) / counts.confirmed) / 100 : null,
     cpu: load.cpu,
     elapsedS: Math.round(load.elapsedS * 10) / 10,
     audit: { valid: audit.valid, problems: audit.problems.slice(0, 20) },

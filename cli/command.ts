@@ -79,6 +79,15 @@ export function countOf(args: ParsedArgs, name: string): number | undefined {
   return n;
 }
 
+/** The number ≥ 0 option `name` holds (e.g. a price, 0.02), if given; anything else is a usage error. */
+export function amountOf(args: ParsedArgs, name: string): number | undefined {
+  const value = stringOf(args, name);
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n < 0) throw new NexusError("usage", `--${name} takes a number ≥ 0, not "${value}"`);
+  return n;
+}
+
 /** The one positional a command takes; none or several is a usage error that shows an example. */
 export function onePositional(args: ParsedArgs, command: string, example: string): string {
   if (args.positionals.length !== 1) throw new NexusError("usage", `nexus ${command} takes one ${example}`);

@@ -1,6 +1,7 @@
 import { dirname } from "node:path";
 import { describeCell, describeComparisons, runBench } from "../benchmarks/bench.js";
 import { DEFAULT_DESIGNS, DESIGNS, type Design } from "../benchmarks/config.js";
+import type { WorkersPrices } from "../benchmarks/cost.js";
 import { benchSkipReason } from "../benchmarks/locust.js";
 import { NexusError } from "../harness/system/errors.js";
 import { runVerdict } from "../harness/store/verdict.js";
@@ -20,6 +21,8 @@ export interface BenchJobOptions {
   seed?: number;
   /** The Worker whose designs are measured (default: NEXUS_WORKER, NEXUS_WORKER_BUNDLE, else the reference Worker). */
   worker?: WorkerChoice;
+  /** Cloudflare Workers prices for each cell's cost of 1,000 confirmed bookings (default: the published Standard prices). */
+  prices?: WorkersPrices;
 }
 
 /** The designs `text` names: "default" (saga, seat-owned, baseline), "all", or a comma list; anything else is a usage error. */
@@ -53,6 +56,7 @@ export async function benchJob(options: BenchJobOptions): Promise<number> {
     seed: options.seed,
     worker,
     baseline: reference,
+    prices: options.prices,
     onEvent: (event) => console.log(event.kind === "log" ? event.message : `[${event.index + 1}/${event.total}] ${describeCell(event.result)}`),
   });
   for (const line of describeComparisons(bench)) console.log(line);

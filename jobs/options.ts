@@ -5,3 +5,4 @@ export { DEFAULT_THRESHOLDS } from "../harness/soak/judge.js";
 export { RUNTIME_NAMES } from "../harness/stack/stack.js";
 export { wranglerConfigIn, WRANGLER_CONFIG_FILES } from "../harness/worker/worker-config.js";
 export type { WorkerChoice } from "../harness/worker/worker-under-test.js";
+export { WORKERS_STANDARD_PRICES } from "../benchmarks/cost.js";

@@ -81,6 +81,8 @@ async function benchHtml(bench: StoredBench): Promise<string> {
     escapeHtml(`${c.conflicts} / ${c.declines} / ${c.errors}`),
     escapeHtml(fmt(c.workerRequestsPerConfirmed)),
     escapeHtml(fmt(c.invocationsPerConfirmed)),
+    escapeHtml(fmt(c.workerCpuMsPerConfirmed)),
+    escapeHtml(c.usdPer1000Confirmed == null ? "–" : `$${c.usdPer1000Confirmed}`),
     escapeHtml(
       Object.entries(c.cpu)
         .filter(([, v]) => v >= 0.01)
@@ -111,7 +113,8 @@ ${await chart(throughputChart(bench.cells), "Confirmed bookings per second per c
 ${await chart(percentileChart(bench.cells), "Checkout latency: p50 (circle), p90 (square), p99 (triangle), log scale.")}
 ${heat ? await chart(heat, "Contention matrix (fast gateway): confirmed/s by seats × virtual users.") : ""}
 ${losers.length > 0 ? `<p>Losers' wait on a hot seat: how long a checkout refused because the seat was taken (409) waits, p50 / p99 ms, at each gateway latency.</p>\n${table(["design", ...hotGateways], losers)}` : ""}
-${table(["design", "cell", "confirmed/s", "confirmed p50 / p99 ms", "refused (409) p50 / p99 ms", "409 / 402 / other", "Worker requests per confirmed", "Restate invocations per confirmed", "CPU (share of a core)", "audit"], cells, "ops")}
+${table(["design", "cell", "confirmed/s", "confirmed p50 / p99 ms", "refused (409) p50 / p99 ms", "409 / 402 / other", "Worker requests per confirmed", "Restate invocations per confirmed", "Worker CPU-ms per confirmed", "cost of 1,000 confirmed on Workers", "CPU (share of a core)", "audit"], cells, "ops")}
+${bench.prices ? `<p>Cost: Worker requests and workerd's CPU-ms per confirmed booking (an upper bound on billed CPU) at $${bench.prices.perMillionRequests} per million requests and $${bench.prices.perMillionCpuMs} per million CPU-ms (${escapeHtml(bench.prices.source)}); Restate's own cost is not included.</p>` : ""}
 <p>Raw figures: ${link(bench.file)}</p>${dashboards}`;
 }
 

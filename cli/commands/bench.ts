@@ -1,7 +1,18 @@
 import { NexusError } from "../../harness/system/errors.js";
 import { benchJob, designsOf } from "../../jobs/bench-job.js";
-import { countOf, flagOf, stringOf, type CommandSpec } from "../command.js";
+import { WORKERS_STANDARD_PRICES } from "../../jobs/options.js";
+import { amountOf, countOf, flagOf, stringOf, type CommandSpec } from "../command.js";
 import { WORKER_OPTION, workerOf } from "../shared-options.js";
+
+/** The published Workers prices, with those given on the command line in their place (and said so in their source). */
+function pricesOf(perMillionRequests: number | undefined, perMillionCpuMs: number | undefined): typeof WORKERS_STANDARD_PRICES | undefined {
+  if (perMillionRequests === undefined && perMillionCpuMs === undefined) return undefined;
+  return {
+    perMillionRequests: perMillionRequests ?? WORKERS_STANDARD_PRICES.perMillionRequests,
+    perMillionCpuMs: perMillionCpuMs ?? WORKERS_STANDARD_PRICES.perMillionCpuMs,
+    source: "given with --price-requests / --price-cpu-ms",
+  };
+}
 
 /** `nexus bench`: the contention benchmarks. */
 export const benchCommand: CommandSpec = {
@@ -26,6 +37,16 @@ export const benchCommand: CommandSpec = {
     "k6-instances": { type: "string", value: "N", help: "renamed: --instances N (k6 is no longer used)" },
     only: { type: "string", value: "TEXT", help: "keep only the cells whose label contains TEXT (nexus list cells names them)" },
     seed: { type: "string", value: "N", help: "seed of the workloads' random draws" },
+    "price-requests": {
+      type: "string",
+      value: "USD",
+      help: `Cloudflare Workers' price per million requests, for each cell's cost of 1,000 bookings (default ${WORKERS_STANDARD_PRICES.perMillionRequests})`,
+    },
+    "price-cpu-ms": {
+      type: "string",
+      value: "USD",
+      help: `Cloudflare Workers' price per million CPU milliseconds (default ${WORKERS_STANDARD_PRICES.perMillionCpuMs})`,
+    },
   },
   run(args) {
     const sizes = (["smoke", "quick", "full"] as const).filter((size) => flagOf(args, size));
@@ -42,6 +63,7 @@ export const benchCommand: CommandSpec = {
       instances,
       only: stringOf(args, "only"),
       seed: countOf(args, "seed"),
+      prices: pricesOf(amountOf(args, "price-requests"), amountOf(args, "price-cpu-ms")),
     });
   },
 };

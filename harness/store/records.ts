@@ -108,8 +108,10 @@ export interface CellMeasurement {
   droppedIterations: number;
   /** Restate invocations (sys_invocation) per confirmed checkout. */
   invocationsPerConfirmed: number | null;
-  /** Worker HTTP requests (Miniflare's log) per confirmed checkout. */
+  /** Worker HTTP requests (the requests Restate sent, by its metrics) per confirmed checkout. */
   workerRequestsPerConfirmed: number | null;
+  /** workerd's CPU milliseconds per confirmed checkout (its CPU share over the measured window). */
+  workerCpuMsPerConfirmed: number | null;
   /** Share of one core used during the cell, by program. */
   cpu: Record<string, number>;
   elapsedS: number;
@@ -118,8 +120,8 @@ export interface CellMeasurement {
   valid: boolean;
 }
 
-/** A measured cell, as bench.json stores it. */
-export type CellRecord = StoredCell & CellMeasurement;
+/** A measured cell, as bench.json stores it, with what 1,000 confirmed bookings cost on Cloudflare Workers at the run's prices (USD). */
+export type CellRecord = StoredCell & CellMeasurement & { usdPer1000Confirmed?: number | null };
 
 /** A design against the baseline on one workload: ratios of confirmed/s, p50 and p99 (design / baseline). */
 export interface DesignComparison {
@@ -141,6 +143,8 @@ export interface BenchRecord {
   cells: CellRecord[];
   comparisons: DesignComparison[];
   goals: Record<string, { value: number | null; target: string; met: boolean | null }>;
+  /** The Cloudflare Workers prices the cells' costs use (USD per million requests and per million CPU ms, and their source). */
+  prices?: { perMillionRequests: number; perMillionCpuMs: number; source: string };
 }
 
 /** Latency figures of one workload: how many calls, how many failed, and percentiles in ms. */

@@ -32,6 +32,7 @@ function cell(audit: boolean, valid: boolean): CellRecord {
     droppedIterations: valid ? 0 : 12,
     invocationsPerConfirmed: null,
     workerRequestsPerConfirmed: null,
+    workerCpuMsPerConfirmed: null,
     cpu: {},
     elapsedS: 8,
     audit: { valid: audit, problems: audit ? [] : ["seat sold twice"] },
