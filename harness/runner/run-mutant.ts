@@ -1,7 +1,8 @@
 import { exitCodeOf } from "../system/errors.js";
 import { newRunDir } from "../store/run-dirs.js";
 import type { MutantRecord } from "../store/records.js";
-import type { JudgedWorker, PreparedWorker } from "../worker/worker-under-test.js";
+import type { WorkerBundle } from "../worker/bundle.js";
+import type { JudgedWorker } from "../worker/worker-under-test.js";
 import type { Gate } from "./gate.js";
 import { runGates } from "./run-gates.js";
 
@@ -16,10 +17,9 @@ export interface MutantUnderTest {
 export interface MutantRunOptions {
   gates: Gate[];
   /** The mutant's bundle (built already, e.g. while the previous mutant ran) and the description of the design it breaks. */
-  worker: Omit<JudgedWorker, "bundle"> & { bundle: Promise<PreparedWorker["bundle"]> };
+  worker: Omit<JudgedWorker, "bundle"> & { bundle: Promise<WorkerBundle> };
   /** Run every gate (default: stop at the first that kills it). */
   everyGate?: boolean;
-  log?: (message: string) => void;
 }
 
 /**
@@ -29,7 +29,6 @@ export interface MutantRunOptions {
  * it), so one broken run does not hide the rest.
  */
 export async function runMutant(mutant: MutantUnderTest, options: MutantRunOptions): Promise<MutantRecord> {
-  const log = options.log ?? (() => undefined);
   const started = Date.now();
   const gates: MutantRecord["gates"] = [];
   const outcome = (error?: MutantRecord["error"]): MutantRecord => ({
@@ -49,7 +48,6 @@ export async function runMutant(mutant: MutantUnderTest, options: MutantRunOptio
       search: { shrink: false },
       until: (result) => !options.everyGate && result.valid === false,
       onEvent: (event) => {
-        if (event.kind === "log") log(`  ${event.gate}: ${event.message}`);
         if (event.kind !== "finished") return;
         const result = event.outcome;
         const searched = result.history.find((op) => op.f === "model-search" && op.type === "ok")?.value as

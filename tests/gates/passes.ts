@@ -24,8 +24,8 @@ const GATE_TIMEOUT_MS = 900_000;
 const ALWAYS_REPLAY = { RESTATE_WORKER__INVOKER__INACTIVITY_TIMEOUT: "0s" };
 
 /**
- * The test files of tests/gates/, one a lane: vitest runs two files at once (each gate on stacks of its own), so the
- * passes are split into files of about equal length.
+ * The test files of tests/gates/: vitest runs two files at once (each gate on stacks of its own), so the passes are
+ * split into five files of a few minutes each.
  */
 export type GateFile = "binary" | "always-replay" | "cluster" | "container" | "designs";
 
