@@ -1,6 +1,7 @@
 import { leadingNode } from "../runtime/restatectl.js";
 import type { NodeLinks } from "../runtime/runtime.js";
 import type { Random } from "../system/random.js";
+import { waitFor } from "../system/wait.js";
 
 /** A link between two nodes (their numbers). */
 export type Link = readonly [number, number];
@@ -33,11 +34,19 @@ export function isolateOne(node: number, nodes: number[]): NetworkFault {
   return { fault: "isolate-one", cuts: linksAcross([node], nodes), detail: { isolated: node } };
 }
 
-/** The node that leads the most partitions (per `restatectl status`, asked from `from`) cut off from the others. */
+/** How long `isolateLeader` waits for the node it asks to show a leader (its view can lag the cluster's after a heal). */
+const LEADER_PATIENCE_MS = 30_000;
+
+/**
+ * The node that leads the most partitions (per `restatectl status`, asked from `from`) cut off from the others. A node
+ * that shows no leader yet is asked again until it does (up to LEADER_PATIENCE_MS), then the error says so.
+ */
 export async function isolateLeader(links: NodeLinks, from: number): Promise<NetworkFault> {
-  const status = await links.restatectl(["status"], from);
-  const leader = leadingNode(status);
-  if (leader === undefined) throw new Error("restatectl status shows no node leading a partition");
+  const leader = await waitFor(async () => leadingNode(await links.restatectl(["status"], from)), {
+    timeoutMs: LEADER_PATIENCE_MS,
+    intervalMs: 250,
+    what: `restatectl status, asked from node ${from}, to show a node leading a partition`,
+  });
   return { fault: "isolate-leader", cuts: linksAcross([leader], links.nodes), detail: { isolated: leader } };
 }
 

@@ -8,7 +8,8 @@ import { observeSeat, recordCheckout, resolveIdempotencyKey } from "../../harnes
 /**
  * A booking confirms and shows everywhere; a retried booking (same bookingId or idempotency key) books and pays once,
  * also after the gateway forgot its key; a booking id reused for another seat, user or card is refused (422) and
- * changes nothing; a declined booking stays declined, and another card needs a new booking id.
+ * changes nothing; the buyer's second booking of the seat (a new booking id) is refused (409) and pays nothing; a
+ * declined booking stays declined, and another card needs a new booking id.
  */
 export const happyPath: Gate = {
   name: "happy-path",
@@ -48,6 +49,10 @@ export const happyPath: Gate = {
     await recordCheckout(context, "c5", { ...one, userId: "u-other" }, refused);
     await recordCheckout(context, "c5", { ...one, paymentMethodId: "card_decline" }, refused);
     await observeSeat(context, b("other-seat"), { ticket: "AVAILABLE", map: "AVAILABLE" }, "after booking-one's id was used for it");
+
+    log("the user who bought a seat books it again under a new booking id: 409, no second sale and no charge");
+    await recordCheckout(context, "c7", { ...one, bookingId: b("booking-one-again") }, { expectStatus: 409 });
+    await observeSeat(context, b("one"), { ticket: "SOLD", map: "SOLD" }, "after u-one's second booking of it");
 
     log("a declined booking retried: declined again; with another card: 422 (a new booking id pays with it)");
     const declined = { ticketId: b("declined"), userId: "u-declined", paymentMethodId: "card_decline", bookingId: b("booking-declined") };

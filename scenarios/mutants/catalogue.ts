@@ -202,7 +202,7 @@ export const MUTANTS: readonly Mutant[] = [
         to: 'if (actor.bookingId !== null && state.reservedBy === actor.userId) return "sold";',
       },
     ],
-    gates: ["booking-model"],
+    gates: ["booking-model", "happy-path"],
     design: "saga",
   },
   {
