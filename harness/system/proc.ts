@@ -7,6 +7,8 @@ export const CLOCK_TICKS_PER_S = 100;
 export interface Stat {
   pid: number;
   ppid: number;
+  /** Its process group. */
+  pgrp: number;
   state: string;
   comm: string;
   /** utime + stime, in clock ticks. */
@@ -24,10 +26,11 @@ export function parseStat(text: string): Stat {
   const open = text.indexOf("(");
   const close = text.lastIndexOf(")");
   const fields = text.slice(close + 2).split(" ");
-  // After the comm: state (field 3), ppid (4), … utime (14), stime (15).
+  // After the comm: state (field 3), ppid (4), pgrp (5), … utime (14), stime (15).
   return {
     pid: Number(text.slice(0, open).trim()),
     ppid: Number(fields[1]),
+    pgrp: Number(fields[2]),
     state: fields[0] ?? "?",
     comm: text.slice(open + 1, close),
     cpuTicks: Number(fields[11]) + Number(fields[12]),
@@ -63,6 +66,20 @@ export function readProc(pid: number): ProcStat | undefined {
 export function isAlive(pid: number): boolean {
   const stat = statOf(pid);
   return stat !== undefined && stat.state !== "Z";
+}
+
+/**
+ * True while a process of group `pgid` lives; a zombie does not count (it holds no memory, socket or file any more,
+ * only its entry until a parent reaps it, which for an orphan is init's, at init's pace).
+ */
+export function groupAlive(pgid: number): boolean {
+  for (const entry of readdirSync("/proc")) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid)) continue;
+    const stat = statOf(pid);
+    if (stat && stat.pgrp === pgid && stat.state !== "Z") return true;
+  }
+  return false;
 }
 
 /** Every live descendant of `pid` (children, grandchildren, …), read from /proc. */

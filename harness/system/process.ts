@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, type WriteStream } from "node:fs";
 import { dirname } from "node:path";
+import { groupAlive } from "./proc.js";
 import { waitFor } from "./wait.js";
 
 /** What to start: a program, its arguments and environment, and the file its output goes to. */
@@ -142,7 +143,8 @@ export class ManagedProcess {
   async kill(): Promise<void> {
     signalGroup(this.pid, "SIGKILL");
     await this.exited;
-    await waitFor(async () => !signalGroup(this.pid, 0), { timeoutMs: 10_000, what: `${this.spec.name} process group to exit` });
+    // A killed process can linger as a zombie until its parent (for an orphan, init) reaps it: it holds nothing then.
+    await waitFor(async () => !groupAlive(this.pid), { timeoutMs: 30_000, what: `${this.spec.name} process group to exit` });
     live.delete(this);
     await new Promise<void>((resolve) => this.log.end(resolve));
   }
