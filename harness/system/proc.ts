@@ -73,25 +73,25 @@ export function isAlive(pid: number): boolean {
  * only its entry until a parent reaps it, which for an orphan is init's, at init's pace).
  */
 export function groupAlive(pgid: number): boolean {
+  return liveProcesses().some((stat) => stat.pgrp === pgid);
+}
+
+/** Every process /proc shows now, zombies left out. */
+function liveProcesses(): Stat[] {
+  const found: Stat[] = [];
   for (const entry of readdirSync("/proc")) {
     const pid = Number(entry);
     if (!Number.isInteger(pid)) continue;
     const stat = statOf(pid);
-    if (stat && stat.pgrp === pgid && stat.state !== "Z") return true;
+    if (stat && stat.state !== "Z") found.push(stat);
   }
-  return false;
+  return found;
 }
 
 /** Every live descendant of `pid` (children, grandchildren, …), read from /proc. */
 export function descendantsOf(pid: number): number[] {
   const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    const child = Number(entry);
-    if (!Number.isInteger(child)) continue;
-    const stat = statOf(child);
-    if (!stat || stat.state === "Z") continue;
-    children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), child]);
-  }
+  for (const stat of liveProcesses()) children.set(stat.ppid, [...(children.get(stat.ppid) ?? []), stat.pid]);
   const found: number[] = [];
   const queue = [pid];
   while (queue.length > 0) {

@@ -28,12 +28,12 @@ export function handleSignalsInCaller(): void {
   callerHandlesSignals = true;
 }
 
-function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
+/** Sends `signal` to every process of group `pgid`; a group that is gone already is left alone. */
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pgid, signal);
-    return true;
   } catch {
-    return false;
+    // The group has exited.
   }
 }
 
