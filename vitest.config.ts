@@ -27,6 +27,9 @@ export default defineConfig({
             "scenarios/mutants/*.test.ts",
             "tests/unit/*.test.ts",
           ],
+          // Nothing here is timed either: some tests start processes (the CLI's, dependency-cruiser, wrangler's config
+          // reader) that share the two cores, and the bound only stops a hang.
+          testTimeout: 60_000,
         },
       },
       {

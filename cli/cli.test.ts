@@ -24,8 +24,8 @@ function nexus(args: string[]): Promise<{ code: number; stdout: string; stderr: 
   });
 }
 
-// Each test starts nexus (tsx) a few times: bounded generously, never timed.
-describe("the nexus command line", { timeout: 120_000 }, () => {
+// Each test starts nexus (tsx) a few times, at once: bounded generously, never timed.
+describe.concurrent("the nexus command line", { timeout: 120_000 }, () => {
   it("prints its version", async () => {
     const { version } = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) as { version: string };
     expect(await nexus(["--version"])).toMatchObject({ code: 0, stdout: `nexus ${version}\n` });
@@ -45,7 +45,7 @@ describe("the nexus command line", { timeout: 120_000 }, () => {
     const bare = await nexus([]);
     expect(bare).toMatchObject({ code: ExitCode.usage, stdout: "" });
     expect(bare.stderr).toContain("usage: nexus <command>");
-    for (const args of [
+    const cases = [
       ["run", "--runtime", "nope"],
       ["bench", "--smoke", "--full"],
       ["run", "--gate", "no-such-gate"],
@@ -57,8 +57,10 @@ describe("the nexus command line", { timeout: 120_000 }, () => {
       ["soak", "--rate", "0"],
       ["soak", "--nemesis-every", "1s"],
       ["soak", "--max-slope", "-1"],
-    ]) {
-      const result = await nexus(args);
+    ];
+    const results = await Promise.all(cases.map((args) => nexus(args)));
+    for (const [i, result] of results.entries()) {
+      const args = cases[i]!;
       expect(result.code, args.join(" ")).toBe(ExitCode.usage);
       expect(result.stdout, args.join(" ")).toBe("");
       expect(result.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
@@ -71,8 +73,10 @@ describe("the nexus command line", { timeout: 120_000 }, () => {
     const later = new Date(Date.parse(newestSupportedDate()) + 86_400_000).toISOString().slice(0, 10);
     writeFileSync(join(worker, "wrangler.toml"), `name = "dated"\nmain = "index.ts"\ncompatibility_date = "${later}"\n`);
     writeFileSync(join(worker, "nexus-worker.mjs"), "export default { name: 'dated', readSeats: async () => ({}), capabilities: {} };\n");
-    for (const command of ["run", "stack", "soak"]) {
-      const result = await nexus([command, "--worker", worker]);
+    const commands = ["run", "stack", "soak"];
+    const results = await Promise.all(commands.map((command) => nexus([command, "--worker", worker])));
+    for (const [i, result] of results.entries()) {
+      const command = commands[i]!;
       expect(result.code, command).toBe(ExitCode.usage);
       expect(result.stderr.trim().split("\n"), command).toEqual([
         expect.stringContaining(`asks for compatibility_date ${later}, but the workerd nexus ships supports dates up to ${newestSupportedDate()}`),

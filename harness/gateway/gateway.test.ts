@@ -151,6 +151,17 @@ describe("payment gateway stand-in", () => {
     expect((await pending).status).toBe(200);
   });
 
+  it("releases every held charge at once, one that arrived and one still to come", async () => {
+    const arrivedHold = gateway.holdCharge("b8");
+    gateway.holdCharge("b9");
+    const first = charge("card_success", "k8", "b8");
+    await arrivedHold.arrived;
+    gateway.releaseHolds();
+    expect((await first).status).toBe(200);
+    expect((await charge("card_success", "k9", "b9")).status).toBe(200);
+    await gateway.whenIdle(5_000);
+  });
+
   it("refunds a successful charge once, and refuses an unknown or already refunded charge", async () => {
     await charge("card_success", "k1");
     expect((await refund("r1", "k1")).status).toBe(200);

@@ -115,6 +115,7 @@ export class PaymentGateway {
   private faults: FaultPlan = { ...NO_FAULTS };
   private profile: GatewayProfile = "default";
   private readonly holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
+  private readonly releases = new Set<() => void>();
   private processing = 0;
   private seq = 0;
 
@@ -170,7 +171,15 @@ export class PaymentGateway {
     const arrivedPromise = new Promise<void>((resolve) => (arrived = resolve));
     const released = new Promise<void>((resolve) => (release = resolve));
     this.holds.set(bookingId, { arrived, released });
+    this.releases.add(release);
     return { arrived: arrivedPromise, release };
+  }
+
+  /** Releases every charge held by `holdCharge`, arrived or not: a workload that stopped early leaves none waiting. */
+  releaseHolds(): void {
+    for (const release of this.releases) release();
+    this.releases.clear();
+    this.holds.clear();
   }
 
   /** Resolves once no charge is being processed (every charge that arrived has its answer and its ledger entry). */

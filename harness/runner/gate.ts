@@ -37,6 +37,15 @@ export interface GateContext {
   log: (message: string) => void;
   /** For gates that search for a failing history: their budget. */
   search: SearchOptions;
+  /** Stop the workload at its first failed observation (`observeSeat` throws WorkloadStopped): the gate has failed already. */
+  bail: boolean;
+}
+
+/** Thrown by the workload when `bail` is set and an observation failed; the runner judges what was recorded up to it. */
+export class WorkloadStopped extends Error {
+  constructor(readonly observation: string) {
+    super(`the workload stopped at its first failed observation (${observation})`);
+  }
 }
 
 /** What a gate can need: of the stack (kill Restate, run the Worker itself) or of the Worker under test (crash points, the demo API). */

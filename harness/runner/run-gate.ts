@@ -5,7 +5,8 @@ import { startStack, type Stack, type StackOptions } from "../stack/stack.js";
 import { writeGateRun, writeGateSpec } from "../store/run-store.js";
 import { versions } from "../restate/versions.js";
 import type { JudgedWorker } from "../worker/worker-under-test.js";
-import { checkGate, defaultSearch, stackOptionsFor, type Gate, type GateOutcome, type SearchOptions } from "./gate.js";
+import { observationsHold } from "../checkers/expectations.js";
+import { checkGate, checkersOf, defaultSearch, stackOptionsFor, WorkloadStopped, type Gate, type GateOutcome, type SearchOptions } from "./gate.js";
 
 /** How one gate run goes: its seed, progress, and the search budget of a searching gate. */
 export interface GateRunOptions {
@@ -14,6 +15,11 @@ export interface GateRunOptions {
   search?: Partial<SearchOptions>;
   /** Where the Worker under test's description was read from (stored in spec.json). */
   descriptionPath?: string;
+  /**
+   * Stop the workload at its first failed observation and judge what it recorded (a mutant run needs only the
+   * failure); only for a gate the observations checker judges, so stopping never turns a failure into a pass.
+   */
+  bail?: boolean;
 }
 
 /** Runs one gate on a running stack (one gate per stack); stores spec, history, final state and results in the stack's run dir. */
@@ -39,7 +45,16 @@ export async function runGate(gate: Gate, stack: Stack, options: GateRunOptions 
   });
   const holdTtlMs = Number(stack.workerEnv.HOLD_TTL_MS);
   if (Number.isFinite(holdTtlMs)) history.expect("worker-settings", { holdTtlMs });
-  await gate.run({ stack, history, prefix, random, log: options.log ?? (() => undefined), search: { ...defaultSearch(), ...options.search } });
+  const log = options.log ?? (() => undefined);
+  const bail = options.bail === true && checkersOf(gate, worker.capabilities).checkers.includes(observationsHold);
+  try {
+    await gate.run({ stack, history, prefix, random, log, search: { ...defaultSearch(), ...options.search }, bail });
+  } catch (error) {
+    if (!(error instanceof WorkloadStopped)) throw error;
+    log(error.message);
+    // Charges the workload held at the gateway would otherwise wait for a release that never comes.
+    stack.gateway.releaseHolds();
+  }
   await waitQuiet(stack.restate.adminUrl);
   await stack.gateway.whenIdle();
   // One gate per stack: the whole ledger is this run's, and every entry must be claimed by one of its bookings.

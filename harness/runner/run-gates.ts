@@ -26,6 +26,8 @@ export interface GatesRunOptions {
   seed?: number;
   search?: Partial<SearchOptions>;
   onEvent?: (event: RunnerEvent) => void;
+  /** Stop each gate's workload at its first failed observation (see GateRunOptions.bail). */
+  bail?: boolean;
   /** Stop after the first outcome this is true of (the gates after it do not run). */
   until?: (outcome: GateOutcome) => boolean;
 }
@@ -61,7 +63,7 @@ export async function runGates(gates: Gate[], options: GatesRunOptions): Promise
         restateEnv: options.restateEnv,
         workerEnv: options.workerEnv,
       },
-      { seed: options.seed, search: options.search, log: (message) => emit({ kind: "log", ...at, message }) },
+      { seed: options.seed, search: options.search, bail: options.bail, log: (message) => emit({ kind: "log", ...at, message }) },
     );
     outcomes.push(outcome);
     emit({ kind: "finished", ...at, outcome });

@@ -23,8 +23,8 @@ export interface MutantRunOptions {
 }
 
 /**
- * Runs a mutant's gates against its Worker through the gate runner, each on a fresh stack, without shrinking (the
- * first failure is enough), in the order given. A mutant is killed when at least one gate judged the run invalid
+ * Runs a mutant's gates against its Worker through the gate runner, each on a fresh stack, without shrinking and
+ * stopping a workload at its first failed observation (the first failure is enough), in the order given. A mutant is killed when at least one gate judged the run invalid
  * (unknown does not count); a failure to build, start or run is the outcome's `error` (with the gates judged before
  * it), so one broken run does not hide the rest.
  */
@@ -46,6 +46,7 @@ export async function runMutant(mutant: MutantUnderTest, options: MutantRunOptio
       runtimeName: mutant.runtime,
       worker,
       search: { shrink: false },
+      bail: true,
       until: (result) => !options.everyGate && result.valid === false,
       onEvent: (event) => {
         if (event.kind !== "finished") return;

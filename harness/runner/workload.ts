@@ -4,7 +4,7 @@ import type { Snapshot } from "../checkers/expectations.js";
 import { readFinalState, readSeatMapView, readSeats, waitQuiet } from "../restate/state-reads.js";
 import { outcomeOfAnswer, type Op } from "../history/history.js";
 import { delay, waitFor } from "../system/wait.js";
-import type { GateContext } from "./gate.js";
+import { WorkloadStopped, type GateContext } from "./gate.js";
 
 // What a gate's workload does, each step recorded in the history: checkouts, raw requests, faults, observations.
 
@@ -167,7 +167,8 @@ export async function waitBareHoldEnded(context: GateContext, seatId: string, us
 
 /**
  * Records what Restate holds for a seat (ticket and SeatMap, by admin SQL), waiting up to `timeoutMs` for it to
- * match `expect` (the view trails the tickets); the observation is recorded whether or not it matched.
+ * match `expect` (the view trails the tickets); the observation is recorded whether or not it matched, and a
+ * mismatch then throws WorkloadStopped when the run bails.
  */
 export async function observeSeat(
   context: GateContext,
@@ -202,6 +203,7 @@ export async function observeSeat(
     // Recorded as seen; the observations checker reports the mismatch.
   }
   context.history.complete(invocation, "ok", { ...seen, expect, note });
+  if (context.bail && !matches(seen)) throw new WorkloadStopped(`${note}: seat ${seatId}`);
 }
 
 /**
