@@ -5,12 +5,13 @@ import { clearObjectState, registerDeployment } from "../harness/restate/admin.j
 import { NexusError } from "../harness/system/errors.js";
 import { linkLatest, newRunDir } from "../harness/store/run-dirs.js";
 import { newSeed } from "../harness/system/random.js";
-import { startStack, type WorkerEndpoint } from "../harness/stack/stack.js";
+import { startStack } from "../harness/stack/stack.js";
 import { versions } from "../harness/restate/versions.js";
 import type { WorkerDescription } from "../harness/worker/worker-description.js";
 import { bundleOf, type PreparedWorker, type WorkerUnderTest } from "../harness/worker/worker-under-test.js";
 import { buildVariant } from "../harness/worker/variant.js";
-import { startWorker } from "../harness/worker/worker-process.js";
+import { startWorker, type StartedWorker } from "../harness/worker/worker-process.js";
+import type { WorkerBundle } from "../harness/worker/bundle.js";
 import { cellLabel, type BenchRecord, type DesignComparison } from "../harness/store/records.js";
 import { writeBench } from "../harness/store/run-store.js";
 import { BASELINE_EDITS } from "./baseline.js";
@@ -38,6 +39,8 @@ export interface BenchOptions {
   baseline: WorkerDescription;
   /** The Cloudflare Workers prices each cell's cost of 1,000 confirmed bookings uses (default: WORKERS_STANDARD_PRICES). */
   prices?: WorkersPrices;
+  /** Record a CPU profile of the Worker in every measured cell (its inspector open: a diagnosis, not a headline figure). */
+  profile?: boolean;
   /** What the benchmark tells its caller as it goes (as the gate runner does): a line of progress, a cell measured. */
   onEvent?: (event: BenchEvent) => void;
 }
@@ -137,6 +140,25 @@ export function describeCell(r: PricedCell): string {
   ].join(" ");
 }
 
+/** A profiled cell's lines: CPU-ms per Worker request by program, the isolate's time by part, its busiest functions. */
+export function describeProfile(r: PricedCell): string[] {
+  if (r.profile === undefined) return [];
+  const { file, workerRequests, cpuMsPerWorkerRequest, isolate } = r.profile;
+  const share = (ms: number) => `${Math.round((ms / Math.max(isolate.busyMs, 0.001)) * 100)}%`;
+  const perProgram = Object.entries(cpuMsPerWorkerRequest)
+    .filter(([, ms]) => ms > 0)
+    .map(([program, ms]) => `${program} ${ms}`)
+    .join(", ");
+  return [
+    `    profile ${file}, ${workerRequests} Worker requests; CPU-ms per Worker request: ${perProgram}`,
+    `    the isolate's busy ${isolate.busyMs} ms by part: ${isolate.parts.map((p) => `${p.part} ${share(p.ms)}`).join(", ")}`,
+    `    its busiest functions: ${isolate.topFunctions
+      .slice(0, 6)
+      .map((f) => `${f.name} (${f.part}) ${share(f.selfMs)}`)
+      .join(", ")}`,
+  ];
+}
+
 /** The bindings that make the Worker serve `design`: its BOOKING_DESIGN, the saga in bidirectional mode, or the baseline's saga. */
 function bindingsOf(design: Cell["design"]): Record<string, string> {
   if (design === "saga-bidi") return { BOOKING_DESIGN: "saga", RESTATE_BIDIRECTIONAL: "true" };
@@ -172,13 +194,16 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; b
   const underTest = "bundle" in chosen ? chosen.bundle : await bundleOf(chosen, join(runDir, "bundle-under-test"));
   // Every design alike: holds that outlast every cell, and a charge timeout above the slow gateway's latency.
   const stack = await startStack({ runDir, worker: { ...chosen, bundle: underTest }, workerEnv: { HOLD_TTL_MS: "600000", PAYMENT_TIMEOUT_MS: "15000" } });
-  const workers: Partial<Record<Cell["design"], WorkerEndpoint>> = {};
+  const workers: Partial<Record<Cell["design"], StartedWorker>> = {};
+  const bundles: Partial<Record<Cell["design"], WorkerBundle>> = {};
   const results: PricedCell[] = [];
   const prices = options.prices ?? WORKERS_STANDARD_PRICES;
   try {
     for (const design of options.designs) {
       const bundle = design === "baseline" ? await buildVariant("baseline", BASELINE_EDITS) : underTest;
-      workers[design] = await startWorker({ bundle, workDir: join(runDir, design), bindings: { ...stack.workerEnv, ...bindingsOf(design) } });
+      bundles[design] = bundle;
+      const bindings = { ...stack.workerEnv, ...bindingsOf(design) };
+      workers[design] = await startWorker({ bundle, workDir: join(runDir, design), bindings, inspect: options.profile });
     }
     // Every design serves the same service names, so the one a cell measures is registered before it runs.
     let registered: { design: Cell["design"]; deploymentId: string } | undefined;
@@ -194,6 +219,8 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; b
         description: cell.design === "baseline" ? options.baseline : description,
         deploymentId: registered.deploymentId,
       };
+      const inspectorPort = workers[cell.design]!.inspectorPort;
+      const profile = inspectorPort === undefined ? undefined : { inspectorPort, bundleEntry: bundles[cell.design]!.entry };
       if (!warmed.has(cell.design)) {
         // The first seconds of a fresh Worker and server run slower (JIT, connections): not measured.
         await runCell(
@@ -209,7 +236,7 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; b
       // Every cell starts from a fresh event's seat map: the one SeatMap object would otherwise carry every earlier
       // cell's seats, and each update of it (in the baseline, three awaited ones per booking) reads all of them.
       if (description.capabilities.seatMapView) await clearObjectState(stack.restate.adminUrl, "SeatMap", "global");
-      const measured = await runCell(locust, target, cell, runDir, i, seedOf(seed, cell), options.dashboard, instances);
+      const measured = await runCell(locust, { ...target, profile }, cell, runDir, i, seedOf(seed, cell), options.dashboard, instances);
       const result: PricedCell = { ...measured, usdPer1000Confirmed: usdPer1000Confirmed(measured, prices) };
       results.push(result);
       emit({ kind: "finished", index: i, total: cells.length, label: `${cell.design} ${cellLabel(cell)}`, result });

@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { readFile, writeFile } from "node:fs/promises";
+import type { Profiler } from "node:inspector";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { querySql } from "../harness/restate/admin.js";
 import { deploymentRequests } from "../harness/restate/metrics.js";
@@ -9,12 +11,14 @@ import { readFinalState, waitQuiet } from "../harness/restate/state-reads.js";
 import type { PaymentGateway } from "../harness/gateway/gateway.js";
 import { ManagedProcess } from "../harness/system/process.js";
 import type { StartedRestate } from "../harness/runtime/runtime.js";
-import type { CellMeasurement } from "../harness/store/records.js";
+import type { CellMeasurement, CellProfile } from "../harness/store/records.js";
 import type { WorkerDescription } from "../harness/worker/worker-description.js";
+import { startCpuProfile } from "../harness/worker/cpu-profile.js";
 import getPort from "get-port";
 import { LOOPBACK } from "../harness/system/ports.js";
 import { GATEWAY_LATENCY_MS, loadEnvOf, type Cell } from "./config.js";
 import { readLoadSummary, trendStats, type LoadSummary } from "./load-summary.js";
+import { bundleRegions, summarizeProfile } from "./profile.js";
 
 const SCRIPT = fileURLToPath(new URL("./locust/booking.py", import.meta.url));
 
@@ -29,6 +33,8 @@ export interface CellTarget {
   description: WorkerDescription;
   /** The registered deployment of the design the cell measures: every invocation of the cell must run on it. */
   deploymentId: string;
+  /** Record a CPU profile of the measured Worker while the cell runs: its inspector's port and its bundle's entry file. */
+  profile?: { inspectorPort: number; bundleEntry: string };
 }
 
 async function invocationCount(adminUrl: string): Promise<number> {
@@ -164,7 +170,17 @@ export async function runCell(
   const ledgerBefore = target.gateway.entries().length;
   const started = Date.now();
   const env = loadEnvOf(cell, target.restate.ingressUrl, prefix, seed);
-  const load = await runLocust({ locust, env, dir, index, instances, timeLimitS: timeLimitOf(cell), dashboard }).finally(() => target.gateway.setFaults({}));
+  const recording = target.profile === undefined ? undefined : await startCpuProfile(target.profile.inspectorPort);
+  let load: LoadResult;
+  try {
+    load = await runLocust({ locust, env, dir, index, instances, timeLimitS: timeLimitOf(cell), dashboard });
+  } catch (error) {
+    await recording?.stop().catch(() => undefined);
+    throw error;
+  } finally {
+    target.gateway.setFaults({});
+  }
+  const recorded = await recording?.stop();
   const { counts, samples } = load.summary;
   await waitQuiet(target.restate.adminUrl);
   const checkout = cell.workload !== "trivial";
@@ -179,6 +195,10 @@ export async function runCell(
   const requestsAfter = await deploymentRequests(target.restate.metricsUrl);
   const workerRequestsDone = requestsBefore === undefined || requestsAfter === undefined ? undefined : requestsAfter - requestsBefore;
   const invocationsDone = (await invocationCount(target.restate.adminUrl)) - invocationsBefore;
+  const profile =
+    recorded === undefined || workerRequestsDone === undefined
+      ? undefined
+      : await profileOf(recorded, target.profile!.bundleEntry, join(dir, `cell-${index}.cpuprofile`), load, workerRequestsDone);
   const all = trendStats(samples.requests);
   const confirmedStats = trendStats(samples.confirmed);
   const refused = trendStats(samples.refused);
@@ -208,5 +228,19 @@ export async function runCell(
     elapsedS: Math.round(load.elapsedS * 10) / 10,
     audit: { valid: audit.valid, problems: audit.problems.slice(0, 20) },
     valid: audit.valid && !(cell.workload === "open" && counts.dropped > 0),
+    ...(profile === undefined ? {} : { profile }),
   };
+}
+
+/**
+ * Stores a cell's CPU profile at `path` and says where a Worker request's CPU went: the isolate's busy time by the
+ * profile, each program's by its CPU share over the cell, per Worker request served.
+ */
+async function profileOf(recorded: Profiler.Profile, bundleEntry: string, path: string, load: LoadResult, workerRequests: number): Promise<CellProfile> {
+  await writeFile(path, JSON.stringify(recorded));
+  const isolate = summarizeProfile(recorded, bundleRegions(await readFile(bundleEntry, "utf8")), basename(bundleEntry));
+  const perRequest = (ms: number) => (workerRequests > 0 ? Math.round((ms / workerRequests) * 100) / 100 : 0);
+  const cpuMsPerWorkerRequest: Record<string, number> = { "workerd isolate (profiled)": perRequest(isolate.busyMs) };
+  for (const [program, share] of Object.entries(load.cpu)) cpuMsPerWorkerRequest[program] = perRequest(share * load.elapsedS * 1000);
+  return { file: basename(path), workerRequests, cpuMsPerWorkerRequest, isolate };
 }

@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import { describeCell, describeComparisons, runBench } from "../benchmarks/bench.js";
+import { describeCell, describeComparisons, describeProfile, runBench } from "../benchmarks/bench.js";
 import { DEFAULT_DESIGNS, DESIGNS, type Design } from "../benchmarks/config.js";
 import type { WorkersPrices } from "../benchmarks/cost.js";
 import { benchSkipReason } from "../benchmarks/locust.js";
@@ -23,6 +23,8 @@ export interface BenchJobOptions {
   worker?: WorkerChoice;
   /** Cloudflare Workers prices for each cell's cost of 1,000 confirmed bookings (default: the published Standard prices). */
   prices?: WorkersPrices;
+  /** Record a CPU profile of the Worker in every measured cell, and say where a Worker request's CPU went. */
+  profile?: boolean;
 }
 
 /** The designs `text` names: "default" (saga, seat-owned, baseline), "all", or a comma list; anything else is a usage error. */
@@ -57,7 +59,12 @@ export async function benchJob(options: BenchJobOptions): Promise<number> {
     worker,
     baseline: reference,
     prices: options.prices,
-    onEvent: (event) => console.log(event.kind === "log" ? event.message : `[${event.index + 1}/${event.total}] ${describeCell(event.result)}`),
+    profile: options.profile,
+    onEvent: (event) => {
+      if (event.kind === "log") return console.log(event.message);
+      console.log(`[${event.index + 1}/${event.total}] ${describeCell(event.result)}`);
+      for (const line of describeProfile(event.result)) console.log(line);
+    },
   });
   for (const line of describeComparisons(bench)) console.log(line);
   const report = await buildReport(dirname(path));

@@ -29,6 +29,10 @@ export const benchCommand: CommandSpec = {
     },
     ...WORKER_OPTION,
     dashboard: { type: "boolean", help: "keep Locust's own HTML report per cell" },
+    profile: {
+      type: "boolean",
+      help: "record a CPU profile of the Worker in each cell (.cpuprofile) and say where a Worker request's CPU goes (inspector open: slower)",
+    },
     instances: {
       type: "string",
       value: "N",
@@ -64,6 +68,7 @@ export const benchCommand: CommandSpec = {
       only: stringOf(args, "only"),
       seed: countOf(args, "seed"),
       prices: pricesOf(amountOf(args, "price-requests"), amountOf(args, "price-cpu-ms")),
+      profile: flagOf(args, "profile"),
     });
   },
 };

@@ -118,6 +118,32 @@ export interface CellMeasurement {
   audit: { valid: boolean; problems: string[] };
   /** False when the cell's figures cannot be trusted: the audit failed, or an open-model cell dropped iterations. */
   valid: boolean;
+  /** Where a Worker request's CPU went, when the cell was profiled (`nexus bench --profile`). */
+  profile?: CellProfile;
+}
+
+/** Where the Worker's CPU went in one profile: per part (a package, the Worker's own code, wasm, V8's own work) and per function. */
+export interface ProfileSummary {
+  /** The recording's length, by its samples. */
+  sampledMs: number;
+  /** Of it, the time the isolate was not idle. */
+  busyMs: number;
+  /** Self time per part, largest first, idle and parts under 0.05 ms left out. */
+  parts: Array<{ part: string; ms: number }>;
+  /** The functions with the most self time, largest first. */
+  topFunctions: Array<{ name: string; part: string; selfMs: number }>;
+}
+
+/** A profiled cell: its CPU profile, and the CPU-ms each program spent per Worker request. */
+export interface CellProfile {
+  /** The profile (Chrome DevTools' .cpuprofile format), beside the cell's other files. */
+  file: string;
+  /** Worker requests served while it recorded (Restate's metrics). */
+  workerRequests: number;
+  /** CPU-ms per Worker request: the Worker's isolate (the profile's busy time), and each program by its CPU share. */
+  cpuMsPerWorkerRequest: Record<string, number>;
+  /** The isolate's time by part and function, in ms over the whole recording. */
+  isolate: ProfileSummary;
 }
 
 /** A measured cell, as bench.json stores it, with what 1,000 confirmed bookings cost on Cloudflare Workers at the run's prices (USD). */

@@ -19,6 +19,8 @@ export interface HostConfig {
   persistDir: string;
   /** Log a line per request (off by default: it sends a request from workerd to this process on every Worker request). */
   logRequests: boolean;
+  /** Open the Worker's inspector (DevTools protocol) on this loopback port, for CPU profiles; none when absent. */
+  inspectorPort?: number;
 }
 
 const config = JSON.parse(process.argv[2] ?? "{}") as HostConfig;
@@ -61,6 +63,7 @@ const miniflare = new Miniflare(
     logRequests: config.logRequests,
     // No request.cf from Cloudflare: these machines must not reach it.
     cf: false,
+    ...(config.inspectorPort === undefined ? {} : { inspectorPort: config.inspectorPort }),
   }),
 );
 

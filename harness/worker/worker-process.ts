@@ -7,6 +7,7 @@ import { projectRoot, TSX_LOADER } from "../system/paths.js";
 import { choosePort, LOOPBACK, portIsNamed } from "../system/ports.js";
 import { ManagedProcess, RestartableService } from "../system/process.js";
 import { waitFor } from "../system/wait.js";
+import getPort from "get-port";
 import type { WorkerBundle } from "./bundle.js";
 import type { HostConfig } from "./miniflare-host.js";
 
@@ -21,6 +22,8 @@ export interface WorkerOptions {
   /** nexus's bindings for the Worker, over its config's `vars` and `.dev.vars` secrets (see docs/worker-contract.md). */
   bindings: Record<string, string>;
   readyTimeoutMs?: number;
+  /** Open the Worker's inspector on a free loopback port (`StartedWorker.inspectorPort`), for CPU profiles. */
+  inspect?: boolean;
 }
 
 /** The Worker, running in one workerd under Miniflare in a child process group on a loopback port. */
@@ -29,6 +32,8 @@ export class StartedWorker extends RestartableService {
     private readonly options: WorkerOptions,
     readonly port: number,
     readonly logPath: string,
+    /** The Worker's inspector (DevTools protocol) port, when started with `inspect`. */
+    readonly inspectorPort?: number,
   ) {
     super();
   }
@@ -51,6 +56,7 @@ export class StartedWorker extends RestartableService {
       persistDir: join(this.options.workDir, "worker-storage"),
       // A line per Worker request in worker.log, for debugging: it costs a request from workerd to the host on each.
       logRequests: process.env.NEXUS_WORKER_REQUEST_LOG === "1",
+      inspectorPort: this.inspectorPort,
     };
     let ready = false;
     let failure: string | undefined;
@@ -104,7 +110,8 @@ export async function startWorker(options: WorkerOptions): Promise<StartedWorker
   await mkdir(options.workDir, { recursive: true });
   for (let attempt = 1; ; attempt++) {
     const port = await choosePort("Worker", "NEXUS_WORKER_PORT");
-    const worker = new StartedWorker(options, port, join(options.workDir, "worker.log"));
+    const inspectorPort = options.inspect ? await getPort({ host: LOOPBACK }) : undefined;
+    const worker = new StartedWorker(options, port, join(options.workDir, "worker.log"), inspectorPort);
     try {
       await worker.launch();
       return worker;
