@@ -42,10 +42,10 @@ function outcomeLine(outcome: MutantRecord): string {
 
 /**
  * Builds each mutant of the catalogue (or the named ones; the next one's build overlaps the running one's gates), runs
- * the gates that must catch it (up to the first that does, unless `everyGate`), `lanes` mutants at a time (the cluster's first), prints one
- * line per mutant and `mutants: N killed, N survived` (`, N could not run` when some could not, `, N skipped` when
- * none of a mutant's gates can run here); returns 0 when every mutant was killed or skipped, 1 when any survived (or,
- * under CI=true, was skipped), else the exit code of the first error.
+ * the gates that must catch it (up to the first that does, unless `everyGate`), `lanes` mutants at a time (the
+ * cluster's first), prints one line per mutant and `mutants: N killed, N survived` (`, N could not run` when some
+ * could not, `, N skipped` when none of a mutant's gates can run here); returns 0 when every mutant was killed or
+ * skipped, 1 when any survived (or, under CI=true, was skipped), else the exit code of the first error.
  */
 export async function mutantsJob(options: MutantsJobOptions): Promise<number> {
   const unknown = options.names.filter((n) => !MUTANTS.some((m) => m.name === n));

@@ -23,10 +23,10 @@ export interface MutantRunOptions {
 }
 
 /**
- * Runs a mutant's gates against its Worker through the gate runner, each on a fresh stack, without shrinking and
- * stopping a workload at its first failed observation (the first failure is enough), in the order given. A mutant is killed when at least one gate judged the run invalid
- * (unknown does not count); a failure to build, start or run is the outcome's `error` (with the gates judged before
- * it), so one broken run does not hide the rest.
+ * Runs a mutant's gates against its Worker through the gate runner, each on a fresh stack, in the order given, without
+ * shrinking and stopping a workload at its first failed observation (the first failure is enough). A mutant is killed
+ * when at least one gate judged the run invalid (unknown does not count); a failure to build, start or run is the
+ * outcome's `error` (with the gates judged before it), so one broken run does not hide the rest.
  */
 export async function runMutant(mutant: MutantUnderTest, options: MutantRunOptions): Promise<MutantRecord> {
   const started = Date.now();
