@@ -41,6 +41,8 @@ export interface BenchOptions {
   prices?: WorkersPrices;
   /** Record a CPU profile of the Worker in every measured cell (its inspector open: a diagnosis, not a headline figure). */
   profile?: boolean;
+  /** Restate server settings (environment variables) on top of its defaults, to measure what one changes. */
+  restateEnv?: Record<string, string>;
   /** What the benchmark tells its caller as it goes (as the gate runner does): a line of progress, a cell measured. */
   onEvent?: (event: BenchEvent) => void;
 }
@@ -59,6 +61,12 @@ export function describeComparisons(bench: Pick<BenchRecord, "comparisons" | "go
       ([name, g]) => `  goal ${name}: ${g.value ?? "n/a"} (target ${g.target}) ${g.met === null ? "not measured" : g.met ? "met" : "NOT met"}`,
     ),
   ];
+}
+
+/** The Restate settings a run changed, as its first line says them ("" for the defaults). */
+function settingsNote(restateEnv: Record<string, string> | undefined): string {
+  const pairs = Object.entries(restateEnv ?? {}).map(([key, value]) => `${key}=${value}`);
+  return pairs.length === 0 ? "" : `, Restate settings ${pairs.join(" ")} (not its defaults)`;
 }
 
 /** The seed of a cell's draws: the run's seed and the cell's workload, the same for every design. */
@@ -188,12 +196,17 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; b
   const instances = options.instances ?? 1;
   const warmed = new Set<Cell["design"]>();
   log(
-    `nexus bench: ${options.size}, designs ${options.designs.join(", ")}, seed ${seed}${instances > 1 ? `, ${instances} Locust workers per cell` : ""}; output in ${runDir}`,
+    `nexus bench: ${options.size}, designs ${options.designs.join(", ")}, seed ${seed}${instances > 1 ? `, ${instances} Locust workers per cell` : ""}${settingsNote(options.restateEnv)}; output in ${runDir}`,
   );
   if (!description.capabilities.demoApi) log(`  the Worker ${description.name} has no demo API (Ticket/get): its trivial cell is left out, its warm-up books`);
   const underTest = "bundle" in chosen ? chosen.bundle : await bundleOf(chosen, join(runDir, "bundle-under-test"));
   // Every design alike: holds that outlast every cell, and a charge timeout above the slow gateway's latency.
-  const stack = await startStack({ runDir, worker: { ...chosen, bundle: underTest }, workerEnv: { HOLD_TTL_MS: "600000", PAYMENT_TIMEOUT_MS: "15000" } });
+  const stack = await startStack({
+    runDir,
+    worker: { ...chosen, bundle: underTest },
+    workerEnv: { HOLD_TTL_MS: "600000", PAYMENT_TIMEOUT_MS: "15000" },
+    restateEnv: options.restateEnv,
+  });
   const workers: Partial<Record<Cell["design"], StartedWorker>> = {};
   const bundles: Partial<Record<Cell["design"], WorkerBundle>> = {};
   const results: PricedCell[] = [];
@@ -256,6 +269,7 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; b
     comparisons,
     goals: goals(results),
     prices,
+    ...(options.restateEnv === undefined || Object.keys(options.restateEnv).length === 0 ? {} : { restateEnv: options.restateEnv }),
   };
   const path = await writeBench(runDir, report);
   if (options.dir === undefined) await linkLatest(runDir);

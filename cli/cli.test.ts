@@ -48,6 +48,7 @@ describe.concurrent("the nexus command line", { timeout: 120_000 }, () => {
     const cases = [
       ["run", "--runtime", "nope"],
       ["bench", "--smoke", "--full"],
+      ["bench", "--restate-env", "PATH=/tmp"],
       ["run", "--gate", "no-such-gate"],
       ["run", "--nope"],
       ["run", "--worker", "/nonexistent"],

@@ -25,6 +25,8 @@ export interface BenchJobOptions {
   prices?: WorkersPrices;
   /** Record a CPU profile of the Worker in every measured cell, and say where a Worker request's CPU went. */
   profile?: boolean;
+  /** Restate server settings on top of its defaults (the headline figures use the defaults). */
+  restateEnv?: Record<string, string>;
 }
 
 /** The designs `text` names: "default" (saga, seat-owned, baseline), "all", or a comma list; anything else is a usage error. */
@@ -60,6 +62,7 @@ export async function benchJob(options: BenchJobOptions): Promise<number> {
     baseline: reference,
     prices: options.prices,
     profile: options.profile,
+    restateEnv: options.restateEnv,
     onEvent: (event) => {
       if (event.kind === "log") return console.log(event.message);
       console.log(`[${event.index + 1}/${event.total}] ${describeCell(event.result)}`);

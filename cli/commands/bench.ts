@@ -1,7 +1,7 @@
 import { NexusError } from "../../harness/system/errors.js";
 import { benchJob, designsOf } from "../../jobs/bench-job.js";
 import { WORKERS_STANDARD_PRICES } from "../../jobs/options.js";
-import { amountOf, countOf, flagOf, stringOf, type CommandSpec } from "../command.js";
+import { amountOf, countOf, flagOf, listOf, stringOf, type CommandSpec } from "../command.js";
 import { WORKER_OPTION, workerOf } from "../shared-options.js";
 
 /** The published Workers prices, with those given on the command line in their place (and said so in their source). */
@@ -12,6 +12,18 @@ function pricesOf(perMillionRequests: number | undefined, perMillionCpuMs: numbe
     perMillionCpuMs: perMillionCpuMs ?? WORKERS_STANDARD_PRICES.perMillionCpuMs,
     source: "given with --price-requests / --price-cpu-ms",
   };
+}
+
+/** The Restate settings `--restate-env KEY=VALUE` gives: each a RESTATE_ variable; anything else is a usage error. */
+function restateEnvOf(pairs: string[]): Record<string, string> | undefined {
+  if (pairs.length === 0) return undefined;
+  const env: Record<string, string> = {};
+  for (const pair of pairs) {
+    const match = /^(RESTATE_[A-Z0-9_]+)=(.*)$/.exec(pair);
+    if (!match) throw new NexusError("usage", `--restate-env takes RESTATE_NAME=VALUE (a restate-server setting), not "${pair}"`);
+    env[match[1]!] = match[2]!;
+  }
+  return env;
 }
 
 /** `nexus bench`: the contention benchmarks. */
@@ -29,6 +41,12 @@ export const benchCommand: CommandSpec = {
     },
     ...WORKER_OPTION,
     dashboard: { type: "boolean", help: "keep Locust's own HTML report per cell" },
+    "restate-env": {
+      type: "string",
+      multiple: true,
+      value: "KEY=VALUE",
+      help: "a Restate server setting on top of its defaults, e.g. RESTATE_DEFAULT_NUM_PARTITIONS=4 (to measure what it changes)",
+    },
     profile: {
       type: "boolean",
       help: "record a CPU profile of the Worker in each cell (.cpuprofile) and say where a Worker request's CPU goes (inspector open: slower)",
@@ -69,6 +87,7 @@ export const benchCommand: CommandSpec = {
       seed: countOf(args, "seed"),
       prices: pricesOf(amountOf(args, "price-requests"), amountOf(args, "price-cpu-ms")),
       profile: flagOf(args, "profile"),
+      restateEnv: restateEnvOf(listOf(args, "restate-env")),
     });
   },
 };

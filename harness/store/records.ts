@@ -171,6 +171,8 @@ export interface BenchRecord {
   goals: Record<string, { value: number | null; target: string; met: boolean | null }>;
   /** The Cloudflare Workers prices the cells' costs use (USD per million requests and per million CPU ms, and their source). */
   prices?: { perMillionRequests: number; perMillionCpuMs: number; source: string };
+  /** Restate server settings given on top of the defaults (`--restate-env`); absent when the run used the defaults. */
+  restateEnv?: Record<string, string>;
 }
 
 /** Latency figures of one workload: how many calls, how many failed, and percentiles in ms. */
