@@ -11,13 +11,13 @@ import type { WorkerDescription } from "../harness/worker/worker-description.js"
 import { bundleOf, type PreparedWorker, type WorkerUnderTest } from "../harness/worker/worker-under-test.js";
 import { buildVariant } from "../harness/worker/variant.js";
 import { startWorker, type StartedWorker } from "../harness/worker/worker-process.js";
-import type { WorkerBundle } from "../harness/worker/bundle.js";
 import { cellLabel, type BenchRecord, type DesignComparison } from "../harness/store/records.js";
 import { writeBench } from "../harness/store/run-store.js";
 import { BASELINE_EDITS } from "./baseline.js";
 import { usdPer1000Confirmed, WORKERS_STANDARD_PRICES, type WorkersPrices } from "./cost.js";
 import { interleavedCells, type Cell } from "./config.js";
 import { ensureLocust, locustVersion } from "./locust.js";
+import { profiledWorker, type ProfiledWorker } from "./profile.js";
 import { runCell, type CellResult } from "./run-cell.js";
 
 /** Options of a benchmark run. */
@@ -208,15 +208,16 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; b
     restateEnv: options.restateEnv,
   });
   const workers: Partial<Record<Cell["design"], StartedWorker>> = {};
-  const bundles: Partial<Record<Cell["design"], WorkerBundle>> = {};
+  const profiled: Partial<Record<Cell["design"], ProfiledWorker>> = {};
   const results: PricedCell[] = [];
   const prices = options.prices ?? WORKERS_STANDARD_PRICES;
   try {
     for (const design of options.designs) {
       const bundle = design === "baseline" ? await buildVariant("baseline", BASELINE_EDITS) : underTest;
-      bundles[design] = bundle;
       const bindings = { ...stack.workerEnv, ...bindingsOf(design) };
-      workers[design] = await startWorker({ bundle, workDir: join(runDir, design), bindings, inspect: options.profile });
+      const worker = await startWorker({ bundle, workDir: join(runDir, design), bindings, inspect: options.profile });
+      workers[design] = worker;
+      if (worker.inspectorPort !== undefined) profiled[design] = await profiledWorker(worker.inspectorPort, bundle);
     }
     // Every design serves the same service names, so the one a cell measures is registered before it runs.
     let registered: { design: Cell["design"]; deploymentId: string } | undefined;
@@ -232,8 +233,6 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; b
         description: cell.design === "baseline" ? options.baseline : description,
         deploymentId: registered.deploymentId,
       };
-      const inspectorPort = workers[cell.design]!.inspectorPort;
-      const profile = inspectorPort === undefined ? undefined : { inspectorPort, bundleEntry: bundles[cell.design]!.entry };
       if (!warmed.has(cell.design)) {
         // The first seconds of a fresh Worker and server run slower (JIT, connections): not measured.
         await runCell(
@@ -249,7 +248,7 @@ export async function runBench(options: BenchOptions): Promise<{ path: string; b
       // Every cell starts from a fresh event's seat map: the one SeatMap object would otherwise carry every earlier
       // cell's seats, and each update of it (in the baseline, three awaited ones per booking) reads all of them.
       if (description.capabilities.seatMapView) await clearObjectState(stack.restate.adminUrl, "SeatMap", "global");
-      const measured = await runCell(locust, { ...target, profile }, cell, runDir, i, seedOf(seed, cell), options.dashboard, instances);
+      const measured = await runCell(locust, { ...target, profile: profiled[cell.design] }, cell, runDir, i, seedOf(seed, cell), options.dashboard, instances);
       const result: PricedCell = { ...measured, usdPer1000Confirmed: usdPer1000Confirmed(measured, prices) };
       results.push(result);
       emit({ kind: "finished", index: i, total: cells.length, label: `${cell.design} ${cellLabel(cell)}`, result });

@@ -1,6 +1,8 @@
+import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
 import type { Profiler, Runtime } from "node:inspector";
 import type { ProfileSummary } from "../harness/store/records.js";
+import type { WorkerBundle } from "../harness/worker/bundle.js";
 
 /** Where each source module starts in a bundle, by 0-based line: esbuild's `// path` comment before each module. */
 export interface BundleRegion {
@@ -18,6 +20,18 @@ export function bundleRegions(source: string): BundleRegion[] {
     if (match) regions.push({ line, module: match[1]! });
   }
   return regions;
+}
+
+/** A Worker whose isolate a cell profiles: its inspector's port, its bundle's entry file name and module regions. */
+export interface ProfiledWorker {
+  inspectorPort: number;
+  bundleName: string;
+  regions: BundleRegion[];
+}
+
+/** What profiling the Worker `bundle` runs, listening on `inspectorPort`, needs: read once per Worker, not per cell. */
+export async function profiledWorker(inspectorPort: number, bundle: WorkerBundle): Promise<ProfiledWorker> {
+  return { inspectorPort, bundleName: basename(bundle.entry), regions: bundleRegions(await readFile(bundle.entry, "utf8")) };
 }
 
 /** The part a bundled module belongs to: its package under node_modules, else the Worker's own code. */

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import type { Profiler } from "node:inspector";
 import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,7 +18,7 @@ import getPort from "get-port";
 import { LOOPBACK } from "../harness/system/ports.js";
 import { GATEWAY_LATENCY_MS, loadEnvOf, type Cell } from "./config.js";
 import { readLoadSummary, trendStats, type LoadSummary } from "./load-summary.js";
-import { bundleRegions, summarizeProfile } from "./profile.js";
+import { summarizeProfile, type ProfiledWorker } from "./profile.js";
 
 const SCRIPT = fileURLToPath(new URL("./locust/booking.py", import.meta.url));
 
@@ -33,8 +33,8 @@ export interface CellTarget {
   description: WorkerDescription;
   /** The registered deployment of the design the cell measures: every invocation of the cell must run on it. */
   deploymentId: string;
-  /** Record a CPU profile of the measured Worker while the cell runs: its inspector's port and its bundle's entry file. */
-  profile?: { inspectorPort: number; bundleEntry: string };
+  /** Record a CPU profile of the measured Worker while the cell runs: its inspector's port, and its bundle's layout. */
+  profile?: ProfiledWorker;
 }
 
 async function invocationCount(adminUrl: string): Promise<number> {
@@ -198,7 +198,7 @@ export async function runCell(
   const profile =
     recorded === undefined || workerRequestsDone === undefined
       ? undefined
-      : await profileOf(recorded, target.profile!.bundleEntry, join(dir, `cell-${index}.cpuprofile`), load, workerRequestsDone);
+      : await profileOf(recorded, target.profile!, join(dir, `cell-${index}.cpuprofile`), load, workerRequestsDone);
   const all = trendStats(samples.requests);
   const confirmedStats = trendStats(samples.confirmed);
   const refused = trendStats(samples.refused);
@@ -236,9 +236,9 @@ export async function runCell(
  * Stores a cell's CPU profile at `path` and says where a Worker request's CPU went: the isolate's busy time by the
  * profile, each program's by its CPU share over the cell, per Worker request served.
  */
-async function profileOf(recorded: Profiler.Profile, bundleEntry: string, path: string, load: LoadResult, workerRequests: number): Promise<CellProfile> {
+async function profileOf(recorded: Profiler.Profile, worker: ProfiledWorker, path: string, load: LoadResult, workerRequests: number): Promise<CellProfile> {
   await writeFile(path, JSON.stringify(recorded));
-  const isolate = summarizeProfile(recorded, bundleRegions(await readFile(bundleEntry, "utf8")), basename(bundleEntry));
+  const isolate = summarizeProfile(recorded, worker.regions, worker.bundleName);
   const perRequest = (ms: number) => (workerRequests > 0 ? Math.round((ms / workerRequests) * 100) / 100 : 0);
   const cpuMsPerWorkerRequest: Record<string, number> = { "workerd isolate (profiled)": perRequest(isolate.busyMs) };
   for (const [program, share] of Object.entries(load.cpu)) cpuMsPerWorkerRequest[program] = perRequest(share * load.elapsedS * 1000);

@@ -56,6 +56,11 @@ export async function choosePort(what: string, envName: string): Promise<number>
     }
     return port;
   }
+  return stablePort();
+}
+
+/** A free loopback port below the ephemeral range, reserved for this process so no later call hands it out again. */
+export function stablePort(): Promise<number> {
   return getPort({ host: LOOPBACK, port: randomStablePorts(), reserve: true });
 }
 

@@ -4,10 +4,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NexusError } from "../system/errors.js";
 import { projectRoot, TSX_LOADER } from "../system/paths.js";
-import { choosePort, LOOPBACK, portIsNamed } from "../system/ports.js";
+import { choosePort, LOOPBACK, portIsNamed, stablePort } from "../system/ports.js";
 import { ManagedProcess, RestartableService } from "../system/process.js";
 import { waitFor } from "../system/wait.js";
-import getPort from "get-port";
 import type { WorkerBundle } from "./bundle.js";
 import type { HostConfig } from "./miniflare-host.js";
 
@@ -110,7 +109,8 @@ export async function startWorker(options: WorkerOptions): Promise<StartedWorker
   await mkdir(options.workDir, { recursive: true });
   for (let attempt = 1; ; attempt++) {
     const port = await choosePort("Worker", "NEXUS_WORKER_PORT");
-    const inspectorPort = options.inspect ? await getPort({ host: LOOPBACK }) : undefined;
+    // The inspector comes back on its port when the Worker is restarted, as the Worker does: a stable one.
+    const inspectorPort = options.inspect ? await stablePort() : undefined;
     const worker = new StartedWorker(options, port, join(options.workDir, "worker.log"), inspectorPort);
     try {
       await worker.launch();
