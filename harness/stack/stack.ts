@@ -160,20 +160,31 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       (remote
         ? new RemoteRuntime(remote)
         : runtimeNamed(options.runtimeName ?? process.env.NEXUS_RUNTIME ?? "binary", runDir, restateEnv, options.isolatedNodes));
-    const restate = await runtime.start();
-    stops.push(() => restate.stop());
-    const gateway = await PaymentGateway.start();
-    stops.push(() => gateway.stop());
-    const crashPoints = options.crashPoints ? await CrashPoints.start() : undefined;
-    if (crashPoints) stops.push(() => crashPoints.stop());
-    const crashEnv: Record<string, string> = crashPoints ? { NEXUS_CRASHPOINT_URL: crashPoints.url } : {};
-    const signingEnv: Record<string, string> = keys ? { RESTATE_IDENTITY_KEYS: keys.publicKey } : {};
-    const workerEnv = { ...HARNESS_WORKER_ENV, PAYMENT_URL: gateway.chargeUrl, ...signingEnv, ...crashEnv, ...description.bindings, ...options.workerEnv };
-    const worker =
-      bundle === undefined
-        ? deployedWorker(remote?.workerUrl ?? "(the deployment registered there)")
-        : await startWorker({ bundle, workDir: runDir, bindings: workerEnv });
-    stops.push(() => worker.stop());
+    // Restate and the Worker (with the stand-ins it calls) start side by side: neither needs the other until the
+    // Worker is registered. Each start adds its own stop as soon as it is up, so stopAll reaches whatever started.
+    const restateStart = (async () => {
+      const restate = await runtime.start();
+      stops.push(() => restate.stop());
+      return restate;
+    })();
+    const workerStart = (async () => {
+      const gateway = await PaymentGateway.start();
+      stops.push(() => gateway.stop());
+      const crashPoints = options.crashPoints ? await CrashPoints.start() : undefined;
+      if (crashPoints) stops.push(() => crashPoints.stop());
+      const crashEnv: Record<string, string> = crashPoints ? { NEXUS_CRASHPOINT_URL: crashPoints.url } : {};
+      const signingEnv: Record<string, string> = keys ? { RESTATE_IDENTITY_KEYS: keys.publicKey } : {};
+      const workerEnv = { ...HARNESS_WORKER_ENV, PAYMENT_URL: gateway.chargeUrl, ...signingEnv, ...crashEnv, ...description.bindings, ...options.workerEnv };
+      const worker =
+        bundle === undefined
+          ? deployedWorker(remote?.workerUrl ?? "(the deployment registered there)")
+          : await startWorker({ bundle, workDir: runDir, bindings: workerEnv });
+      stops.push(() => worker.stop());
+      return { gateway, crashPoints, workerEnv, worker };
+    })();
+    // Both settle before a failure is thrown, so nothing is still starting when stopAll runs.
+    await Promise.allSettled([restateStart, workerStart]);
+    const [restate, { gateway, crashPoints, workerEnv, worker }] = await Promise.all([restateStart, workerStart]);
     if (remote === undefined || remote.register) {
       const { services } = await registerDeployment(restate.adminUrl, restate.reach ? await restate.reach(worker.url) : worker.url);
       await waitUntilServed(
