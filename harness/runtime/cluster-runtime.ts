@@ -14,6 +14,15 @@ import type { NodeLinks, RestateEndpoints, RestateRuntime, StartedRestate } from
 /** Partitions of a new cluster (Restate's default); the cluster is ready when every one has a leader. */
 export const CLUSTER_PARTITIONS = 24;
 
+/**
+ * Settings of every node, under the caller's own. A node Restate's failure detector sees (again) stays Suspect for
+ * `gossip-suspect-interval` (5 s by default, against flapping links) before partitions are placed on it: on loopback
+ * and in the harness's namespaces, whose links fail only when a gate cuts them, 1 s makes a new cluster ready in
+ * about 6.5 s instead of 11 and a killed node take partitions again in 1.5-5 s instead of 6-11; the faults and what the
+ * checkers judge are the same.
+ */
+const CLUSTER_SERVER_ENV: Readonly<Record<string, string>> = { RESTATE_GOSSIP_SUSPECT_INTERVAL: "1s" };
+
 /** Options of the three-node cluster runtime. */
 export interface ClusterRuntimeOptions {
   workDir: string;
@@ -212,6 +221,7 @@ export class ClusterRuntime implements RestateRuntime {
           RESTATE_METADATA_CLIENT__ADDRESSES: fabrics,
           RESTATE_DEFAULT_REPLICATION: "2",
           RESTATE_AUTO_PROVISION: i === 0 ? "true" : "false",
+          ...CLUSTER_SERVER_ENV,
           ...QUIET_SERVER_ENV,
           ...this.options.serverEnv,
         };
