@@ -164,6 +164,7 @@ export function describeProfile(r: PricedCell): string[] {
       .slice(0, 6)
       .map((f) => `${f.name} (${f.part}) ${share(f.selfMs)}`)
       .join(", ")}`,
+    ...isolate.steps.map((s) => `    ${s.step}, with what it calls: ${s.ms} ms, ${share(s.ms)} of the isolate's busy time`),
   ];
 }
 

@@ -106,6 +106,26 @@ describe("a Worker's CPU profile, summarized", () => {
     });
   });
 
+  it("measures the request signature's check with the wasm it calls, which its own parts count as wasm", () => {
+    const verify = { ...node(2, "verify_identity", "file:///bundle/index.js", 2), children: [3] };
+    const profile: Profiler.Profile = {
+      nodes: [
+        { ...node(1, "handle", "file:///bundle/index.js", 4), children: [2, 4] },
+        verify,
+        node(3, "", "wasm://wasm/0a1b2c"),
+        node(4, "decode", "file:///bundle/index.js", 4),
+      ],
+      startTime: 0,
+      endTime: 5_000,
+      samples: [1, 2, 3, 3, 4, 1],
+      timeDeltas: [0, 1000, 1000, 1000, 1000, 1000],
+    };
+    const summary = summarizeProfile(profile, bundleRegions(BUNDLE), "index.js");
+    // verify_identity's own sample and its two wasm samples; the handler's and decode's are not under it.
+    expect(summary.steps).toEqual([{ step: "the request signature's check (the SDK's verify_identity)", ms: 3 }]);
+    expect(summary.parts).toContainEqual({ part: "wasm", ms: 2 });
+  });
+
   it("names a frame of another script by its file when the bundle has no regions", () => {
     const profile: Profiler.Profile = {
       nodes: [node(1, "handler", "file:///bundle/index.js", 3), node(2, "helper", "file:///bundle/chunk.js", 1)],

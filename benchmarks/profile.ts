@@ -68,14 +68,42 @@ const isBuiltin = (frame: Runtime.CallFrame) => frame.url === "" || /^[a-z]+-int
 const nameOf = (frame: Runtime.CallFrame) =>
   `${frame.functionName || "(anonymous)"}${frame.url === "" ? "" : ` ${basename(frame.url)}:${frame.lineNumber + 1}`}`;
 
+/** Each node's caller in the profile's call tree, by the node's id. */
+function parentsOf(profile: Profiler.Profile): Map<number, Profiler.ProfileNode> {
+  const parentOf = new Map<number, Profiler.ProfileNode>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node);
+  return parentOf;
+}
+
+/**
+ * Steps of a Worker request that run as one named function and what it calls (the SDK's wasm included, whose own
+ * functions carry no names), measured with everything under them.
+ */
+const REQUEST_STEPS: ReadonlyArray<{ step: string; functionName: string }> = [
+  { step: "the request signature's check (the SDK's verify_identity)", functionName: "verify_identity" },
+];
+
+/** The REQUEST_STEPS a node runs under (itself or a caller is the step's function), by the node's id. */
+function stepsOf(profile: Profiler.Profile): Map<number, string[]> {
+  const parentOf = parentsOf(profile);
+  const steps = new Map<number, string[]>();
+  for (const node of profile.nodes) {
+    const under: string[] = [];
+    for (let at: Profiler.ProfileNode | undefined = node; at !== undefined; at = parentOf.get(at.id)) {
+      for (const { step, functionName } of REQUEST_STEPS) if (at.callFrame.functionName === functionName && !under.includes(step)) under.push(step);
+    }
+    steps.set(node.id, under);
+  }
+  return steps;
+}
+
 /**
  * Names and places every node of a profile: a pseudo-frame by what it stands for; a frame with a script by its part;
  * a builtin (V8's console, JSON, crypto, streams…, or workerd's `node-internal:` code) by its nearest caller with a
  * script, whose part pays for it.
  */
 function placeNodes(profile: Profiler.Profile, regions: BundleRegion[], bundleName: string): Map<number, { name: string; part: string }> {
-  const parentOf = new Map<number, Profiler.ProfileNode>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node);
+  const parentOf = parentsOf(profile);
   const placed = new Map<number, { name: string; part: string }>();
   for (const node of profile.nodes) {
     const frame = node.callFrame;
@@ -99,12 +127,14 @@ function medianInterval(deltas: number[]): number {
 }
 
 /**
- * Summarizes a CPU profile of a Worker: self time per part and per function; frames of the bundle named `bundleName`
- * are placed by its `regions`, a builtin with its caller. Each sample counts the interval to the next, as DevTools counts it, but at most twice
- * the median interval: workerd takes no samples while its isolate does not run, so a long gap is not the sample's.
+ * Summarizes a CPU profile of a Worker: self time per part and per function, and the time of each REQUEST_STEPS step
+ * with what it calls; frames of the bundle named `bundleName` are placed by its `regions`, a builtin with its caller.
+ * Each sample counts the interval to the next, as DevTools counts it, but at most twice the median interval: workerd
+ * takes no samples while its isolate does not run, so a long gap is not the sample's.
  */
 export function summarizeProfile(profile: Profiler.Profile, regions: BundleRegion[], bundleName: string, top = 12): ProfileSummary {
   const placed = placeNodes(profile, regions, bundleName);
+  const stepsUnder = stepsOf(profile);
   const selfUs = new Map<number, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
@@ -112,10 +142,12 @@ export function summarizeProfile(profile: Profiler.Profile, regions: BundleRegio
   for (const [i, id] of samples.entries()) selfUs.set(id, (selfUs.get(id) ?? 0) + Math.min(capUs, Math.max(0, deltas[i + 1] ?? 0)));
   const byPart = new Map<string, number>();
   const byFunction = new Map<string, { name: string; part: string; us: number }>();
+  const byStep = new Map<string, number>(REQUEST_STEPS.map(({ step }) => [step, 0]));
   let sampledUs = 0;
   for (const [id, us] of selfUs) {
     const { name, part } = placed.get(id)!;
     sampledUs += us;
+    for (const step of stepsUnder.get(id)!) byStep.set(step, byStep.get(step)! + us);
     byPart.set(part, (byPart.get(part) ?? 0) + us);
     const entry = byFunction.get(name) ?? { name, part, us: 0 };
     entry.us += us;
@@ -135,5 +167,6 @@ export function summarizeProfile(profile: Profiler.Profile, regions: BundleRegio
       .sort((a, b) => b.us - a.us)
       .slice(0, top)
       .map((f) => ({ name: f.name, part: f.part, selfMs: ms(f.us) })),
+    steps: [...byStep].map(([step, us]) => ({ step, ms: ms(us) })),
   };
 }

@@ -56,6 +56,10 @@ describe.skipIf(skip !== undefined)(`nexus bench --profile${skip ? ` (skipped: $
     expect(Math.abs(partsMs - isolate.busyMs), "the parts add up to the busy time").toBeLessThan(0.1 * isolate.parts.length + 0.1);
     // Every Worker request runs the Restate SDK: its package is found in the bundle by its module comments.
     expect(isolate.parts.map((p) => p.part)).toEqual(expect.arrayContaining([expect.stringMatching(/^@restatedev\//)]));
+    // The stack signs every request and both Workers check it: the check, with the wasm it runs, shows apart.
+    const check = isolate.steps.find((s) => s.step.startsWith("the request signature's check"));
+    expect(check?.ms, "the request signature's check shows in the profile").toBeGreaterThan(0);
+    expect(check!.ms).toBeLessThanOrEqual(isolate.busyMs);
     expect(cpuMsPerWorkerRequest["workerd isolate (profiled)"]).toBeGreaterThan(0);
     expect(cpuMsPerWorkerRequest["restate-server"]).toBeGreaterThan(0);
     expect(cpuMsPerWorkerRequest.workerd).toBeGreaterThan(0);

@@ -132,6 +132,8 @@ export interface ProfileSummary {
   parts: Array<{ part: string; ms: number }>;
   /** The functions with the most self time, largest first. */
   topFunctions: Array<{ name: string; part: string; selfMs: number }>;
+  /** Named steps of a request (the request signature's check) with everything they call, wasm included. */
+  steps: Array<{ step: string; ms: number }>;
 }
 
 /** A profiled cell: its CPU profile, and the CPU-ms each program spent per Worker request. */
