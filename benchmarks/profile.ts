@@ -84,8 +84,7 @@ const REQUEST_STEPS: ReadonlyArray<{ step: string; functionName: string }> = [
 ];
 
 /** The REQUEST_STEPS a node runs under (itself or a caller is the step's function), by the node's id. */
-function stepsOf(profile: Profiler.Profile): Map<number, string[]> {
-  const parentOf = parentsOf(profile);
+function stepsOf(profile: Profiler.Profile, parentOf: Map<number, Profiler.ProfileNode>): Map<number, string[]> {
   const steps = new Map<number, string[]>();
   for (const node of profile.nodes) {
     const under: string[] = [];
@@ -102,8 +101,12 @@ function stepsOf(profile: Profiler.Profile): Map<number, string[]> {
  * a builtin (V8's console, JSON, crypto, streams…, or workerd's `node-internal:` code) by its nearest caller with a
  * script, whose part pays for it.
  */
-function placeNodes(profile: Profiler.Profile, regions: BundleRegion[], bundleName: string): Map<number, { name: string; part: string }> {
-  const parentOf = parentsOf(profile);
+function placeNodes(
+  profile: Profiler.Profile,
+  parentOf: Map<number, Profiler.ProfileNode>,
+  regions: BundleRegion[],
+  bundleName: string,
+): Map<number, { name: string; part: string }> {
   const placed = new Map<number, { name: string; part: string }>();
   for (const node of profile.nodes) {
     const frame = node.callFrame;
@@ -133,8 +136,9 @@ function medianInterval(deltas: number[]): number {
  * takes no samples while its isolate does not run, so a long gap is not the sample's.
  */
 export function summarizeProfile(profile: Profiler.Profile, regions: BundleRegion[], bundleName: string, top = 12): ProfileSummary {
-  const placed = placeNodes(profile, regions, bundleName);
-  const stepsUnder = stepsOf(profile);
+  const parentOf = parentsOf(profile);
+  const placed = placeNodes(profile, parentOf, regions, bundleName);
+  const stepsUnder = stepsOf(profile, parentOf);
   const selfUs = new Map<number, number>();
   const samples = profile.samples ?? [];
   const deltas = profile.timeDeltas ?? [];
