@@ -46,12 +46,16 @@ function printRecord(record: SoakRecord): void {
         .join(", ") || "none"
     }`,
   );
-  console.log("memory (RSS MiB first → last; slope over the second half):");
+  console.log("memory (MiB first → last; slope over the second half; the Worker's isolate: live heap + wasm, the host: RSS):");
   for (const s of record.slopes) {
     console.log(
-      `  ${verdictWord(s.offends ? "FAIL" : "PASS")}  ${s.role.padEnd(15)} ${String(s.firstRssMiB).padStart(7)} → ${String(s.lastRssMiB).padEnd(7)} ${s.slopeMiBPerMin ?? "–"} MiB/min (${s.projectedGrowthMiB ?? "–"} MiB within its longest life; ${s.samples} samples, ${s.incarnations} incarnation${s.incarnations === 1 ? "" : "s"})`,
+      `  ${verdictWord(s.offends ? "FAIL" : "PASS")}  ${`${s.judgedAs} ${s.subject}`.padEnd(22)} ${String(s.firstMiB).padStart(7)} → ${String(s.lastMiB).padEnd(7)} ${s.slopeMiBPerMin ?? "–"} MiB/min (${s.projectedGrowthMiB ?? "–"} MiB within its longest life; limits ${s.maxSlopeMiBPerMin} MiB/min, ${s.minGrowthMiB} MiB; ${s.samples} samples, ${s.incarnations} li${s.incarnations === 1 ? "fe" : "ves"})`,
     );
   }
+  const r = record.recovery;
+  console.log(
+    `Restate's recovery: ready ${r.restarts.map((x) => `${(x.readyMs / 1000).toFixed(1)}`).join(", ") || "–"} s after its restarts (median ${r.medianReadyMs ?? "–"} ms, max ${r.maxReadyMs ?? "–"} ms, limit ${record.thresholds.maxRestateReadyMs} ms)${r.offends ? " TOO SLOW" : ""}; ${r.attempts} attempts in flight meanwhile (p99 ${r.p99Ms ?? "–"} ms), left out of the windows below`,
+  );
   console.log(`latency of definite answers per ${record.options.windowMs / 1000} s window (p50 / p99 ms):`);
   console.log(`  ${record.windows.map((w) => `${w.p50Ms ?? "–"}/${w.p99Ms ?? "–"}`).join("  ")}`);
   const d = record.drift;

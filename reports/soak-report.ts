@@ -36,6 +36,32 @@ export function memoryChart(record: SoakRecord): TopLevelSpec {
   };
 }
 
+/** The Worker's isolate over the run: live heap after a full GC, heap as found, wasm memory (MiB against minutes), faults as red rules. */
+export function isolateChart(record: SoakRecord): TopLevelSpec {
+  const values = record.isolate.flatMap((s) => [
+    { minute: minutes(s.at), measure: "live heap (after GC)", mib: s.liveHeapMiB, life: s.life },
+    { minute: minutes(s.at), measure: "heap as found", mib: s.heapUsedMiB, life: s.life },
+    { minute: minutes(s.at), measure: "wasm memory", mib: s.wasmMiB, life: s.life },
+  ]);
+  return {
+    $schema: SCHEMA,
+    width: 760,
+    height: 200,
+    layer: [
+      faultLayer(record),
+      {
+        data: { values },
+        mark: { type: "point", size: 14, aria: false },
+        encoding: {
+          x: { field: "minute", type: "quantitative", title: "minutes since the soak began" },
+          y: { field: "mib", type: "quantitative", title: "Worker isolate (MiB)" },
+          color: { field: "measure", type: "nominal", title: "" },
+        },
+      },
+    ],
+  };
+}
+
 /** p50 and p99 of the definite answers per window over the run (ms, log scale), faults as red rules. */
 export function windowLatencyChart(record: SoakRecord): TopLevelSpec {
   const points = record.windows.flatMap((w) => [
@@ -77,14 +103,18 @@ export async function renderSoakReport(record: SoakRecord, runName: string): Pro
         )
       : "<p>No offenders.</p>";
   const slopes = record.slopes.map((s) => [
-    escapeHtml(s.role),
-    escapeHtml(fmt(s.firstRssMiB)),
-    escapeHtml(fmt(s.lastRssMiB)),
+    escapeHtml(`${s.judgedAs === "worker" ? "Worker" : "host"}: ${s.subject}`),
+    escapeHtml(s.judgedAs === "worker" ? "live heap + wasm" : "RSS"),
+    escapeHtml(fmt(s.firstMiB)),
+    escapeHtml(fmt(s.lastMiB)),
     escapeHtml(fmt(s.slopeMiBPerMin)),
     escapeHtml(fmt(s.projectedGrowthMiB)),
+    escapeHtml(`${s.maxSlopeMiBPerMin} MiB/min, ${s.minGrowthMiB} MiB`),
     escapeHtml(`${s.samples} / ${s.incarnations}`),
     verdictBadge(!s.offends),
   ]);
+  const r = record.recovery;
+  const restarts = r.restarts.map((x, i) => [escapeHtml(i + 1), escapeHtml(minutes(x.at)), escapeHtml(x.readyMs)]);
   const windowRows = (ws: SoakRecord["windows"]) =>
     ws.map((w) => [
       escapeHtml(`${minutes(w.startMs)}–${minutes(w.endMs)}`),
@@ -92,6 +122,7 @@ export async function renderSoakReport(record: SoakRecord, runName: string): Pro
       escapeHtml(`${w.ok} / ${w.fail} / ${w.unknown}`),
       escapeHtml(fmt(w.p50Ms)),
       escapeHtml(fmt(w.p99Ms)),
+      escapeHtml(w.duringRecovery),
     ]);
   const faults =
     Object.entries(record.faults)
@@ -107,14 +138,18 @@ export async function renderSoakReport(record: SoakRecord, runName: string): Pro
 <h2>Load</h2>
 <p>${escapeHtml(bookings.launched)} bookings (${escapeHtml(bookings.ok)} ok, ${escapeHtml(bookings.fail)} refused, ${escapeHtml(bookings.unknown)} without a definite answer) in ${escapeHtml(bookings.attempts)} attempts; ${escapeHtml(bookings.droppedArrivals)} arrivals dropped. Faults: ${escapeHtml(faults)}.</p>
 <h2>Memory</h2>
-${await chart(memoryChart(record), "Resident memory (VmRSS) of each process, sampled every few seconds; red rules: a fault struck (a killed process comes back as a new pid).")}
-<p>Slope: least squares over the second half, each incarnation's first ${escapeHtml(t.warmupMs / 1000)} s left out; fails above ${escapeHtml(t.maxSlopeMiBPerMin)} MiB/min when that adds up to more than ${escapeHtml(t.minGrowthMiB)} MiB within the process's longest judged life (the whole second half for a process never restarted).</p>
-${table(["process", "first RSS MiB", "last RSS MiB", "slope MiB/min", "growth in longest life MiB", "samples / incarnations", "verdict"], slopes)}
+${record.isolate.length > 0 ? await chart(isolateChart(record), "The Worker's own isolate, read through its inspector: the live heap after a full garbage collection (what the Worker keeps), the heap as found (garbage included) and WebAssembly memory (the Restate SDK's core); red rules: faults.") : "<p>The Worker's isolate was not read (the harness does not run this Worker): its memory is judged by the host's RSS alone.</p>"}
+${await chart(memoryChart(record), "Resident memory (VmRSS) of each host process, sampled every few seconds; red rules: a fault struck (a killed process comes back as a new pid).")}
+<p>Slope: least squares over the second half, each life's first ${escapeHtml(t.warmupMs / 1000)} s left out; fails above its limit in MiB/min when that adds up to more than its growth limit within the longest judged life (the whole second half for a process never restarted). The Worker is judged on its isolate (${escapeHtml(t.workerMaxSlopeMiBPerMin)} MiB/min, ${escapeHtml(t.workerMinGrowthMiB)} MiB); the host processes on their RSS, with looser limits (${escapeHtml(t.maxSlopeMiBPerMin)} MiB/min, ${escapeHtml(t.minGrowthMiB)} MiB): it also holds what their allocators and garbage collectors have not handed back (docs/soak.md).</p>
+${table(["what", "measure", "first MiB", "last MiB", "slope MiB/min", "growth in longest life MiB", "limits", "samples / lives", "verdict"], slopes)}
+<h2>Restate's recovery</h2>
+<p>Ready again after each restart: median ${escapeHtml(fmt(r.medianReadyMs))} ms, max ${escapeHtml(fmt(r.maxReadyMs))} ms; fails above ${escapeHtml(t.maxRestateReadyMs)} ms. ${escapeHtml(r.attempts)} checkout attempts were in flight while Restate was down or recovering (p99 ${escapeHtml(fmt(r.p99Ms))} ms): they are left out of the latency windows and the drift below, which judge the Worker. ${verdictBadge(!r.offends)}</p>
+${restarts.length > 0 ? table(["restart", "at (minutes)", "ready after (ms)"], restarts, "ops") : ""}
 <h2>Latency</h2>
 ${await chart(windowLatencyChart(record), `p50 and p99 of definite answers per ${record.options.windowMs / 1000} s window (log scale); red rules: faults.`)}
 <p>Drift, over windows of ${escapeHtml(d.windowMs / 1000)} s: median p99 of the first ${escapeHtml(d.setSize)} eligible windows ${escapeHtml(fmt(d.firstP99Ms))} ms, of the last ${escapeHtml(d.setSize)} ${escapeHtml(fmt(d.lastP99Ms))} ms (×${escapeHtml(fmt(d.factor))}; ${escapeHtml(d.eligible)} eligible windows); fails above ×${escapeHtml(t.maxP99Factor)} and +${escapeHtml(t.minP99IncreaseMs)} ms. ${d.firstP99Ms === null ? "Too few windows to judge." : ""}</p>
-${record.summaryWindows.length > 1 ? `<h3>5-minute windows</h3>${table(["minutes", "definite", "ok / fail / unknown", "p50 ms", "p99 ms"], windowRows(record.summaryWindows), "ops")}` : ""}
-<details><summary>Every ${escapeHtml(record.options.windowMs / 1000)} s window</summary>${table(["minutes", "definite", "ok / fail / unknown", "p50 ms", "p99 ms"], windowRows(record.windows), "ops")}</details>
+${record.summaryWindows.length > 1 ? `<h3>5-minute windows</h3>${table(["minutes", "definite", "ok / fail / unknown", "p50 ms", "p99 ms", "left out (recovery)"], windowRows(record.summaryWindows), "ops")}` : ""}
+<details><summary>Every ${escapeHtml(record.options.windowMs / 1000)} s window</summary>${table(["minutes", "definite", "ok / fail / unknown", "p50 ms", "p99 ms", "left out (recovery)"], windowRows(record.windows), "ops")}</details>
 <h2>Checkers</h2>
 ${table(
   ["checker", "verdict", "first problems"],

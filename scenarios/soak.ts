@@ -7,6 +7,7 @@ import { noDoubleSale } from "../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../harness/checkers/no-lost-booking.js";
 import type { Gate, GateContext } from "../harness/runner/gate.js";
 import type { SoakFigures } from "../harness/soak/soak-result.js";
+import { IsolateSampler } from "../harness/soak/isolate-sampler.js";
 import { ResourceSampler } from "../harness/soak/sampler.js";
 import { NexusError } from "../harness/system/errors.js";
 import { delay, waitFor } from "../harness/system/wait.js";
@@ -94,7 +95,11 @@ export const SOAK_JUDGED: Gate = {
   name: "soak",
   title: "a steady booking load for a long time under Worker kills, Restate kills and gateway 503 bursts: every invariant kept",
   needs: ["restateFaults", "workerControl"],
-  stack: { restateEnv: { RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL: "100ms", RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL: "1s" } },
+  stack: {
+    restateEnv: { RESTATE_DEFAULT_RETRY_POLICY__INITIAL_INTERVAL: "100ms", RESTATE_DEFAULT_RETRY_POLICY__MAX_INTERVAL: "1s" },
+    // The Worker's isolate is read through its inspector, so its memory is judged apart from workerd's.
+    inspectWorker: true,
+  },
   checkers: [noDoubleSale, noLostBooking, bookingsAnswered, mapConvergence, seatsSold, failureStatuses([409, 402]), faultsApplied],
   run: () => Promise.reject(new NexusError("usage", "the soak runs with its duration and rate: nexus soak")),
 };
@@ -119,6 +124,9 @@ export function soakGate(options: SoakOptions): { gate: Gate; figures: () => Soa
       }
       const epochMs = Number(history.ops[0]!.value.epochMs);
       const sampler = new ResourceSampler({ everyMs: options.sampleEveryMs, epochMs });
+      const inspectorPort = context.stack.worker.inspectorPort;
+      const isolate = inspectorPort === undefined ? undefined : new IsolateSampler({ inspectorPort, everyMs: options.sampleEveryMs, epochMs });
+      if (isolate === undefined) log("the Worker's isolate cannot be read here (the harness does not run the Worker): its memory is judged by RSS alone");
       const started = Date.now();
       const maxInFlight = Math.max(50, options.rate * inFlightPerRate);
       const counts = { launched: 0, ok: 0, fail: 0, unknown: 0, attempts: 0, dropped: 0, faults: 0 };
@@ -130,6 +138,7 @@ export function soakGate(options: SoakOptions): { gate: Gate; figures: () => Soa
         `${options.rate} checkouts/s for ${clock(options.durationMs)}, a fault every ${Math.round(options.nemesisEveryMs / 1000)} s (${plan.length} in all), processes sampled every ${Math.round(options.sampleEveryMs / 1000)} s`,
       );
       sampler.start();
+      isolate?.start();
 
       const checkout = async (n: number) => {
         const seat = Math.floor(n / block) * seatsPerBlock + random.int(0, seatsPerBlock - 1);
@@ -166,7 +175,7 @@ export function soakGate(options: SoakOptions): { gate: Gate; figures: () => Soa
       const progress = setInterval(() => {
         const elapsed = Date.now() - started;
         log(
-          `${clock(elapsed)} / ${clock(options.durationMs)}: ${counts.launched} bookings (${counts.ok} ok, ${counts.fail} refused, ${running.size} in flight), ${counts.faults} faults; RSS ${sampler.latestLine()}`,
+          `${clock(elapsed)} / ${clock(options.durationMs)}: ${counts.launched} bookings (${counts.ok} ok, ${counts.fail} refused, ${running.size} in flight), ${counts.faults} faults; RSS ${sampler.latestLine()}${isolate ? `; Worker isolate ${isolate.latestLine()}` : ""}`,
         );
       }, options.progressEveryMs);
       try {
@@ -181,6 +190,7 @@ export function soakGate(options: SoakOptions): { gate: Gate; figures: () => Soa
       } finally {
         clearInterval(progress);
         sampler.stop();
+        await isolate?.stop();
       }
       counts.attempts = history.ops.filter((op) => op.type === "invoke" && op.f === "checkout").length;
       // Every seat a paying buyer tried, other than the decline seats, must have sold.
@@ -191,8 +201,10 @@ export function soakGate(options: SoakOptions): { gate: Gate; figures: () => Soa
           .map((s) => `${prefix}s${s}`),
       });
       const endMs = Date.now() - epochMs;
+      if (isolate && isolate.missed > 0) log(`the Worker's isolate could not be read ${isolate.missed} times (while it was restarted)`);
       figures = {
         samples: sampler.samples,
+        isolate: isolate?.samples ?? [],
         endMs,
         launched: counts.launched,
         ok: counts.ok,

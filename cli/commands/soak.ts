@@ -35,15 +35,25 @@ export const soakCommand: CommandSpec = {
     "nemesis-every": { type: "string", value: "DURATION", help: "time between faults (default: a twelfth of --duration, from 10s to 60s)" },
     "sample-every": { type: "string", value: "DURATION", help: "how often RSS and CPU are sampled (default 5s)" },
     window: { type: "string", value: "DURATION", help: "latency window (default 30s)" },
+    "max-worker-slope": {
+      type: "string",
+      value: "MIB_PER_MIN",
+      help: `growth of the Worker's isolate (live heap + wasm) allowed over the second half (default ${DEFAULT_THRESHOLDS.workerMaxSlopeMiBPerMin} MiB/min, counted past ${DEFAULT_THRESHOLDS.workerMinGrowthMiB} MiB in one life)`,
+    },
     "max-slope": {
       type: "string",
       value: "MIB_PER_MIN",
-      help: `memory growth allowed over the second half (default ${DEFAULT_THRESHOLDS.maxSlopeMiBPerMin} MiB/min)`,
+      help: `RSS growth of a host process (workerd, restate-server, ...) allowed over the second half (default ${DEFAULT_THRESHOLDS.maxSlopeMiBPerMin} MiB/min)`,
     },
     "min-growth": {
       type: "string",
       value: "MIB",
-      help: `growth within a process's longest judged life below which a slope is noise (default ${DEFAULT_THRESHOLDS.minGrowthMiB} MiB)`,
+      help: `RSS growth within a host process's longest judged life below which a slope is noise (default ${DEFAULT_THRESHOLDS.minGrowthMiB} MiB)`,
+    },
+    "max-restate-ready": {
+      type: "string",
+      value: "DURATION",
+      help: `time Restate may take to serve again after a restart (default ${DEFAULT_THRESHOLDS.maxRestateReadyMs / 1000}s)`,
     },
     "max-p99-factor": { type: "string", value: "X", help: `last windows' p99 over the first windows' allowed (default ${DEFAULT_THRESHOLDS.maxP99Factor})` },
     ...RUNTIME_OPTION,
@@ -57,7 +67,9 @@ export const soakCommand: CommandSpec = {
     if (nemesisEveryMs !== undefined && nemesisEveryMs < 5_000)
       throw new NexusError("usage", "--nemesis-every must be at least 5s: a Restate restart takes seconds");
     const limits = {
+      workerMaxSlopeMiBPerMin: positiveOf(args, "max-worker-slope"),
       maxSlopeMiBPerMin: positiveOf(args, "max-slope"),
+      maxRestateReadyMs: durationOf(args, "max-restate-ready"),
       minGrowthMiB: positiveOf(args, "min-growth"),
       maxP99Factor: positiveOf(args, "max-p99-factor"),
     };

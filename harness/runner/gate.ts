@@ -59,7 +59,7 @@ export interface Gate {
   /** What the gate must be able to do to the system or find in the Worker; a target without it skips the gate with the reason. */
   needs?: GateNeed[];
   /** What the gate needs of its stack beyond the defaults (a short hold TTL, crash points, Restate settings). */
-  stack?: Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints" | "isolatedNodes">;
+  stack?: Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints" | "isolatedNodes" | "inspectWorker">;
   /** Checkers that judge every run of this gate (besides EVERY_GATE's, which judge every gate); they read all they need from the history and the final state. */
   checkers: Checker[];
   /** Runs the workload, recording every operation (and what it expects) in the history. */
@@ -89,7 +89,7 @@ export function stackOptionsFor(
   gate: Gate,
   restateEnv: Record<string, string> = {},
   workerEnv: Record<string, string> = {},
-): Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints" | "isolatedNodes"> {
+): Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints" | "isolatedNodes" | "inspectWorker"> {
   return { ...gate.stack, workerEnv: { ...workerEnv, ...gate.stack?.workerEnv }, restateEnv: { ...gate.stack?.restateEnv, ...restateEnv } };
 }
 

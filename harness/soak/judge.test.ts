@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Op } from "../history/history.js";
-import type { LatencyWindow, ResourceSample } from "../store/soak-record.js";
-import { DEFAULT_THRESHOLDS, latencyDrift, latencyWindows, memorySlope, percentile, soakVerdict } from "./judge.js";
+import type { LatencyWindow, ResourceSample, SoakThresholds } from "../store/soak-record.js";
+import { DEFAULT_THRESHOLDS, latencyDrift, latencyWindows, memorySlope, percentile, restateRecovery, restateRestarts, soakVerdict } from "./judge.js";
 import { soakRecordOf } from "./soak-result.js";
 
 const MIN = 60_000;
@@ -14,6 +14,12 @@ function series(role: string, minutes: number, rss: (minute: number) => number, 
     out.push({ at, role, pid, rssMiB: rss(at / MIN), cpu: 0.1 });
   }
   return out;
+}
+
+/** The RSS slope of the host process `role` in `samples`, as the soak judges it. */
+function hostSlope(samples: ResourceSample[], role: string, endMs: number, thresholds: SoakThresholds) {
+  const points = samples.filter((s) => s.role === role).map((s) => ({ at: s.at, life: s.pid, mib: s.rssMiB }));
+  return memorySlope(points, { name: role, judgedAs: "host" }, endMs, thresholds);
 }
 
 /** A checkout attempt invoked at `start` and completed `latency` ms later as `type`. */
@@ -31,11 +37,12 @@ const window = (startMs: number, p99Ms: number, definite = 100): LatencyWindow =
   unknown: 0,
   p50Ms: p99Ms / 4,
   p99Ms,
+  duringRecovery: 0,
 });
 
 describe("memorySlope", () => {
   it("finds a steady leak over a long run and fails it", () => {
-    const slope = memorySlope(
+    const slope = hostSlope(
       series("workerd", 30, (m) => 100 + 5 * m),
       "workerd",
       30 * MIN,
@@ -47,7 +54,7 @@ describe("memorySlope", () => {
   });
 
   it("passes flat memory with noise", () => {
-    const slope = memorySlope(
+    const slope = hostSlope(
       series("harness", 30, (m) => 150 + 8 * Math.sin(m * 7)),
       "harness",
       30 * MIN,
@@ -59,7 +66,7 @@ describe("memorySlope", () => {
 
   it("does not fail a short run on a steep but small rise (below the growth floor)", () => {
     // 3 minutes: the second half is 90 s; 20 MiB/min over it is 30 MiB, under the 64 MiB floor.
-    const slope = memorySlope(
+    const slope = hostSlope(
       series("harness", 3, (m) => 100 + 20 * m),
       "harness",
       3 * MIN,
@@ -69,7 +76,7 @@ describe("memorySlope", () => {
     expect(slope.offends).toBe(false);
     // The same slope kept for 30 minutes grows far past the floor.
     expect(
-      memorySlope(
+      hostSlope(
         series("harness", 30, (m) => 100 + 20 * m),
         "harness",
         30 * MIN,
@@ -79,7 +86,7 @@ describe("memorySlope", () => {
   });
 
   it("ignores the first half: a warm-up ramp that levels off passes", () => {
-    const slope = memorySlope(
+    const slope = hostSlope(
       series("restate-server", 30, (m) => 60 + 80 * Math.min(1, m / 10)),
       "restate-server",
       30 * MIN,
@@ -93,21 +100,21 @@ describe("memorySlope", () => {
     const restarts = [16, 23];
     // Leaking 10 MiB/min within each incarnation, dropping to 100 MiB at each restart: 70 MiB in a 7-minute life.
     const leaky = series("workerd", 30, (m) => 100 + 10 * (m - Math.max(0, ...restarts.filter((r) => r <= m))), restarts);
-    const fit = memorySlope(leaky, "workerd", 30 * MIN, { ...DEFAULT_THRESHOLDS, warmupMs: 0 });
+    const fit = hostSlope(leaky, "workerd", 30 * MIN, { ...DEFAULT_THRESHOLDS, warmupMs: 0 });
     expect(fit.slopeMiBPerMin).toBeCloseTo(10, 5);
     expect(fit.incarnations).toBe(3);
     expect(fit.projectedGrowthMiB).toBeCloseTo(70, 5);
     expect(fit.offends).toBe(true);
     // Flat within each incarnation, each one settling at a different level: no slope.
     const flat = series("workerd", 30, (m) => 100 + 10 * restarts.filter((r) => r <= m).length, restarts);
-    expect(memorySlope(flat, "workerd", 30 * MIN, { ...DEFAULT_THRESHOLDS, warmupMs: 0 }).slopeMiBPerMin).toBe(0);
+    expect(hostSlope(flat, "workerd", 30 * MIN, { ...DEFAULT_THRESHOLDS, warmupMs: 0 }).slopeMiBPerMin).toBe(0);
   });
 
   it("judges a process restarted every 45 s by the growth of one life: a steep ramp that a restart ends passes", () => {
     // As workerd in a 3-minute soak: killed every 45 s, rising 80 MiB/min from 130 MiB in each life.
     const restarts = [0.75, 1.5, 2.25];
     const ramp = series("workerd", 3, (m) => 130 + 80 * (m - Math.max(0, ...restarts.filter((r) => r <= m))), restarts);
-    const fit = memorySlope(ramp, "workerd", 3 * MIN, DEFAULT_THRESHOLDS);
+    const fit = hostSlope(ramp, "workerd", 3 * MIN, DEFAULT_THRESHOLDS);
     expect(fit.slopeMiBPerMin).toBeCloseTo(80, 5);
     expect(fit.projectedGrowthMiB).toBeLessThan(DEFAULT_THRESHOLDS.minGrowthMiB);
     expect(fit.offends).toBe(false);
@@ -116,13 +123,13 @@ describe("memorySlope", () => {
   it("leaves each incarnation's warm-up out", () => {
     // A new pid at minute 20 ramps 50 MiB in its first 15 s, then stays flat.
     const samples = series("workerd", 30, (m) => (m < 20 ? 100 : 100 + 50 * Math.min(1, (m - 20) / 0.25)), [20]);
-    const fit = memorySlope(samples, "workerd", 30 * MIN, DEFAULT_THRESHOLDS);
+    const fit = hostSlope(samples, "workerd", 30 * MIN, DEFAULT_THRESHOLDS);
     expect(fit.slopeMiBPerMin).toBe(0);
     expect(fit.offends).toBe(false);
   });
 
   it("says so when too few samples are left to fit", () => {
-    const fit = memorySlope(series("workerd", 1, () => 100).slice(0, 1), "workerd", MIN, DEFAULT_THRESHOLDS);
+    const fit = hostSlope(series("workerd", 1, () => 100).slice(0, 1), "workerd", MIN, DEFAULT_THRESHOLDS);
     expect(fit.slopeMiBPerMin).toBeNull();
     expect(fit.offends).toBe(false);
   });
@@ -141,6 +148,39 @@ describe("latencyWindows", () => {
 
   it("leaves empty windows empty", () => {
     expect(latencyWindows([], 30_000, 60_000).map((w) => w.p99Ms)).toEqual([null, null]);
+  });
+
+  it("leaves out, and counts, the attempts in flight while Restate was down", () => {
+    const ops: Op[] = [];
+    for (let i = 0; i < 50; i++) attempt(ops, i * 500, 40, "ok"); // 9 of them invoked from 10 s to 14 s
+    attempt(ops, 9_000, 6_000, "ok"); // caught by the outage from 10 s to 14 s
+    attempt(ops, 14_500, 3_000, "ok"); // after it: the Worker's own latency
+    const [window] = latencyWindows(ops, 30_000, 30_000, [{ from: 10_000, to: 14_000 }]);
+    expect(window).toMatchObject({ definite: 42, duringRecovery: 10, p99Ms: 3_000 });
+  });
+});
+
+describe("restateRecovery", () => {
+  /** A kill-restate nemesis op from `at`, ready `readyMs` after its restart began. */
+  function restart(ops: Op[], at: number, tookMs: number, readyMs: number): void {
+    const invoke: Op = { index: ops.length, process: "nemesis", type: "invoke", f: "kill-restate", value: {}, time: at };
+    ops.push(invoke, { ...invoke, index: ops.length + 1, type: "ok", value: { readyMs, tookMs }, time: at + tookMs, invokeIndex: invoke.index });
+  }
+
+  it("gives each restart's ready time and the attempts caught in it, and fails a recovery slower than the limit", () => {
+    const ops: Op[] = [];
+    restart(ops, 10_000, 1_500, 1_200);
+    attempt(ops, 9_500, 2_500, "ok");
+    attempt(ops, 20_000, 100, "ok");
+    restart(ops, 60_000, 12_000, 11_500);
+    const history = ops.sort((a, b) => a.time - b.time);
+    const recovery = restateRecovery(history, restateRestarts(history), DEFAULT_THRESHOLDS);
+    expect(recovery.restarts).toEqual([
+      { at: 10_000, readyAt: 11_500, readyMs: 1_200 },
+      { at: 60_000, readyAt: 72_000, readyMs: 11_500 },
+    ]);
+    expect(recovery).toMatchObject({ attempts: 1, p99Ms: 2_500, medianReadyMs: 1_200, maxReadyMs: 11_500, offends: true });
+    expect(restateRecovery(history, restateRestarts(history), { ...DEFAULT_THRESHOLDS, maxRestateReadyMs: 12_000 }).offends).toBe(false);
   });
 });
 
@@ -182,17 +222,18 @@ describe("latencyDrift", () => {
 });
 
 describe("soakVerdict", () => {
-  const flat = memorySlope(
+  const flat = hostSlope(
     series("workerd", 30, () => 100),
     "workerd",
     30 * MIN,
     DEFAULT_THRESHOLDS,
   );
   const calm = latencyDrift([], DEFAULT_THRESHOLDS);
+  const recovered = restateRecovery([], [], DEFAULT_THRESHOLDS);
   const passing = [{ name: "no-double-sale", valid: true as const, problemCount: 0, problems: [] }];
 
   it("passes when memory, latency and every checker pass", () => {
-    expect(soakVerdict({ slopes: [flat], drift: calm, checkers: passing, droppedArrivals: 0 }, DEFAULT_THRESHOLDS)).toMatchObject({
+    expect(soakVerdict({ slopes: [flat], drift: calm, recovery: recovered, checkers: passing, droppedArrivals: 0 }, DEFAULT_THRESHOLDS)).toMatchObject({
       status: "pass",
       offenders: [],
     });
@@ -200,23 +241,23 @@ describe("soakVerdict", () => {
 
   it("fails on a failed checker, naming it", () => {
     const checkers = [...passing, { name: "exactly-once-charge", valid: false as const, problemCount: 41, problems: ["booking b1 charged twice"] }];
-    const verdict = soakVerdict({ slopes: [flat], drift: calm, checkers, droppedArrivals: 0 }, DEFAULT_THRESHOLDS);
+    const verdict = soakVerdict({ slopes: [flat], drift: calm, recovery: recovered, checkers, droppedArrivals: 0 }, DEFAULT_THRESHOLDS);
     expect(verdict.status).toBe("fail");
     expect(verdict.offenders).toEqual([{ kind: "checker", subject: "exactly-once-charge", detail: "booking b1 charged twice", value: 41, limit: 0 }]);
     expect(verdict.headline).toMatch(/^FAIL: soak checker exactly-once-charge/);
   });
 
   it("fails on growing memory and on drifting p99, naming the process and the p99", () => {
-    const leak = { ...flat, role: "restate-server", slopeMiBPerMin: 9, projectedGrowthMiB: 135, offends: true };
+    const leak = { ...flat, subject: "restate-server", slopeMiBPerMin: 9, projectedGrowthMiB: 135, offends: true };
     const drift = { ...calm, firstP99Ms: 200, lastP99Ms: 2_000, factor: 10, offends: true };
-    const verdict = soakVerdict({ slopes: [flat, leak], drift, checkers: passing, droppedArrivals: 0 }, DEFAULT_THRESHOLDS);
+    const verdict = soakVerdict({ slopes: [flat, leak], drift, recovery: recovered, checkers: passing, droppedArrivals: 0 }, DEFAULT_THRESHOLDS);
     expect(verdict.status).toBe("fail");
     expect(verdict.offenders.map((o) => `${o.kind} ${o.subject}`)).toEqual(["memory restate-server", "latency p99"]);
   });
 
   it("is unknown when a checker could not judge and nothing failed", () => {
     const checkers = [...passing, { name: "liveness", valid: "unknown" as const, problemCount: 0, problems: [] }];
-    expect(soakVerdict({ slopes: [flat], drift: calm, checkers, droppedArrivals: 0 }, DEFAULT_THRESHOLDS).status).toBe("unknown");
+    expect(soakVerdict({ slopes: [flat], drift: calm, recovery: recovered, checkers, droppedArrivals: 0 }, DEFAULT_THRESHOLDS).status).toBe("unknown");
   });
 });
 
@@ -228,7 +269,17 @@ describe("soakRecordOf", () => {
       options: { durationMs: 3 * MIN, rate: 5, nemesisEveryMs: 15_000, sampleEveryMs: 5_000, windowMs: 30_000, seed: 1 },
       thresholds: DEFAULT_THRESHOLDS,
       wallMs: 200_000,
-      figures: { samples: series("workerd", 3, () => 100), endMs: 3 * MIN, launched: 1, ok: 1, fail: 0, unknown: 0, attempts: 1, droppedArrivals: 0 },
+      figures: {
+        samples: series("workerd", 3, () => 100),
+        isolate: [],
+        endMs: 3 * MIN,
+        launched: 1,
+        ok: 1,
+        fail: 0,
+        unknown: 0,
+        attempts: 1,
+        droppedArrivals: 0,
+      },
       history,
       results: [{ name: "no-double-sale", valid: false, problems: ["seat s1 sold twice"], offenders: { bookings: [], seats: ["s1"], ledger: [] }, stats: {} }],
       gateFolder: "soak",
@@ -237,7 +288,44 @@ describe("soakRecordOf", () => {
     expect(record.verdict.offenders[0]).toMatchObject({ kind: "checker", subject: "no-double-sale", value: 1 });
     expect(record.checkers[0]).toMatchObject({ name: "no-double-sale", valid: false, problemCount: 1 });
     expect(record.windows).toHaveLength(6);
-    expect(record.slopes.map((s) => s.role)).toEqual(["workerd"]);
+    expect(record.slopes.map((s) => s.subject)).toEqual(["workerd"]);
+  });
+
+  it("judges the Worker on its isolate's live heap and wasm, with the Worker's limits, apart from workerd's RSS", () => {
+    // workerd's RSS climbs 10 MiB/min (garbage its isolates have not collected); the Worker keeps 2 MiB more a minute.
+    const isolate = Array.from({ length: 37 }, (_, i) => ({
+      at: i * 5_000,
+      life: 1,
+      heapUsedMiB: 20,
+      heapTotalMiB: 30,
+      liveHeapMiB: 5 + i * (10 / 60),
+      wasmMiB: 1.3,
+    }));
+    const record = soakRecordOf({
+      options: { durationMs: 3 * MIN, rate: 5, nemesisEveryMs: 60_000, sampleEveryMs: 5_000, windowMs: 30_000, seed: 1 },
+      thresholds: DEFAULT_THRESHOLDS,
+      wallMs: 3 * MIN,
+      figures: {
+        samples: series("workerd", 3, (m) => 100 + 10 * m),
+        isolate,
+        endMs: 3 * MIN,
+        launched: 0,
+        ok: 0,
+        fail: 0,
+        unknown: 0,
+        attempts: 0,
+        droppedArrivals: 0,
+      },
+      history: [],
+      results: [],
+      gateFolder: "soak",
+    });
+    expect(record.slopes.map((s) => [s.subject, s.judgedAs, s.offends])).toEqual([
+      ["worker isolate", "worker", true],
+      ["workerd", "host", false],
+    ]);
+    expect(record.slopes[0]!.slopeMiBPerMin).toBeCloseTo(2, 5);
+    expect(record.verdict.offenders.map((o) => `${o.kind} ${o.subject}`)).toEqual(["memory worker isolate"]);
   });
 
   it("judges a long run's drift on its five-minute windows, where slower recoveries after faults show", () => {
@@ -250,7 +338,17 @@ describe("soakRecordOf", () => {
       options: { durationMs: 30 * MIN, rate: 2, nemesisEveryMs: MIN, sampleEveryMs: 5_000, windowMs: 30_000, seed: 1 },
       thresholds: DEFAULT_THRESHOLDS,
       wallMs: 30 * MIN,
-      figures: { samples: series("workerd", 30, () => 100), endMs: 30 * MIN, launched: 1, ok: 1, fail: 0, unknown: 0, attempts: 1, droppedArrivals: 0 },
+      figures: {
+        samples: series("workerd", 30, () => 100),
+        isolate: [],
+        endMs: 30 * MIN,
+        launched: 1,
+        ok: 1,
+        fail: 0,
+        unknown: 0,
+        attempts: 1,
+        droppedArrivals: 0,
+      },
       history,
       results: [],
       gateFolder: "soak",

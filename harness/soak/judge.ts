@@ -1,14 +1,29 @@
 import type { Op } from "../history/history.js";
-import type { LatencyDrift, LatencyWindow, MemorySlope, ResourceSample, SoakChecker, SoakOffender, SoakThresholds, SoakVerdict } from "../store/soak-record.js";
+import type {
+  LatencyDrift,
+  LatencyWindow,
+  MemorySlope,
+  RestateRecovery,
+  RestateRestart,
+  SoakChecker,
+  SoakOffender,
+  SoakThresholds,
+  SoakVerdict,
+} from "../store/soak-record.js";
 
 /**
- * The default limits, chosen for a shared 2-core machine: memory may rise by at most 2 MiB a minute, and only growth
- * that adds up to 64 MiB over the judged span counts (so GC swings over a short run do not); p99 may at most triple,
- * and only a rise of more than 500 ms counts (nemesis windows make single p99s jump by a second or more).
+ * The default limits, chosen for a shared 2-core machine. The Worker's isolate, measured after a full GC, is flat
+ * within a fraction of a MiB when nothing leaks: it may rise by 0.5 MiB a minute, and only growth that adds up to
+ * 2 MiB within one life counts. A host process's RSS also holds what its allocator and garbage collector have not
+ * handed back yet: 2 MiB a minute, counted only past 64 MiB. Restate must serve again within 10 s of a restart. p99
+ * may at most triple, and only a rise of more than 500 ms counts (a fault makes single p99s jump by a second or more).
  */
 export const DEFAULT_THRESHOLDS: SoakThresholds = {
+  workerMaxSlopeMiBPerMin: 0.5,
+  workerMinGrowthMiB: 2,
   maxSlopeMiBPerMin: 2,
   minGrowthMiB: 64,
+  maxRestateReadyMs: 10_000,
   warmupMs: 20_000,
   maxP99Factor: 3,
   minP99IncreaseMs: 500,
@@ -27,24 +42,44 @@ function median(values: number[]): number | null {
   return sorted.length === 0 ? null : sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
+/** A span of the run, ms since the history began. */
+export interface Span {
+  from: number;
+  to: number;
+}
+
+/** Checkout attempts as [invoke, completion] pairs. */
+function attempts(history: Op[]): Array<{ start: Op; end: Op }> {
+  const invoked = new Map(history.filter((op) => op.type === "invoke" && op.f === "checkout").map((op) => [op.index, op]));
+  const pairs: Array<{ start: Op; end: Op }> = [];
+  for (const op of history) {
+    const start = op.invokeIndex === undefined ? undefined : invoked.get(op.invokeIndex);
+    if (start !== undefined && op.type !== "invoke") pairs.push({ start, end: op });
+  }
+  return pairs;
+}
+
+const overlaps = (from: number, to: number, spans: Span[]) => spans.some((s) => from <= s.to && to >= s.from);
+
 /**
  * Cuts `[0, endMs)` into windows of `windowMs` and gives each the p50 and p99 of the checkout attempts answered
  * definitely (ok or fail) that completed in it, latency from invocation to completion; attempts answered info count
- * as unknown. Pure.
+ * as unknown. Attempts in flight during one of the `leftOut` spans (Restate down or recovering) are only counted. Pure.
  */
-export function latencyWindows(history: Op[], windowMs: number, endMs: number): LatencyWindow[] {
-  const invoked = new Map(history.filter((op) => op.type === "invoke" && op.f === "checkout").map((op) => [op.index, op]));
+export function latencyWindows(history: Op[], windowMs: number, endMs: number, leftOut: Span[] = []): LatencyWindow[] {
   const count = Math.max(1, Math.ceil(endMs / windowMs));
-  const buckets = Array.from({ length: count }, () => ({ latencies: [] as number[], ok: 0, fail: 0, unknown: 0 }));
-  for (const op of history) {
-    const start = op.invokeIndex === undefined ? undefined : invoked.get(op.invokeIndex);
-    if (start === undefined || op.type === "invoke") continue;
+  const buckets = Array.from({ length: count }, () => ({ latencies: [] as number[], ok: 0, fail: 0, unknown: 0, duringRecovery: 0 }));
+  for (const { start, end: op } of attempts(history)) {
     const bucket = buckets[Math.min(count - 1, Math.floor(op.time / windowMs))]!;
+    if (overlaps(start.time, op.time, leftOut)) {
+      bucket.duringRecovery++;
+      continue;
+    }
     if (op.type === "info") {
       bucket.unknown++;
       continue;
     }
-    bucket[op.type]++;
+    bucket[op.type as "ok" | "fail"]++;
     bucket.latencies.push(op.time - start.time);
   }
   return buckets.map((b, i) => {
@@ -58,35 +93,79 @@ export function latencyWindows(history: Op[], windowMs: number, endMs: number): 
       unknown: b.unknown,
       p50Ms: percentile(sorted, 0.5),
       p99Ms: percentile(sorted, 0.99),
+      duringRecovery: b.duringRecovery,
     };
   });
 }
 
+/** Restate's restarts by the nemesis, from its kill-restate ops: killed at the op's start, serving again at its end. Pure. */
+export function restateRestarts(history: Op[]): RestateRestart[] {
+  const invoked = new Map(history.filter((op) => op.process === "nemesis" && op.type === "invoke").map((op) => [op.index, op]));
+  return history
+    .filter((op) => op.process === "nemesis" && op.f === "kill-restate" && op.type === "ok" && op.invokeIndex !== undefined)
+    .map((op) => ({ at: invoked.get(op.invokeIndex!)?.time ?? op.time, readyAt: op.time, readyMs: Number(op.value.readyMs ?? 0) }));
+}
+
 /**
- * The memory slope of the process `role`, fitted by least squares over the second half of a run of `endMs`, leaving
- * out each incarnation's first `warmupMs`. A killed and restarted process comes back as a new pid starting low, so
- * each incarnation gets its own intercept and one common slope is fitted (growth within incarnations, not the drop
- * at a restart). It offends when the slope exceeds `maxSlopeMiBPerMin` and the slope over the longest judged
- * incarnation (the whole second half for a process never restarted) exceeds `minGrowthMiB`. Pure.
+ * Restate's recovery: its ready time after each restart, and the attempts in flight while it was down or recovering
+ * (their p99 is what an outage costs a client). It offends when a restart took longer than `maxRestateReadyMs`. Pure.
  */
-export function memorySlope(samples: ResourceSample[], role: string, endMs: number, thresholds: SoakThresholds): MemorySlope {
-  const mine = samples.filter((s) => s.role === role).sort((a, b) => a.at - b.at);
+export function restateRecovery(history: Op[], restarts: RestateRestart[], thresholds: SoakThresholds): RestateRecovery {
+  const spans = restarts.map((r) => ({ from: r.at, to: r.readyAt }));
+  const during = attempts(history).filter(({ start, end }) => overlaps(start.time, end.time, spans));
+  const definite = during
+    .filter(({ end }) => end.type !== "info")
+    .map(({ start, end }) => end.time - start.time)
+    .sort((a, b) => a - b);
+  const ready = restarts.map((r) => r.readyMs);
+  const maxReadyMs = ready.length === 0 ? null : Math.max(...ready);
+  return {
+    restarts,
+    medianReadyMs: median(ready),
+    maxReadyMs,
+    attempts: during.length,
+    p99Ms: percentile(definite, 0.99),
+    offends: maxReadyMs !== null && maxReadyMs > thresholds.maxRestateReadyMs,
+  };
+}
+
+/** One memory reading of a process or isolate: when, in which life (a pid, or the Worker's isolate), how much. */
+export interface MemoryPoint {
+  at: number;
+  life: number;
+  mib: number;
+}
+
+/**
+ * The memory slope of `subject` from its `points`, fitted by least squares over the second half of a run of `endMs`,
+ * leaving out each life's first `warmupMs`. A killed and restarted process comes back as a new life starting low, so
+ * each life gets its own intercept and one common slope is fitted (growth within lives, not the drop at a restart).
+ * It offends when the slope exceeds `limits.maxSlopeMiBPerMin` and the slope over the longest judged life (the whole
+ * second half for a process never restarted) exceeds `limits.minGrowthMiB`. Pure.
+ */
+export function memorySlope(
+  points: MemoryPoint[],
+  subject: { name: string; judgedAs: MemorySlope["judgedAs"] },
+  endMs: number,
+  limits: { maxSlopeMiBPerMin: number; minGrowthMiB: number; warmupMs: number },
+): MemorySlope {
+  const mine = [...points].sort((a, b) => a.at - b.at);
   const bornAt = new Map<number, number>();
-  for (const s of mine) if (!bornAt.has(s.pid)) bornAt.set(s.pid, s.at);
+  for (const p of mine) if (!bornAt.has(p.life)) bornAt.set(p.life, p.at);
   const from = endMs / 2;
-  const judged = mine.filter((s) => s.at >= from && s.at >= Math.max(thresholds.warmupMs, bornAt.get(s.pid)! + thresholds.warmupMs));
-  const groups = new Map<number, ResourceSample[]>();
-  for (const s of judged) groups.set(s.pid, [...(groups.get(s.pid) ?? []), s]);
+  const judged = mine.filter((p) => p.at >= from && p.at >= Math.max(limits.warmupMs, bornAt.get(p.life)! + limits.warmupMs));
+  const groups = new Map<number, MemoryPoint[]>();
+  for (const p of judged) groups.set(p.life, [...(groups.get(p.life) ?? []), p]);
   let sxy = 0;
   let sxx = 0;
   let fitted = 0;
   for (const group of groups.values()) {
     if (group.length < 2) continue;
-    const xs = group.map((s) => s.at / 60_000);
+    const xs = group.map((p) => p.at / 60_000);
     const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
-    const my = group.reduce((a, s) => a + s.rssMiB, 0) / group.length;
-    group.forEach((s, i) => {
-      sxy += (xs[i]! - mx) * (s.rssMiB - my);
+    const my = group.reduce((a, p) => a + p.mib, 0) / group.length;
+    group.forEach((p, i) => {
+      sxy += (xs[i]! - mx) * (p.mib - my);
       sxx += (xs[i]! - mx) ** 2;
     });
     fitted += group.length;
@@ -97,14 +176,17 @@ export function memorySlope(samples: ResourceSample[], role: string, endMs: numb
   const growth = slope === null ? null : slope * spanMin;
   const round = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
   return {
-    role,
+    subject: subject.name,
+    judgedAs: subject.judgedAs,
     slopeMiBPerMin: round(slope),
     projectedGrowthMiB: round(growth),
     samples: fitted,
     incarnations: [...groups.values()].filter((g) => g.length >= 2).length,
-    firstRssMiB: mine[0]?.rssMiB ?? null,
-    lastRssMiB: mine[mine.length - 1]?.rssMiB ?? null,
-    offends: slope !== null && growth !== null && slope > thresholds.maxSlopeMiBPerMin && growth > thresholds.minGrowthMiB,
+    firstMiB: mine[0]?.mib ?? null,
+    lastMiB: mine[mine.length - 1]?.mib ?? null,
+    maxSlopeMiBPerMin: limits.maxSlopeMiBPerMin,
+    minGrowthMiB: limits.minGrowthMiB,
+    offends: slope !== null && growth !== null && slope > limits.maxSlopeMiBPerMin && growth > limits.minGrowthMiB,
   };
 }
 
@@ -138,7 +220,7 @@ export function latencyDrift(windows: LatencyWindow[], thresholds: SoakThreshold
  * when a checker could not judge; else pass. Every offender is named. Pure.
  */
 export function soakVerdict(
-  input: { slopes: MemorySlope[]; drift: LatencyDrift; checkers: SoakChecker[]; droppedArrivals: number },
+  input: { slopes: MemorySlope[]; drift: LatencyDrift; recovery: RestateRecovery; checkers: SoakChecker[]; droppedArrivals: number },
   thresholds: SoakThresholds,
 ): SoakVerdict {
   const offenders: SoakOffender[] = [
@@ -150,12 +232,23 @@ export function soakVerdict(
       .map(
         (s): SoakOffender => ({
           kind: "memory",
-          subject: s.role,
-          detail: `RSS rose ${s.slopeMiBPerMin} MiB/min over the second half, ${s.projectedGrowthMiB} MiB within one life, above ${thresholds.maxSlopeMiBPerMin} MiB/min and ${thresholds.minGrowthMiB} MiB`,
+          subject: s.subject,
+          detail: `${s.judgedAs === "worker" ? "live heap and wasm memory" : "RSS"} rose ${s.slopeMiBPerMin} MiB/min over the second half, ${s.projectedGrowthMiB} MiB within one life, above ${s.maxSlopeMiBPerMin} MiB/min and ${s.minGrowthMiB} MiB`,
           value: s.slopeMiBPerMin,
-          limit: thresholds.maxSlopeMiBPerMin,
+          limit: s.maxSlopeMiBPerMin,
         }),
       ),
+    ...(input.recovery.offends
+      ? [
+          {
+            kind: "recovery" as const,
+            subject: "restate-server",
+            detail: `Restate took up to ${input.recovery.maxReadyMs} ms to serve again after a restart (median ${input.recovery.medianReadyMs} ms), above ${thresholds.maxRestateReadyMs} ms`,
+            value: input.recovery.maxReadyMs,
+            limit: thresholds.maxRestateReadyMs,
+          },
+        ]
+      : []),
     ...(input.drift.offends
       ? [
           {
@@ -177,7 +270,7 @@ export function soakVerdict(
       ? offenders.map((o) => `${o.kind} ${o.subject}`).join(", ")
       : status === "unknown"
         ? `undecided: ${undecided.join(", ")}`
-        : "memory and p99 within limits";
+        : "memory, Restate's recovery and p99 within limits";
   const headline = `${{ pass: "PASS", fail: "FAIL", unknown: "UNKNOWN" }[status]}: soak ${what}; ${passed} of ${input.checkers.length} checkers passed${dropped}`;
   return { status, headline, offenders };
 }

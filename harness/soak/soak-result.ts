@@ -1,17 +1,18 @@
 import type { CheckResult } from "../checkers/checker.js";
 import type { Op } from "../history/history.js";
 import type { SoakRecord, SoakThresholds } from "../store/soak-record.js";
-import { latencyWindows, latencyDrift, memorySlope, soakVerdict } from "./judge.js";
+import { latencyWindows, latencyDrift, memorySlope, restateRecovery, restateRestarts, soakVerdict } from "./judge.js";
 
-/** The processes whose memory is judged, in the order a report shows them. */
+/** The host processes whose RSS is judged, in the order a report shows them. */
 export const JUDGED_ROLES = ["restate-server", "workerd", "worker-host", "harness"];
 
 /** Summary windows for a long run: five minutes. */
 export const SUMMARY_WINDOW_MS = 300_000;
 
-/** What a soak run leaves besides its history: the resource samples and the booking counts. */
+/** What a soak run leaves besides its history: the resource samples, the Worker's isolate samples and the booking counts. */
 export interface SoakFigures {
   samples: SoakRecord["samples"];
+  isolate: SoakRecord["isolate"];
   /** When sampling ended, ms since the history began. */
   endMs: number;
   launched: number;
@@ -34,15 +35,36 @@ export interface SoakInput {
   gateFolder: string;
 }
 
-/** Judges a finished soak: latency windows, memory slopes per process, p99 drift, and the verdict with its offenders. Pure. */
+/**
+ * Judges a finished soak: the Worker's isolate memory with the Worker's limits, each host process's RSS with the
+ * host's, Restate's recovery after each restart, latency windows without the attempts caught in a recovery, p99
+ * drift, and the verdict with its offenders. Pure.
+ */
 export function soakRecordOf(input: SoakInput): SoakRecord {
   const { figures, history, thresholds } = input;
-  const windows = latencyWindows(history, input.options.windowMs, figures.endMs);
+  const restarts = restateRestarts(history);
+  const recovery = restateRecovery(history, restarts, thresholds);
+  const outages = restarts.map((r) => ({ from: r.at, to: r.readyAt }));
+  const windows = latencyWindows(history, input.options.windowMs, figures.endMs, outages);
   const roles = [...JUDGED_ROLES, ...new Set(figures.samples.map((s) => s.role).filter((r) => !JUDGED_ROLES.includes(r)))];
-  const slopes = roles
+  const worker = memorySlope(
+    figures.isolate.map((s) => ({ at: s.at, life: s.life, mib: s.liveHeapMiB + s.wasmMiB })),
+    { name: "worker isolate", judgedAs: "worker" },
+    figures.endMs,
+    { maxSlopeMiBPerMin: thresholds.workerMaxSlopeMiBPerMin, minGrowthMiB: thresholds.workerMinGrowthMiB, warmupMs: thresholds.warmupMs },
+  );
+  const hosts = roles
     .filter((role) => figures.samples.some((s) => s.role === role))
-    .map((role) => memorySlope(figures.samples, role, figures.endMs, thresholds));
-  const summaryWindows = latencyWindows(history, SUMMARY_WINDOW_MS, figures.endMs);
+    .map((role) =>
+      memorySlope(
+        figures.samples.filter((s) => s.role === role).map((s) => ({ at: s.at, life: s.pid, mib: s.rssMiB })),
+        { name: role, judgedAs: "host" },
+        figures.endMs,
+        thresholds,
+      ),
+    );
+  const slopes = figures.isolate.length > 0 ? [worker, ...hosts] : hosts;
+  const summaryWindows = latencyWindows(history, SUMMARY_WINDOW_MS, figures.endMs, outages);
   // A run with four whole five-minute windows is judged on them: each holds several faults, so its p99 is what the
   // faults cost, which the median of short windows leaves out (a slower recovery as state grows shows only there).
   const whole = summaryWindows.filter((w) => w.endMs - w.startMs === SUMMARY_WINDOW_MS);
@@ -67,12 +89,14 @@ export function soakRecordOf(input: SoakInput): SoakRecord {
       .filter((op) => op.process === "nemesis" && op.type !== "invoke")
       .map((op) => ({ at: op.time - Number(op.value.tookMs ?? 0), fault: op.f, tookMs: Number(op.value.tookMs ?? 0) })),
     samples: figures.samples,
+    isolate: figures.isolate,
     windows,
     summaryWindows,
     slopes,
     drift,
+    recovery,
     checkers,
     gateFolder: input.gateFolder,
-    verdict: soakVerdict({ slopes, drift, checkers, droppedArrivals: figures.droppedArrivals }, thresholds),
+    verdict: soakVerdict({ slopes, drift, recovery, checkers, droppedArrivals: figures.droppedArrivals }, thresholds),
   };
 }

@@ -36,6 +36,8 @@ export interface StackOptions {
   remote?: RemoteStackTarget;
   /** A cluster only: run each node in its own network namespace, so the links between nodes can be cut (root, `ip`, `nft`). */
   isolatedNodes?: boolean;
+  /** Open the inspector of the Worker the harness runs (`WorkerEndpoint.inspectorPort`), to read its isolate's memory. */
+  inspectWorker?: boolean;
 }
 
 /** A remote Restate environment, and which Worker it should call. */
@@ -50,6 +52,8 @@ export interface RemoteStackTarget extends RemoteTarget {
 export interface WorkerEndpoint {
   readonly url: string;
   readonly logPath: string | undefined;
+  /** The Worker's inspector port, when the harness runs it with `inspectWorker`. */
+  readonly inspectorPort?: number;
   kill(): Promise<void>;
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -178,7 +182,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       const worker =
         bundle === undefined
           ? deployedWorker(remote?.workerUrl ?? "(the deployment registered there)")
-          : await startWorker({ bundle, workDir: runDir, bindings: workerEnv });
+          : await startWorker({ bundle, workDir: runDir, bindings: workerEnv, inspect: options.inspectWorker });
       stops.push(() => worker.stop());
       return { gateway, crashPoints, workerEnv, worker };
     })();

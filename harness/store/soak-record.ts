@@ -14,6 +14,42 @@ export interface ResourceSample {
   cpu: number | null;
 }
 
+/** One reading of the Worker's own isolate through its inspector (MiB): what the Worker keeps, apart from its host. */
+export interface IsolateSample {
+  /** Milliseconds since the soak's history began. */
+  at: number;
+  /** Which life of the Worker the isolate belongs to: 1 until the first restart, then 2, ... */
+  life: number;
+  /** JS heap in use and reserved as found, uncollected garbage included. */
+  heapUsedMiB: number;
+  heapTotalMiB: number;
+  /** JS heap in use after a full garbage collection: the objects the Worker keeps. */
+  liveHeapMiB: number;
+  /** Linear memory of the isolate's WebAssembly instances (the Restate SDK's core). */
+  wasmMiB: number;
+}
+
+/** One restart of Restate by the nemesis: when it was killed, and how long the new server took to serve again. */
+export interface RestateRestart {
+  /** Ms since the history began when the kill struck, and when the restarted server was ready. */
+  at: number;
+  readyAt: number;
+  /** From the restart command to a server ready to serve (what its state's recovery costs). */
+  readyMs: number;
+}
+
+/** Restate's recovery after its restarts, judged on its own: the seconds it did not serve are left out of the Worker's latency. */
+export interface RestateRecovery {
+  restarts: RestateRestart[];
+  medianReadyMs: number | null;
+  maxReadyMs: number | null;
+  /** Checkout attempts in flight while Restate was down or recovering: left out of the latency windows and the drift. */
+  attempts: number;
+  /** p99 of those attempts that got a definite answer (ms): what an outage costs a client. */
+  p99Ms: number | null;
+  offends: boolean;
+}
+
 /** Latency of the definite answers (ok or fail) that completed within one time window. */
 export interface LatencyWindow {
   startMs: number;
@@ -26,20 +62,28 @@ export interface LatencyWindow {
   unknown: number;
   p50Ms: number | null;
   p99Ms: number | null;
+  /** Attempts left out because they were in flight while Restate was down or recovering (see RestateRecovery). */
+  duringRecovery: number;
 }
 
-/** The least-squares memory slope of one process over the judged part of the run. */
+/** The least-squares memory slope of the Worker's isolate or of one host process over the judged part of the run. */
 export interface MemorySlope {
-  role: string;
+  /** "worker isolate", or the host process's role ("workerd", "restate-server", ...). */
+  subject: string;
+  /** What is judged: the Worker's live heap plus wasm memory (with the Worker's limits), or a host process's RSS (with the host's looser ones). */
+  judgedAs: "worker" | "host";
   /** MiB per minute; null when too few samples were left to fit. */
   slopeMiBPerMin: number | null;
   /** The slope times the longest judged incarnation: the growth it showed within one life (the second half, for a process never restarted). */
   projectedGrowthMiB: number | null;
-  /** Samples fitted, and the process incarnations (pids) they came from (a killed Worker or Restate restarts as a new pid). */
+  /** Samples fitted, and the lives (pids, or Worker isolates) they came from: a killed Worker or Restate comes back as a new one. */
   samples: number;
   incarnations: number;
-  firstRssMiB: number | null;
-  lastRssMiB: number | null;
+  firstMiB: number | null;
+  lastMiB: number | null;
+  /** The limits it was judged by: slope (MiB/min) and growth within one life (MiB). */
+  maxSlopeMiBPerMin: number;
+  minGrowthMiB: number;
   offends: boolean;
 }
 
@@ -59,10 +103,16 @@ export interface LatencyDrift {
 
 /** The limits a soak is judged by. */
 export interface SoakThresholds {
-  /** A process whose memory rises faster than this (MiB per minute) over the judged span… */
+  /** The Worker's isolate, live heap plus wasm memory, rising faster than this (MiB per minute) over the judged span… */
+  workerMaxSlopeMiBPerMin: number;
+  /** …and thereby growing more than this (MiB) within its longest judged life, leaks. */
+  workerMinGrowthMiB: number;
+  /** A host process (workerd, restate-server, Miniflare's Node, the harness) whose RSS rises faster than this… */
   maxSlopeMiBPerMin: number;
   /** …and thereby grew more than this (MiB) within its longest judged life, grows without bound. */
   minGrowthMiB: number;
+  /** Restate taking longer than this to serve again after a restart recovers too slowly. */
+  maxRestateReadyMs: number;
   /** Samples this soon after the start of a process (or of the run) are left out: warm-up, not growth. */
   warmupMs: number;
   /** The last windows' p99 above this many times the first windows' p99… */
@@ -75,8 +125,8 @@ export interface SoakThresholds {
 
 /** What made a soak fail: a process's memory, the latency, or a checker; structured for a report to name it. */
 export interface SoakOffender {
-  kind: "memory" | "latency" | "checker";
-  /** The process role, "p99", or the checker's name. */
+  kind: "memory" | "latency" | "recovery" | "checker";
+  /** "worker isolate" or the host process's role, "p99", "restate-server", or the checker's name. */
   subject: string;
   detail: string;
   value: number | null;
@@ -108,12 +158,18 @@ export interface SoakRecord {
   faults: Record<string, number>;
   /** Each fault as it struck: ms since the history began, the fault, how long it took. */
   faultTimes: Array<{ at: number; fault: string; tookMs: number }>;
+  /** Host processes' RSS and CPU. */
   samples: ResourceSample[];
+  /** The Worker's isolate, read through its inspector. */
+  isolate: IsolateSample[];
+  /** Latency per window, attempts in flight during Restate's recovery left out. */
   windows: LatencyWindow[];
   /** The same latencies in 5-minute windows, for a long run's summary. */
   summaryWindows: LatencyWindow[];
+  /** The Worker's isolate first, then each host process. */
   slopes: MemorySlope[];
   drift: LatencyDrift;
+  recovery: RestateRecovery;
   /** Each checker's verdict, its number of problems and the first 20 of them. */
   checkers: SoakChecker[];
   /** The gate folder holding the history, final state and checker results, relative to the run. */
