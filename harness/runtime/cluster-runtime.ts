@@ -8,7 +8,7 @@ import { ManagedProcess, RestartableService } from "../system/process.js";
 import { waitFor } from "../system/wait.js";
 import { restateBinary } from "./binary-runtime.js";
 import { partitionLeaders, restatectl, type CommandWrapper } from "./restatectl.js";
-import { QUIET_SERVER_ENV } from "./server-env.js";
+import { HARNESS_SERVER_ENV } from "./server-env.js";
 import type { NodeLinks, RestateEndpoints, RestateRuntime, StartedRestate } from "./runtime.js";
 
 /** Partitions of a new cluster (Restate's default); the cluster is ready when every one has a leader. */
@@ -222,7 +222,7 @@ export class ClusterRuntime implements RestateRuntime {
           RESTATE_DEFAULT_REPLICATION: "2",
           RESTATE_AUTO_PROVISION: i === 0 ? "true" : "false",
           ...CLUSTER_SERVER_ENV,
-          ...QUIET_SERVER_ENV,
+          ...HARNESS_SERVER_ENV,
           ...this.options.serverEnv,
         };
         return new ClusterNode(
