@@ -49,9 +49,12 @@ async function resetAll(ctx: restate.ObjectContext): Promise<void> {
 export const seatMap = restate.object({
   name: "SeatMap",
   handlers: {
-    /** Records a seat's status; an update older than the one stored (by ticket version) is ignored. */
+    /**
+     * Records a seat's status; an update older than the one stored (by ticket version) is ignored. It reads one seat,
+     * so its state is fetched lazily: eagerly, every update would carry the whole map, which grows with every seat.
+     */
     set: restate.handlers.object.exclusive(
-      { input: input(seatMapSet), ingressPrivate: privateToRestate },
+      { input: input(seatMapSet), ingressPrivate: privateToRestate, enableLazyState: true },
       async (ctx: restate.ObjectContext, update: SeatMapSet): Promise<boolean> => {
         theOneMap(ctx);
         const key = SEAT_PREFIX + update.seatId;
