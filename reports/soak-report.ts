@@ -39,7 +39,7 @@ export function memoryChart(record: SoakRecord): TopLevelSpec {
 /** The Worker's isolate over the run: live heap after a full GC, heap as found, wasm memory (MiB against minutes), faults as red rules. */
 export function isolateChart(record: SoakRecord): TopLevelSpec {
   const values = record.isolate.flatMap((s) => [
-    { minute: minutes(s.at), measure: "live heap (after GC)", mib: s.liveHeapMiB, life: s.life },
+    { minute: minutes(s.at), measure: "live heap", mib: s.liveHeapMiB, life: s.life },
     { minute: minutes(s.at), measure: "heap as found", mib: s.heapUsedMiB, life: s.life },
     { minute: minutes(s.at), measure: "wasm memory", mib: s.wasmMiB, life: s.life },
   ]);
