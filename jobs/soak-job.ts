@@ -56,6 +56,20 @@ function printRecord(record: SoakRecord): void {
   console.log(
     `Restate's recovery: ready ${r.restarts.map((x) => `${(x.readyMs / 1000).toFixed(1)}`).join(", ") || "–"} s after its restarts (median ${r.medianReadyMs ?? "–"} ms, max ${r.maxReadyMs ?? "–"} ms, limit ${record.thresholds.maxRestateReadyMs} ms)${r.offends ? " TOO SLOW" : ""}; ${r.attempts} attempts in flight meanwhile (p99 ${r.p99Ms ?? "–"} ms), left out of the windows below`,
   );
+  if (record.periods.length > 1) {
+    console.log("per 5 minutes: ok/refused, p50/p99 ms, faults, Restate's ready time (s), the most the Worker's isolate and each host process held (MiB):");
+    for (const p of record.periods) {
+      const faults = Object.entries(p.faults)
+        .map(([f, n]) => `${f} ×${n}`)
+        .join(", ");
+      const rss = Object.entries(p.maxRssMiB)
+        .map(([role, mib]) => `${role} ${Math.round(mib)}`)
+        .join(", ");
+      console.log(
+        `  ${String(p.startMs / 60_000).padStart(3)}–${String(Math.round(p.endMs / 60_000)).padEnd(3)} ${p.ok}/${p.fail}  ${p.p50Ms ?? "–"}/${p.p99Ms ?? "–"}  ${faults || "no faults"}; ready ${p.restateReadyMs.map((ms) => (ms / 1000).toFixed(1)).join(", ") || "–"}; isolate ${p.maxLiveHeapMiB ?? "–"} + wasm ${p.maxWasmMiB ?? "–"}; RSS ${rss}`,
+      );
+    }
+  }
   console.log(`latency of definite answers per ${record.options.windowMs / 1000} s window (p50 / p99 ms):`);
   console.log(`  ${record.windows.map((w) => `${w.p50Ms ?? "–"}/${w.p99Ms ?? "–"}`).join("  ")}`);
   const d = record.drift;

@@ -124,6 +124,24 @@ export async function renderSoakReport(record: SoakRecord, runName: string): Pro
       escapeHtml(fmt(w.p99Ms)),
       escapeHtml(w.duringRecovery),
     ]);
+  const periodRows = record.periods.map((p) => [
+    escapeHtml(`${minutes(p.startMs)}–${minutes(p.endMs)}`),
+    escapeHtml(`${p.ok} / ${p.fail} / ${p.unknown}`),
+    escapeHtml(`${fmt(p.p50Ms)} / ${fmt(p.p99Ms)}`),
+    escapeHtml(p.duringRecovery),
+    escapeHtml(
+      Object.entries(p.faults)
+        .map(([f, n]) => `${f} ×${n}`)
+        .join(", "),
+    ),
+    escapeHtml(p.restateReadyMs.join(", ")),
+    escapeHtml(`${fmt(p.maxLiveHeapMiB)} / ${fmt(p.maxWasmMiB)}`),
+    escapeHtml(
+      Object.entries(p.maxRssMiB)
+        .map(([role, mib]) => `${role} ${Math.round(mib)}`)
+        .join(", "),
+    ),
+  ]);
   const faults =
     Object.entries(record.faults)
       .map(([f, n]) => `${f} ×${n}`)
@@ -148,7 +166,7 @@ ${restarts.length > 0 ? table(["restart", "at (minutes)", "ready after (ms)"], r
 <h2>Latency</h2>
 ${await chart(windowLatencyChart(record), `p50 and p99 of definite answers per ${record.options.windowMs / 1000} s window (log scale); red rules: faults.`)}
 <p>Drift, over windows of ${escapeHtml(d.windowMs / 1000)} s: median p99 of the first ${escapeHtml(d.setSize)} eligible windows ${escapeHtml(fmt(d.firstP99Ms))} ms, of the last ${escapeHtml(d.setSize)} ${escapeHtml(fmt(d.lastP99Ms))} ms (×${escapeHtml(fmt(d.factor))}; ${escapeHtml(d.eligible)} eligible windows); fails above ×${escapeHtml(t.maxP99Factor)} and +${escapeHtml(t.minP99IncreaseMs)} ms. ${d.firstP99Ms === null ? "Too few windows to judge." : ""}</p>
-${record.summaryWindows.length > 1 ? `<h3>5-minute windows</h3>${table(["minutes", "definite", "ok / fail / unknown", "p50 ms", "p99 ms", "left out (recovery)"], windowRows(record.summaryWindows), "ops")}` : ""}
+${record.periods.length > 1 ? `<h3>Every 5 minutes</h3>${table(["minutes", "ok / fail / unknown", "p50 / p99 ms", "left out (recovery)", "faults", "Restate ready (ms)", "isolate live heap / wasm MiB (max)", "host RSS MiB (max)"], periodRows, "ops")}` : ""}
 <details><summary>Every ${escapeHtml(record.options.windowMs / 1000)} s window</summary>${table(["minutes", "definite", "ok / fail / unknown", "p50 ms", "p99 ms", "left out (recovery)"], windowRows(record.windows), "ops")}</details>
 <h2>Checkers</h2>
 ${table(

@@ -1,6 +1,7 @@
 import type { CheckResult } from "../checkers/checker.js";
 import type { Op } from "../history/history.js";
 import type { SoakRecord, SoakThresholds } from "../store/soak-record.js";
+import { soakPeriods } from "./periods.js";
 import { latencyWindows, latencyDrift, memorySlope, restateRecovery, restateRestarts, soakVerdict } from "./judge.js";
 
 /** The host processes whose RSS is judged, in the order a report shows them. */
@@ -70,6 +71,10 @@ export function soakRecordOf(input: SoakInput): SoakRecord {
   const whole = summaryWindows.filter((w) => w.endMs - w.startMs === SUMMARY_WINDOW_MS);
   const drift = whole.length >= 4 ? latencyDrift(whole, { ...thresholds, warmupMs: 0 }) : latencyDrift(windows, thresholds);
   const checkers = input.results.map((r) => ({ name: r.name, valid: r.valid, problemCount: r.problems.length, problems: r.problems.slice(0, 20) }));
+  const faultTimes = history
+    .filter((op) => op.process === "nemesis" && op.type !== "invoke")
+    .map((op) => ({ at: op.time - Number(op.value.tookMs ?? 0), fault: op.f, tookMs: Number(op.value.tookMs ?? 0) }));
+  const periods = soakPeriods({ summaryWindows, faultTimes, restarts, isolate: figures.isolate, samples: figures.samples });
   const faults: Record<string, number> = {};
   for (const op of history) if (op.process === "nemesis" && op.type === "ok") faults[op.f] = (faults[op.f] ?? 0) + 1;
   return {
@@ -85,13 +90,12 @@ export function soakRecordOf(input: SoakInput): SoakRecord {
       droppedArrivals: figures.droppedArrivals,
     },
     faults,
-    faultTimes: history
-      .filter((op) => op.process === "nemesis" && op.type !== "invoke")
-      .map((op) => ({ at: op.time - Number(op.value.tookMs ?? 0), fault: op.f, tookMs: Number(op.value.tookMs ?? 0) })),
+    faultTimes,
     samples: figures.samples,
     isolate: figures.isolate,
     windows,
     summaryWindows,
+    periods,
     slopes,
     drift,
     recovery,

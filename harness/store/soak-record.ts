@@ -66,6 +66,28 @@ export interface LatencyWindow {
   duringRecovery: number;
 }
 
+/** One period of a run (a summary window): what was answered and how fast, what struck, and the most memory held. */
+export interface SoakPeriod {
+  startMs: number;
+  endMs: number;
+  ok: number;
+  fail: number;
+  unknown: number;
+  /** Attempts caught in a Restate outage, left out of p50 and p99. */
+  duringRecovery: number;
+  p50Ms: number | null;
+  p99Ms: number | null;
+  /** Faults struck in the period, by kind. */
+  faults: Record<string, number>;
+  /** Restate's ready time after each of its restarts in the period. */
+  restateReadyMs: number[];
+  /** The most the Worker's isolate held in the period (null when it was not read). */
+  maxLiveHeapMiB: number | null;
+  maxWasmMiB: number | null;
+  /** The highest RSS of each host process in the period. */
+  maxRssMiB: Record<string, number>;
+}
+
 /** The least-squares memory slope of the Worker's isolate or of one host process over the judged part of the run. */
 export interface MemorySlope {
   /** "worker isolate", or the host process's role ("workerd", "restate-server", ...). */
@@ -166,6 +188,8 @@ export interface SoakRecord {
   windows: LatencyWindow[];
   /** The same latencies in 5-minute windows, for a long run's summary. */
   summaryWindows: LatencyWindow[];
+  /** The run per 5-minute window: answers, latency, faults, Restate's ready times, the most memory held. */
+  periods: SoakPeriod[];
   /** The Worker's isolate first, then each host process. */
   slopes: MemorySlope[];
   drift: LatencyDrift;
