@@ -58,7 +58,8 @@ function printRecord(record: SoakRecord): void {
   );
   if (record.periods.length > 1) {
     console.log("per 5 minutes: ok/refused, p50/p99 ms, faults, Restate's ready time (s), the most the Worker's isolate and each host process held (MiB):");
-    for (const p of record.periods) {
+    // A sliver after the last arrival (sampling stops once the last booking is answered) has nothing to show.
+    for (const p of record.periods.filter((p) => p.ok + p.fail + p.unknown + p.duringRecovery > 0)) {
       const faults = Object.entries(p.faults)
         .map(([f, n]) => `${f} ×${n}`)
         .join(", ");

@@ -124,24 +124,26 @@ export async function renderSoakReport(record: SoakRecord, runName: string): Pro
       escapeHtml(fmt(w.p99Ms)),
       escapeHtml(w.duringRecovery),
     ]);
-  const periodRows = record.periods.map((p) => [
-    escapeHtml(`${minutes(p.startMs)}–${minutes(p.endMs)}`),
-    escapeHtml(`${p.ok} / ${p.fail} / ${p.unknown}`),
-    escapeHtml(`${fmt(p.p50Ms)} / ${fmt(p.p99Ms)}`),
-    escapeHtml(p.duringRecovery),
-    escapeHtml(
-      Object.entries(p.faults)
-        .map(([f, n]) => `${f} ×${n}`)
-        .join(", "),
-    ),
-    escapeHtml(p.restateReadyMs.join(", ")),
-    escapeHtml(`${fmt(p.maxLiveHeapMiB)} / ${fmt(p.maxWasmMiB)}`),
-    escapeHtml(
-      Object.entries(p.maxRssMiB)
-        .map(([role, mib]) => `${role} ${Math.round(mib)}`)
-        .join(", "),
-    ),
-  ]);
+  const periodRows = record.periods
+    .filter((p) => p.ok + p.fail + p.unknown + p.duringRecovery > 0)
+    .map((p) => [
+      escapeHtml(`${minutes(p.startMs)}–${minutes(p.endMs)}`),
+      escapeHtml(`${p.ok} / ${p.fail} / ${p.unknown}`),
+      escapeHtml(`${fmt(p.p50Ms)} / ${fmt(p.p99Ms)}`),
+      escapeHtml(p.duringRecovery),
+      escapeHtml(
+        Object.entries(p.faults)
+          .map(([f, n]) => `${f} ×${n}`)
+          .join(", "),
+      ),
+      escapeHtml(p.restateReadyMs.join(", ")),
+      escapeHtml(`${fmt(p.maxLiveHeapMiB)} / ${fmt(p.maxWasmMiB)}`),
+      escapeHtml(
+        Object.entries(p.maxRssMiB)
+          .map(([role, mib]) => `${role} ${Math.round(mib)}`)
+          .join(", "),
+      ),
+    ]);
   const faults =
     Object.entries(record.faults)
       .map(([f, n]) => `${f} ×${n}`)
