@@ -4,14 +4,14 @@ import { LOOPBACK } from "../system/ports.js";
 export class InspectorSession {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
-  private readonly awaited = new Map<string, Array<(params: unknown) => void>>();
+  private readonly awaited = new Map<string, Array<{ resolve: (params: unknown) => void; reject: (error: Error) => void }>>();
 
   private constructor(private readonly socket: WebSocket) {
     socket.addEventListener("message", (event) => {
       const message = JSON.parse(String(event.data)) as { id?: number; method?: string; params?: unknown; result?: unknown; error?: { message: string } };
       if (message.id === undefined) {
         const waiting = message.method === undefined ? undefined : this.awaited.get(message.method);
-        if (waiting !== undefined) for (const resolve of waiting.splice(0)) resolve(message.params);
+        if (waiting !== undefined) for (const { resolve } of waiting.splice(0)) resolve(message.params);
         return;
       }
       const waiting = this.pending.get(message.id);
@@ -21,8 +21,10 @@ export class InspectorSession {
       else waiting.resolve(message.result);
     });
     socket.addEventListener("close", () => {
-      for (const waiting of this.pending.values()) waiting.reject(new Error("the Worker's inspector closed the connection"));
+      const closed = new Error("the Worker's inspector closed the connection");
+      for (const waiting of this.pending.values()) waiting.reject(closed);
       this.pending.clear();
+      for (const waiting of this.awaited.values()) for (const { reject } of waiting.splice(0)) reject(closed);
     });
   }
 
@@ -56,9 +58,11 @@ export class InspectorSession {
     return new Promise<T>((resolve, reject) => this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject }));
   }
 
-  /** Resolves with the params of the next `method` event; call it before the command that causes the event. */
+  /** Resolves with the params of the next `method` event (call it before the command that causes it); rejects when the connection closes first. */
   nextEvent<T = unknown>(method: string): Promise<T> {
-    return new Promise<T>((resolve) => this.awaited.set(method, [...(this.awaited.get(method) ?? []), resolve as (params: unknown) => void]));
+    return new Promise<T>((resolve, reject) =>
+      this.awaited.set(method, [...(this.awaited.get(method) ?? []), { resolve: resolve as (params: unknown) => void, reject }]),
+    );
   }
 
   close(): void {

@@ -13,6 +13,9 @@ export interface IsolateMemory {
   contextId: string;
 }
 
+/** A reading that takes longer than this is abandoned (its connection closed): a sample missed, never a soak that hangs. */
+const READ_TIMEOUT_MS = 10_000;
+
 interface HeapUsage {
   usedSize: number;
   totalSize: number;
@@ -21,12 +24,16 @@ interface HeapUsage {
 /**
  * Reads the memory of the Worker behind the inspector on `inspectorPort`: its heap as found, then every
  * WebAssembly.Memory found by `Runtime.queryObjects` (which collects all garbage first, so the heap read after it is
- * the live heap). Costs one full GC of the isolate. Rejects when the Worker cannot be reached (e.g. while it restarts).
+ * the live heap). Costs one full GC of the isolate. Rejects when the Worker cannot be reached (e.g. while it restarts)
+ * or does not answer within 10 s.
  */
 export async function readIsolateMemory(inspectorPort: number): Promise<IsolateMemory> {
   const session = await InspectorSession.ofWorker(inspectorPort);
+  const deadline = setTimeout(() => session.close(), READ_TIMEOUT_MS);
   try {
     const created = session.nextEvent<{ context: { id: number; uniqueId: string } }>("Runtime.executionContextCreated");
+    // Awaited below; when a command fails first, its rejection (the connection closed) is not left unhandled.
+    created.catch(() => undefined);
     await session.send("Runtime.enable");
     const { context } = await created;
     const found = await session.send<HeapUsage>("Runtime.getHeapUsage");
@@ -55,6 +62,7 @@ export async function readIsolateMemory(inspectorPort: number): Promise<IsolateM
       contextId: context.uniqueId,
     };
   } finally {
+    clearTimeout(deadline);
     session.close();
   }
 }
