@@ -58,11 +58,16 @@ export class InspectorSession {
     return new Promise<T>((resolve, reject) => this.pending.set(id, { resolve: resolve as (result: unknown) => void, reject }));
   }
 
-  /** Resolves with the params of the next `method` event (call it before the command that causes it); rejects when the connection closes first. */
+  /**
+   * Resolves with the params of the next `method` event (call it before the command that causes it); rejects when the
+   * connection closes first. A caller that stops before awaiting it (a command failed first) leaves no unhandled rejection.
+   */
   nextEvent<T = unknown>(method: string): Promise<T> {
-    return new Promise<T>((resolve, reject) =>
+    const event = new Promise<T>((resolve, reject) =>
       this.awaited.set(method, [...(this.awaited.get(method) ?? []), { resolve: resolve as (params: unknown) => void, reject }]),
     );
+    event.catch(() => undefined);
+    return event;
   }
 
   close(): void {

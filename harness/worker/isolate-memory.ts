@@ -32,8 +32,6 @@ export async function readIsolateMemory(inspectorPort: number): Promise<IsolateM
   const deadline = setTimeout(() => session.close(), READ_TIMEOUT_MS);
   try {
     const created = session.nextEvent<{ context: { id: number; uniqueId: string } }>("Runtime.executionContextCreated");
-    // Awaited below; when a command fails first, its rejection (the connection closed) is not left unhandled.
-    created.catch(() => undefined);
     await session.send("Runtime.enable");
     const { context } = await created;
     const found = await session.send<HeapUsage>("Runtime.getHeapUsage");
