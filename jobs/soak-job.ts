@@ -10,7 +10,7 @@ import { runGates } from "../harness/runner/run-gates.js";
 import { DEFAULT_THRESHOLDS } from "../harness/soak/judge.js";
 import { soakRecordOf } from "../harness/soak/soak-result.js";
 import { writeSummary } from "../harness/store/run-store.js";
-import { writeSoak, writeSoakHtml, type SoakRecord, type SoakThresholds } from "../harness/store/soak-record.js";
+import { answeredPeriods, countsLine, mibLine, writeSoak, writeSoakHtml, type SoakRecord, type SoakThresholds } from "../harness/store/soak-record.js";
 import { prepareWorker, resolveWorker, workerLabel, type WorkerChoice } from "../harness/worker/worker-under-test.js";
 import { renderSoakReport } from "../reports/soak-report.js";
 import { defaultNemesisEvery, soakGate } from "../scenarios/soak.js";
@@ -39,13 +39,7 @@ function printRecord(record: SoakRecord): void {
   console.log(
     `\nbookings: ${b.launched} (${b.ok} ok, ${b.fail} refused, ${b.unknown} without a definite answer) in ${b.attempts} attempts; ${b.droppedArrivals} arrivals dropped`,
   );
-  console.log(
-    `faults: ${
-      Object.entries(record.faults)
-        .map(([f, n]) => `${f} ×${n}`)
-        .join(", ") || "none"
-    }`,
-  );
+  console.log(`faults: ${countsLine(record.faults) || "none"}`);
   console.log("memory (MiB first → last; slope over the second half; the Worker's isolate: live heap + wasm, the host: RSS):");
   for (const s of record.slopes) {
     console.log(
@@ -58,16 +52,9 @@ function printRecord(record: SoakRecord): void {
   );
   if (record.periods.length > 1) {
     console.log("per 5 minutes: ok/refused, p50/p99 ms, faults, Restate's ready time (s), the most the Worker's isolate and each host process held (MiB):");
-    // A sliver after the last arrival (sampling stops once the last booking is answered) has nothing to show.
-    for (const p of record.periods.filter((p) => p.ok + p.fail + p.unknown + p.duringRecovery > 0)) {
-      const faults = Object.entries(p.faults)
-        .map(([f, n]) => `${f} ×${n}`)
-        .join(", ");
-      const rss = Object.entries(p.maxRssMiB)
-        .map(([role, mib]) => `${role} ${Math.round(mib)}`)
-        .join(", ");
+    for (const p of answeredPeriods(record.periods)) {
       console.log(
-        `  ${String(p.startMs / 60_000).padStart(3)}–${String(Math.round(p.endMs / 60_000)).padEnd(3)} ${p.ok}/${p.fail}  ${p.p50Ms ?? "–"}/${p.p99Ms ?? "–"}  ${faults || "no faults"}; ready ${p.restateReadyMs.map((ms) => (ms / 1000).toFixed(1)).join(", ") || "–"}; isolate ${p.maxLiveHeapMiB ?? "–"} + wasm ${p.maxWasmMiB ?? "–"}; RSS ${rss}`,
+        `  ${String(p.startMs / 60_000).padStart(3)}–${String(Math.round(p.endMs / 60_000)).padEnd(3)} ${p.ok}/${p.fail}  ${p.p50Ms ?? "–"}/${p.p99Ms ?? "–"}  ${countsLine(p.faults) || "no faults"}; ready ${p.restateReadyMs.map((ms) => (ms / 1000).toFixed(1)).join(", ") || "–"}; isolate ${p.maxLiveHeapMiB ?? "–"} + wasm ${p.maxWasmMiB ?? "–"}; RSS ${mibLine(p.maxRssMiB)}`,
       );
     }
   }

@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from "vega-lite";
-import type { SoakRecord } from "../harness/store/soak-record.js";
+import { answeredPeriods, countsLine, mibLine, type SoakRecord } from "../harness/store/soak-record.js";
 import { renderSvg } from "./charts.js";
 import { escapeHtml, STYLE, table, verdictBadge } from "./html.js";
 
@@ -124,30 +124,17 @@ export async function renderSoakReport(record: SoakRecord, runName: string): Pro
       escapeHtml(fmt(w.p99Ms)),
       escapeHtml(w.duringRecovery),
     ]);
-  const periodRows = record.periods
-    .filter((p) => p.ok + p.fail + p.unknown + p.duringRecovery > 0)
-    .map((p) => [
-      escapeHtml(`${minutes(p.startMs)}–${minutes(p.endMs)}`),
-      escapeHtml(`${p.ok} / ${p.fail} / ${p.unknown}`),
-      escapeHtml(`${fmt(p.p50Ms)} / ${fmt(p.p99Ms)}`),
-      escapeHtml(p.duringRecovery),
-      escapeHtml(
-        Object.entries(p.faults)
-          .map(([f, n]) => `${f} ×${n}`)
-          .join(", "),
-      ),
-      escapeHtml(p.restateReadyMs.join(", ")),
-      escapeHtml(`${fmt(p.maxLiveHeapMiB)} / ${fmt(p.maxWasmMiB)}`),
-      escapeHtml(
-        Object.entries(p.maxRssMiB)
-          .map(([role, mib]) => `${role} ${Math.round(mib)}`)
-          .join(", "),
-      ),
-    ]);
-  const faults =
-    Object.entries(record.faults)
-      .map(([f, n]) => `${f} ×${n}`)
-      .join(", ") || "none";
+  const periodRows = answeredPeriods(record.periods).map((p) => [
+    escapeHtml(`${minutes(p.startMs)}–${minutes(p.endMs)}`),
+    escapeHtml(`${p.ok} / ${p.fail} / ${p.unknown}`),
+    escapeHtml(`${fmt(p.p50Ms)} / ${fmt(p.p99Ms)}`),
+    escapeHtml(p.duringRecovery),
+    escapeHtml(countsLine(p.faults)),
+    escapeHtml(p.restateReadyMs.join(", ")),
+    escapeHtml(`${fmt(p.maxLiveHeapMiB)} / ${fmt(p.maxWasmMiB)}`),
+    escapeHtml(mibLine(p.maxRssMiB)),
+  ]);
+  const faults = countsLine(record.faults) || "none";
   const d = record.drift;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">

@@ -201,6 +201,25 @@ export interface SoakRecord {
   verdict: SoakVerdict;
 }
 
+/** The periods with anything answered or caught in an outage: the sliver after the last answer is left out. */
+export function answeredPeriods(periods: SoakPeriod[]): SoakPeriod[] {
+  return periods.filter((p) => p.ok + p.fail + p.unknown + p.duringRecovery > 0);
+}
+
+/** Counts by kind as one line, e.g. "kill-worker ×2, kill-restate ×1"; empty when there are none. */
+export function countsLine(counts: Record<string, number>): string {
+  return Object.entries(counts)
+    .map(([kind, n]) => `${kind} ×${n}`)
+    .join(", ");
+}
+
+/** MiB by process as one line, rounded, e.g. "restate-server 299, workerd 176". */
+export function mibLine(mibByRole: Record<string, number>): string {
+  return Object.entries(mibByRole)
+    .map(([role, mib]) => `${role} ${Math.round(mib)}`)
+    .join(", ");
+}
+
 /** Writes `<run>/soak.json`; returns its path. */
 export async function writeSoak(runDir: string, record: SoakRecord): Promise<string> {
   const path = join(runDir, "soak.json");
