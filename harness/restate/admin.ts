@@ -62,14 +62,23 @@ export interface Deployment {
   services: RegisteredService[];
 }
 
-/** Registers (or re-registers, `force`) the Worker at `workerUrl` with Restate over HTTP/1.1. */
-export async function registerDeployment(adminUrl: string, workerUrl: string): Promise<Deployment> {
+/** A registration's answer: the deployment, and whether Restate made a new one (201) or found the URL known (200). */
+export interface Registration extends Deployment {
+  created: boolean;
+}
+
+/**
+ * Registers the Worker at `workerUrl` with Restate over HTTP/1.1. By default a URL Restate knows already is discovered
+ * again and overwritten (`force`); with `force: false` Restate answers "unchanged" for a known URL, as a team's
+ * script that registers without force sees it.
+ */
+export async function registerDeployment(adminUrl: string, workerUrl: string, options: { force?: boolean } = {}): Promise<Registration> {
   let response: Response;
   try {
     response = await fetch(`${adminUrl}/deployments`, {
       method: "POST",
       headers: { "content-type": "application/json", ...authHeaders(adminUrl) },
-      body: JSON.stringify({ uri: workerUrl, use_http_11: true, force: true }),
+      body: JSON.stringify({ uri: workerUrl, use_http_11: true, force: options.force ?? true }),
     });
   } catch (error) {
     throw new NexusError("registrationFailed", `could not reach Restate's admin API at ${adminUrl}: ${(error as Error).message}`);
@@ -86,7 +95,13 @@ export async function registerDeployment(adminUrl: string, workerUrl: string): P
     );
   }
   const body = JSON.parse(text) as { id: string; services?: RegisteredService[] };
-  return { id: body.id, services: (body.services ?? []).map((s) => ({ name: s.name, ty: s.ty })) };
+  return { id: body.id, services: (body.services ?? []).map((s) => ({ name: s.name, ty: s.ty })), created: response.status === 201 };
+}
+
+/** Removes deployment `id` from Restate (forced: Restate removes it even while invocations are pinned to it). */
+export async function removeDeployment(adminUrl: string, id: string): Promise<void> {
+  const response = await fetch(`${adminUrl}/deployments/${encodeURIComponent(id)}?force=true`, { method: "DELETE", headers: authHeaders(adminUrl) });
+  if (!response.ok) throw new Error(`removing deployment ${id} failed: HTTP ${response.status}: ${(await response.text()).slice(0, 300)}`);
 }
 
 /**

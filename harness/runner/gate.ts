@@ -64,6 +64,8 @@ export interface Gate {
   checkers: Checker[];
   /** Runs the workload, recording every operation (and what it expects) in the history. */
   run(context: GateContext): Promise<void>;
+  /** Records what the gate reads of Restate once it is quiet, before the final state (e.g. where each invocation ran). */
+  observeQuiet?(context: GateContext): Promise<void>;
 }
 
 /** A gate's result: the merged verdict, each checker's result, and what they judged. */

@@ -47,8 +47,9 @@ export async function runGate(gate: Gate, stack: Stack, options: GateRunOptions 
   if (Number.isFinite(holdTtlMs)) history.expect("worker-settings", { holdTtlMs });
   const log = options.log ?? (() => undefined);
   const bail = options.bail === true && checkersOf(gate, worker.capabilities).checkers.includes(observationsHold);
+  const context = { stack, history, prefix, random, log, search: { ...defaultSearch(), ...options.search }, bail };
   try {
-    await gate.run({ stack, history, prefix, random, log, search: { ...defaultSearch(), ...options.search }, bail });
+    await gate.run(context);
   } catch (error) {
     if (!(error instanceof WorkloadStopped)) throw error;
     log(error.message);
@@ -56,6 +57,7 @@ export async function runGate(gate: Gate, stack: Stack, options: GateRunOptions 
     stack.gateway.releaseHolds();
   }
   await waitQuiet(stack.restate.adminUrl);
+  await gate.observeQuiet?.(context);
   await stack.gateway.whenIdle();
   // One gate per stack: the whole ledger is this run's, and every entry must be claimed by one of its bookings.
   const ledger = stack.gateway.entries();

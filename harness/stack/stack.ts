@@ -120,7 +120,9 @@ export interface Stack extends AsyncDisposable {
   readonly restateEnv: Readonly<Record<string, string>>;
   /** The one-line JSON `nexus stack` prints (a cluster adds every node's ingress and admin). */
   endpoints(): { ingress: string; admin: string; worker: string; gateway: string; ingresses?: string[]; admins?: string[] };
-  /** Stops everything it started (Worker, Restate, gateway); safe to call twice. */
+  /** Stops `stop`'s process with the stack, before the parts the stack started itself (e.g. a second Worker a gate started). */
+  adopt(stop: () => Promise<void>): void;
+  /** Stops everything it started (Worker, Restate, gateway) and everything it adopted; safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -215,6 +217,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         gateway: gateway.url,
         ...(restate.endpoints.length > 1 ? { ingresses: restate.endpoints.map((e) => e.ingressUrl), admins: restate.endpoints.map((e) => e.adminUrl) } : {}),
       }),
+      adopt: (stopAlso) => stops.push(stopAlso),
       stop,
       [Symbol.asyncDispose]: stop,
     };
