@@ -8,6 +8,7 @@ import { helpOf, parseCommandArgs, type CommandSpec } from "./command.js";
 import { auditCommand } from "./commands/audit.js";
 import { benchCommand } from "./commands/bench.js";
 import { compareCommand } from "./commands/compare.js";
+import { deployCheckCommand } from "./commands/deploy-check.js";
 import { listCommand } from "./commands/list.js";
 import { mutantsCommand } from "./commands/mutants.js";
 import { runCommand } from "./commands/run.js";
@@ -26,6 +27,7 @@ const COMMANDS: CommandSpec[] = [
   mutantsCommand,
   listCommand,
   soakCommand,
+  deployCheckCommand,
 ];
 
 /** `nexus help`: every command with its summary. */

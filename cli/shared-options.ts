@@ -60,12 +60,12 @@ export function runtimeOf(args: ParsedArgs): string | undefined {
   return runtime;
 }
 
-/** The Worker bindings `--worker-env KEY=VALUE` gives; a value without `=` or with a malformed key is a usage error. */
-export function workerEnvOf(args: ParsedArgs): Record<string, string> {
+/** The Worker bindings `--worker-env KEY=VALUE` (or option `name`) gives; a value without `=` or with a malformed key is a usage error. */
+export function workerEnvOf(args: ParsedArgs, name = "worker-env"): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const pair of listOf(args, "worker-env")) {
+  for (const pair of listOf(args, name)) {
     const match = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(pair);
-    if (!match) throw new NexusError("usage", `--worker-env takes KEY=VALUE, not "${pair}"`);
+    if (!match) throw new NexusError("usage", `--${name} takes KEY=VALUE, not "${pair}"`);
     env[match[1]!] = match[2]!;
   }
   return env;

@@ -225,3 +225,37 @@ export interface MutantRecord {
   gates: Array<{ gate: string; valid: Verdict; failed: string[]; searched?: { runs: number; checkouts: number; elapsedMs: number } }>;
   durationMs: number;
 }
+
+/** What one deploy procedure did to the bookings in flight, counted from its gate run. */
+export interface DeployOutcome {
+  procedure: string;
+  valid: Verdict;
+  /** The checkers that failed. */
+  failed: string[];
+  /** The run's folder (spec, history, final state, results). */
+  dir: string;
+  /** What was in flight, by Restate's status, as the new version went in. */
+  inFlight: Record<string, number>;
+  journalMismatches: number;
+  /** Invocations that ran on both versions (a step replaced the code behind their deployment's URL mid-way). */
+  mixedVersions: number;
+  paused: number;
+  unanswered: number;
+  /** Bookings whose money is wrong (charged without a sale, or twice) and seats whose end is wrong (unsold, sold twice). */
+  moneyErrors: number;
+  seatErrors: number;
+  /** How long the old version took to drain from the cut-over (a procedure that drains it), else null. */
+  drainMs: number | null;
+}
+
+/** A `nexus deploy-check` (deploy-check.json): the two versions, and each procedure's outcome. */
+export interface DeployCheckRecord {
+  from: string;
+  to: string;
+  seed: number;
+  /** The versioned procedure kept every invariant. */
+  versionedSafe: boolean;
+  /** An in-place deploy of this change harmed no booking in flight (its invocations may still have run on both versions). */
+  inPlaceSafe: boolean;
+  outcomes: DeployOutcome[];
+}

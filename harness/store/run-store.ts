@@ -6,7 +6,7 @@ import { NexusError } from "../system/errors.js";
 import type { FinalState } from "../history/final-state.js";
 import type { LedgerEntry } from "../gateway/ledger.js";
 import { parseHistory, type Op } from "../history/history.js";
-import type { BenchRecord, CompareRecord, GateResults, GateSpec, MutantRecord, RunSummary, SkippedChecker } from "./records.js";
+import type { BenchRecord, CompareRecord, DeployCheckRecord, GateResults, GateSpec, MutantRecord, RunSummary, SkippedChecker } from "./records.js";
 
 /** Every file a run folder holds, by what it is: nothing else names them. */
 const FILES = {
@@ -20,6 +20,7 @@ const FILES = {
   benchFolder: "bench",
   compare: "compare.json",
   mutants: "mutants.json",
+  deployCheck: "deploy-check.json",
   junit: "junit.xml",
   report: "index.html",
 } as const;
@@ -62,6 +63,13 @@ export async function writeBench(dir: string, bench: BenchRecord): Promise<strin
 export async function writeCompare(runDir: string, compare: CompareRecord): Promise<string> {
   const path = join(runDir, FILES.compare);
   await writeFile(path, json(compare));
+  return path;
+}
+
+/** Writes deploy-check.json into `runDir` and returns its path. */
+export async function writeDeployCheck(runDir: string, record: DeployCheckRecord): Promise<string> {
+  const path = join(runDir, FILES.deployCheck);
+  await writeFile(path, json(record));
   return path;
 }
 

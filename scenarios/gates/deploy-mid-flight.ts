@@ -23,7 +23,7 @@ import { checkoutUntilDefinite, nemesis } from "../../harness/runner/workload.js
 export const DEPLOY_SIZE = { reconciling: 2, charging: 2, contenders: 3, afterCutOver: 3, afterFinish: 2, laterContenders: 2 };
 
 /** A booking that gets no answer is retried once with its id: a stuck one costs the run this twice. */
-const ATTEMPTS = { timeoutMs: 20_000, maxAttempts: 2 };
+const ATTEMPTS = { timeoutMs: 15_000, maxAttempts: 2 };
 
 /**
  * Short payment steps, so a held charge outlasts the Worker's bounded retries and its booking reconciles (asks the
@@ -95,7 +95,7 @@ export function deployMidFlight(next: WorkerVersion, procedureName: DeployProced
   // Failures show only while an invocation is retried: they are watched from the first booking to the quiet end.
   let failures: FailureWatch | undefined;
   return {
-    name: "deploy-mid-flight",
+    name: `deploy-mid-flight-${procedureName}`,
     title: `bookings in flight through a deploy (${procedureName}: ${DEPLOY_PROCEDURES[procedureName]}): nothing lost, sold or charged twice, every booking answered, each invocation on one version`,
     needs: ["workerControl", "restateSettings"],
     stack: { workerEnv: DEPLOY_WORKER_ENV, restateEnv: DEPLOY_RESTATE_ENV },
