@@ -96,14 +96,15 @@ function outcomeLine(o: DeployOutcome): string {
   const drained = o.drainMs === null ? "" : `; the old version drained ${seconds(o.drainMs)} after the cut-over`;
   if (o.valid === true) return `  ${o.procedure}: ${verdictWord("PASS")} (in flight at the cut-over: ${inFlight})${drained}`;
   const harm = [
-    `${o.journalMismatches} journal mismatches (570)`,
-    `${o.paused} invocations paused`,
-    `${o.unanswered} bookings unanswered`,
-    `${o.moneyErrors} bookings with wrong money`,
-    `${o.seatErrors} seats wrong`,
-    `${o.mixedVersions} invocations on both versions`,
-  ];
-  return `  ${o.procedure}: ${verdictWord("FAIL")}: ${harm.join(", ")} (failed: ${o.failed.join(", ")}; in flight at the cut-over: ${inFlight})`;
+    [o.journalMismatches, "journal mismatches (570)"],
+    [o.paused, "invocations paused"],
+    [o.unanswered, "bookings unanswered"],
+    [o.moneyErrors, "bookings with wrong money"],
+    [o.seatErrors, "seats wrong"],
+    [o.mixedVersions, "invocations ran on both versions"],
+  ] as const;
+  const found = harm.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+  return `  ${o.procedure}: ${verdictWord("FAIL")}: ${found.join(", ") || "see the checkers"} (failed: ${o.failed.join(", ")}; in flight at the cut-over: ${inFlight})`;
 }
 
 /**
