@@ -1,8 +1,7 @@
 import { join } from "node:path";
 import type { DeployStep } from "../history/deploys.js";
-import { registerDeployment, removeDeployment } from "../restate/admin.js";
+import { registerDeployment, removeDeployment, type Registration } from "../restate/admin.js";
 import { countUnfinishedOn, readLatestDeployments } from "../restate/deployment-reads.js";
-import { NexusError } from "../system/errors.js";
 import { waitFor } from "../system/wait.js";
 import type { Stack } from "../stack/stack.js";
 import { AliasProxy } from "../worker/alias-proxy.js";
@@ -43,12 +42,11 @@ export const DRAIN_TIMEOUT_MS = 120_000;
 /** The deployment Restate sends new invocations of the Worker's services to now (one for all of them, as after a registration). */
 async function latestDeployment(adminUrl: string): Promise<string> {
   const latest = [...new Set(Object.values(await readLatestDeployments(adminUrl)))];
-  if (latest.length !== 1)
-    throw new NexusError("usage", `the Worker's services are served by ${latest.length} deployments (${latest.join(", ")}), expected one`);
+  if (latest.length !== 1) throw new Error(`the Worker's services are served by ${latest.length} deployments (${latest.join(", ")}), expected one`);
   return latest[0]!;
 }
 
-/** What every procedure starts from: the stack (its Worker is the old version), the next version, and a log. */
+/** What every procedure works with: the stack (its Worker is the old version) and the next version. */
 class Rollout {
   constructor(
     readonly stack: Stack,
@@ -76,8 +74,8 @@ class Rollout {
     return worker;
   }
 
-  /** Kills the old version and starts the next one on its port, as `wrangler deploy` replaces the code behind a URL; returns when the old code stopped. */
-  async replaceOld(): Promise<{ worker: StartedWorker; at: number }> {
+  /** Kills the old version and starts the next one on its port, as `wrangler deploy` replaces the code behind a URL; returns when the old code stopped (epoch ms). */
+  async replaceOld(): Promise<number> {
     await this.stack.worker.kill();
     const at = Date.now();
     const port = Number(new URL(this.stack.worker.url).port);
@@ -88,11 +86,11 @@ class Rollout {
     );
     this.stack.adopt(() => worker.stop());
     await worker.launch();
-    return { worker, at };
+    return at;
   }
 
   /** Registers `url` (as Restate reaches it) and returns the registration. */
-  async register(url: string, force = true) {
+  async register(url: string, force = true): Promise<Registration> {
     return registerDeployment(this.adminUrl, await this.reach(url), { force });
   }
 
@@ -150,7 +148,7 @@ export function deployProcedure(name: DeployProcedureName, stack: Stack, version
           return { latest: old, replaced: [], details: { old } };
         },
         cutOver: async () => {
-          const { at } = await rollout.replaceOld();
+          const at = await rollout.replaceOld();
           return { latest: old, replaced: [{ deployment: old, version: version.name, at }], details: {} };
         },
         finish: nothing,

@@ -89,7 +89,8 @@ async function observeInFlight(context: GateContext): Promise<void> {
  * checkouts suspended awaiting their seat's answer, seats' bookings charging (the gateway holds the charge) and
  * reconciling (a durable sleep between lookups), contenders queued behind a seat's lock. Judged by the booking
  * invariants, every booking answered, no journal mismatch, every invocation on one version of the code, and Restate
- * sending new invocations where the procedure meant. Only `versioned` is meant to pass.
+ * sending new invocations where the procedure meant. Only `versioned` is meant to pass. Each call makes a gate for one
+ * run (it keeps that run's failure watch).
  */
 export function deployMidFlight(next: WorkerVersion, procedureName: DeployProcedureName): Gate {
   // Failures show only while an invocation is retried: they are watched from the first booking to the quiet end.
