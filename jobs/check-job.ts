@@ -5,6 +5,7 @@ import { describeOutcome } from "../harness/runner/describe-outcome.js";
 import { checkGate } from "../harness/runner/gate.js";
 import { gateFoldersUnder, readRecordedGate } from "../harness/store/run-store.js";
 import { selectGates } from "../scenarios/index.js";
+import { DEPLOY_JUDGED } from "../scenarios/gates/deploy-mid-flight.js";
 import { SOAK_JUDGED } from "../scenarios/soak.js";
 
 /**
@@ -17,8 +18,8 @@ export async function checkJob(runDir: string): Promise<number> {
   let failed = 0;
   for (const dir of dirs) {
     const { spec, history, finalState } = readRecordedGate(dir);
-    // A soak (nexus soak) is not one of the gates `nexus run` runs, but is judged as one.
-    const [gate] = spec.gate === SOAK_JUDGED.name ? [SOAK_JUDGED] : selectGates([spec.gate]);
+    // A soak (nexus soak) and a deploy gate (nexus deploy-check) are not among the gates `nexus run` runs, but are judged as gates.
+    const [gate] = spec.gate === SOAK_JUDGED.name ? [SOAK_JUDGED] : spec.gate.startsWith(`${DEPLOY_JUDGED.name}-`) ? [DEPLOY_JUDGED] : selectGates([spec.gate]);
     const started = Date.now();
     // Runs stored before the Worker's capabilities were recorded were all of the reference Worker.
     const capabilities = spec.worker?.capabilities ?? reference.capabilities;

@@ -11,6 +11,7 @@ import { DEPLOY_PROCEDURES, deployProcedure, type DeployProcedure, type DeployPr
 import type { DeployStep } from "../../harness/history/deploys.js";
 import type { Op } from "../../harness/history/history.js";
 import { readInFlight, readInvocationRuns, readLatestDeployments, watchInvocationFailures, type FailureWatch } from "../../harness/restate/deployment-reads.js";
+import { NexusError } from "../../harness/system/errors.js";
 import { delay, waitFor } from "../../harness/system/wait.js";
 import type { Gate, GateContext } from "../../harness/runner/gate.js";
 import { checkoutUntilDefinite, nemesis } from "../../harness/runner/workload.js";
@@ -84,6 +85,26 @@ async function observeInFlight(context: GateContext): Promise<void> {
   context.history.complete(op, "ok", { counts: await readInFlight(context.stack.restate.adminUrl) });
 }
 
+/** The deploy gate as it is judged (its checkers and stack), whatever the next version and the procedure: `nexus check` re-judges a stored run with it. */
+export const DEPLOY_JUDGED: Gate = {
+  name: "deploy-mid-flight",
+  title: "bookings in flight through a deploy: nothing lost, sold or charged twice, every booking answered, each invocation on one version",
+  needs: ["workerControl", "restateSettings"],
+  stack: { workerEnv: DEPLOY_WORKER_ENV, restateEnv: DEPLOY_RESTATE_ENV },
+  checkers: [
+    noDoubleSale,
+    noLostBooking,
+    seatsSold,
+    bookingsAnswered,
+    failureStatuses([409]),
+    mapConvergence,
+    journalCompatible,
+    oneVersionPerInvocation,
+    latestAsIntended,
+  ],
+  run: () => Promise.reject(new NexusError("usage", "the deploy gate runs with a next version of the Worker: nexus deploy-check")),
+};
+
 /**
  * Deploys `next` over the Worker under test by `procedureName` while bookings are in flight at every kind of step:
  * checkouts suspended awaiting their seat's answer, seats' bookings charging (the gateway holds the charge) and
@@ -96,21 +117,9 @@ export function deployMidFlight(next: WorkerVersion, procedureName: DeployProced
   // Failures show only while an invocation is retried: they are watched from the first booking to the quiet end.
   let failures: FailureWatch | undefined;
   return {
-    name: `deploy-mid-flight-${procedureName}`,
+    ...DEPLOY_JUDGED,
+    name: `${DEPLOY_JUDGED.name}-${procedureName}`,
     title: `bookings in flight through a deploy (${procedureName}: ${DEPLOY_PROCEDURES[procedureName]}): nothing lost, sold or charged twice, every booking answered, each invocation on one version`,
-    needs: ["workerControl", "restateSettings"],
-    stack: { workerEnv: DEPLOY_WORKER_ENV, restateEnv: DEPLOY_RESTATE_ENV },
-    checkers: [
-      noDoubleSale,
-      noLostBooking,
-      seatsSold,
-      bookingsAnswered,
-      failureStatuses([409]),
-      mapConvergence,
-      journalCompatible,
-      oneVersionPerInvocation,
-      latestAsIntended,
-    ],
     async run(context) {
       const { stack, history, log } = context;
       const { reconciling, charging, contenders, afterCutOver, afterFinish, laterContenders } = DEPLOY_SIZE;
