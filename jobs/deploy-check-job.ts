@@ -69,7 +69,7 @@ function versionLabel(choice: VersionChoice): string {
 }
 
 /** What one procedure's run did to the bookings in flight, counted from its checkers and Restate's final state. */
-export function deployOutcomeOf(procedure: string, outcome: GateOutcome): DeployOutcome {
+function deployOutcomeOf(procedure: string, outcome: GateOutcome): DeployOutcome {
   const finish = outcome.history.find((op) => op.f === "deploy" && op.type === "ok" && op.value.step === "finish");
   const drainMs = (finish?.value.details as { drainMs?: number } | undefined)?.drainMs;
   return {

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { mkdir, rename, rm } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { promisify } from "node:util";
 import { NexusError } from "../system/errors.js";
@@ -31,11 +31,15 @@ export async function workerAtRef(dir: string, ref: string): Promise<string> {
   const root = join(outDir(), ".build", "refs", commit.slice(0, 12));
   const inside = join(root, relative(top, dir));
   if (!existsSync(root)) {
-    await mkdir(root, { recursive: true });
+    // Written beside its place and moved there whole: an interrupted write never passes for a finished one.
+    const partial = `${root}.partial`;
+    await rm(partial, { recursive: true, force: true });
+    await mkdir(partial, { recursive: true });
     try {
-      await run("sh", ["-c", 'git -C "$1" archive --format=tar "$2" | tar -x -C "$3"', "sh", top, commit, root]);
+      await run("sh", ["-c", 'git -C "$1" archive --format=tar "$2" | tar -x -C "$3"', "sh", top, commit, partial]);
+      await rename(partial, root);
     } catch (error) {
-      await rm(root, { recursive: true, force: true });
+      await rm(partial, { recursive: true, force: true });
       throw new NexusError("usage", `could not write ${ref} (${commit.slice(0, 12)}) of ${top}: ${(error as Error).message.split("\n")[0]}`);
     }
   }
