@@ -13,7 +13,12 @@ export const deployCheckCommand: CommandSpec = {
     to: { type: "string", value: "DIR|REF", help: "the version to deploy (default: --worker as it is)" },
     "from-wrangler-env": { type: "string", value: "NAME", help: "run --from as its wrangler config's [env.NAME]" },
     "to-wrangler-env": { type: "string", value: "NAME", help: "run --to as its wrangler config's [env.NAME]" },
-    "from-worker-env": { type: "string", multiple: true, value: "KEY=VALUE", help: "a binding of --from alone (e.g. BOOKING_DESIGN=seat-owned)" },
+    "from-worker-env": {
+      type: "string",
+      multiple: true,
+      value: "KEY=VALUE",
+      help: "a binding of --from (e.g. BOOKING_DESIGN=seat-owned); --to keeps it unless it sets its own",
+    },
     "to-worker-env": { type: "string", multiple: true, value: "KEY=VALUE", help: "a binding of --to alone (e.g. BOOKING_DESIGN=saga)" },
     worker: {
       type: "string",
