@@ -224,6 +224,8 @@ export interface MutantRecord {
   /** Each gate's verdict, the checkers that failed, and for a searching gate how much it searched. */
   gates: Array<{ gate: string; valid: Verdict; failed: string[]; searched?: { runs: number; checkouts: number; elapsedMs: number } }>;
   durationMs: number;
+  /** The first try's gates and error, when that try did not kill the mutant and these figures are of a second one. */
+  firstTry?: Pick<MutantRecord, "gates" | "error" | "durationMs">;
 }
 
 /** What one deploy procedure did to the bookings in flight, counted from its gate run. */
