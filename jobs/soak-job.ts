@@ -40,10 +40,10 @@ function printRecord(record: SoakRecord): void {
     `\nbookings: ${b.launched} (${b.ok} ok, ${b.fail} refused, ${b.unknown} without a definite answer) in ${b.attempts} attempts; ${b.droppedArrivals} arrivals dropped`,
   );
   console.log(`faults: ${countsLine(record.faults) || "none"}`);
-  console.log("memory (MiB first → last; slope over the second half; the Worker's isolate: live heap + wasm, the host: RSS):");
+  console.log("memory (MiB first → last of what is judged; slope over the second half):");
   for (const s of record.slopes) {
     console.log(
-      `  ${verdictWord(s.offends ? "FAIL" : "PASS")}  ${`${s.judgedAs} ${s.subject}`.padEnd(22)} ${String(s.firstMiB).padStart(7)} → ${String(s.lastMiB).padEnd(7)} ${s.slopeMiBPerMin ?? "–"} MiB/min (${s.projectedGrowthMiB ?? "–"} MiB within its longest life; limits ${s.maxSlopeMiBPerMin} MiB/min, ${s.minGrowthMiB} MiB; ${s.samples} samples, ${s.incarnations} li${s.incarnations === 1 ? "fe" : "ves"})`,
+      `  ${verdictWord(s.offends ? "FAIL" : "PASS")}  ${`${s.judgedAs} ${s.subject}: ${s.measure}`.padEnd(50)} ${String(s.firstMiB).padStart(7)} → ${String(s.lastMiB).padEnd(7)} ${s.slopeMiBPerMin ?? "–"} MiB/min (${s.projectedGrowthMiB ?? "–"} MiB within its longest life; limits ${s.maxSlopeMiBPerMin} MiB/min, ${s.minGrowthMiB} MiB; ${s.samples} samples, ${s.incarnations} li${s.incarnations === 1 ? "fe" : "ves"})`,
     );
   }
   const r = record.recovery;
@@ -51,10 +51,12 @@ function printRecord(record: SoakRecord): void {
     `Restate's recovery: ready ${r.restarts.map((x) => `${(x.readyMs / 1000).toFixed(1)}`).join(", ") || "–"} s after its restarts (median ${r.medianReadyMs ?? "–"} ms, max ${r.maxReadyMs ?? "–"} ms, limit ${record.thresholds.maxRestateReadyMs} ms)${r.offends ? " TOO SLOW" : ""}; ${r.attempts} attempts in flight meanwhile (p99 ${r.p99Ms ?? "–"} ms), left out of the windows below`,
   );
   if (record.periods.length > 1) {
-    console.log("per 5 minutes: ok/refused, p50/p99 ms, faults, Restate's ready time (s), the most the Worker's isolate and each host process held (MiB):");
+    console.log(
+      "per 5 minutes: ok/refused, p50/p99 ms, faults, Restate's ready time (s), the most the Worker's isolate, each host process and Restate's block cache held (MiB):",
+    );
     for (const p of answeredPeriods(record.periods)) {
       console.log(
-        `  ${String(p.startMs / 60_000).padStart(3)}–${String(Math.round(p.endMs / 60_000)).padEnd(3)} ${p.ok}/${p.fail}  ${p.p50Ms ?? "–"}/${p.p99Ms ?? "–"}  ${countsLine(p.faults) || "no faults"}; ready ${p.restateReadyMs.map((ms) => (ms / 1000).toFixed(1)).join(", ") || "–"}; isolate ${p.maxLiveHeapMiB ?? "–"} + wasm ${p.maxWasmMiB ?? "–"}; RSS ${mibLine(p.maxRssMiB)}`,
+        `  ${String(p.startMs / 60_000).padStart(3)}–${String(Math.round(p.endMs / 60_000)).padEnd(3)} ${p.ok}/${p.fail}  ${p.p50Ms ?? "–"}/${p.p99Ms ?? "–"}  ${countsLine(p.faults) || "no faults"}; ready ${p.restateReadyMs.map((ms) => (ms / 1000).toFixed(1)).join(", ") || "–"}; isolate ${p.maxLiveHeapMiB ?? "–"} + wasm ${p.maxWasmMiB ?? "–"}; RSS ${mibLine(p.maxRssMiB)}; block cache ${p.maxBlockCacheMiB ?? "–"}`,
       );
     }
   }

@@ -15,7 +15,7 @@ function faultLayer(record: SoakRecord) {
   };
 }
 
-/** Resident memory of each sampled process over the run (MiB against minutes), faults as red rules. */
+/** Resident memory of each sampled process, and Restate's block cache, over the run (MiB against minutes), faults as red rules. */
 export function memoryChart(record: SoakRecord): TopLevelSpec {
   return {
     $schema: SCHEMA,
@@ -24,7 +24,12 @@ export function memoryChart(record: SoakRecord): TopLevelSpec {
     layer: [
       faultLayer(record),
       {
-        data: { values: record.samples.map((s) => ({ minute: minutes(s.at), role: s.role, rss: s.rssMiB })) },
+        data: {
+          values: record.samples.flatMap((s) => [
+            { minute: minutes(s.at), role: s.role, rss: s.rssMiB },
+            ...(s.blockCacheMiB === undefined ? [] : [{ minute: minutes(s.at), role: `${s.role} block cache`, rss: s.blockCacheMiB }]),
+          ]),
+        },
         mark: { type: "line", point: { size: 12 }, aria: false },
         encoding: {
           x: { field: "minute", type: "quantitative", title: "minutes since the soak began" },
@@ -104,7 +109,7 @@ export async function renderSoakReport(record: SoakRecord, runName: string): Pro
       : "<p>No offenders.</p>";
   const slopes = record.slopes.map((s) => [
     escapeHtml(`${s.judgedAs === "worker" ? "Worker" : "host"}: ${s.subject}`),
-    escapeHtml(s.judgedAs === "worker" ? "live heap + wasm" : "RSS"),
+    escapeHtml(s.measure),
     escapeHtml(fmt(s.firstMiB)),
     escapeHtml(fmt(s.lastMiB)),
     escapeHtml(fmt(s.slopeMiBPerMin)),
@@ -133,6 +138,7 @@ export async function renderSoakReport(record: SoakRecord, runName: string): Pro
     escapeHtml(p.restateReadyMs.join(", ")),
     escapeHtml(`${fmt(p.maxLiveHeapMiB)} / ${fmt(p.maxWasmMiB)}`),
     escapeHtml(mibLine(p.maxRssMiB)),
+    escapeHtml(p.maxBlockCacheMiB ?? "–"),
   ]);
   const faults = countsLine(record.faults) || "none";
   const d = record.drift;
@@ -155,7 +161,7 @@ ${restarts.length > 0 ? table(["restart", "at (minutes)", "ready after (ms)"], r
 <h2>Latency</h2>
 ${await chart(windowLatencyChart(record), `p50 and p99 of definite answers per ${record.options.windowMs / 1000} s window (log scale); red rules: faults.`)}
 <p>Drift, over windows of ${escapeHtml(d.windowMs / 1000)} s: median p99 of the first ${escapeHtml(d.setSize)} eligible windows ${escapeHtml(fmt(d.firstP99Ms))} ms, of the last ${escapeHtml(d.setSize)} ${escapeHtml(fmt(d.lastP99Ms))} ms (×${escapeHtml(fmt(d.factor))}; ${escapeHtml(d.eligible)} eligible windows); fails above ×${escapeHtml(t.maxP99Factor)} and +${escapeHtml(t.minP99IncreaseMs)} ms. ${d.firstP99Ms === null ? "Too few windows to judge." : ""}</p>
-${record.periods.length > 1 ? `<h3>Every 5 minutes</h3>${table(["minutes", "ok / fail / unknown", "p50 / p99 ms", "left out (recovery)", "faults", "Restate ready (ms)", "isolate live heap / wasm MiB (max)", "host RSS MiB (max)"], periodRows, "ops")}` : ""}
+${record.periods.length > 1 ? `<h3>Every 5 minutes</h3>${table(["minutes", "ok / fail / unknown", "p50 / p99 ms", "left out (recovery)", "faults", "Restate ready (ms)", "isolate live heap / wasm MiB (max)", "host RSS MiB (max)", "Restate block cache MiB (max)"], periodRows, "ops")}` : ""}
 <details><summary>Every ${escapeHtml(record.options.windowMs / 1000)} s window</summary>${table(["minutes", "definite", "ok / fail / unknown", "p50 ms", "p99 ms", "left out (recovery)"], windowRows(record.windows), "ops")}</details>
 <h2>Checkers</h2>
 ${table(

@@ -123,7 +123,7 @@ export function soakGate(options: SoakOptions): { gate: Gate; figures: () => Soa
         if (planned > 0) history.expect("faults", { fault, min: planned });
       }
       const epochMs = Number(history.ops[0]!.value.epochMs);
-      const sampler = new ResourceSampler({ everyMs: options.sampleEveryMs, epochMs });
+      const sampler = new ResourceSampler({ everyMs: options.sampleEveryMs, epochMs, restateMetricsUrl: context.stack.restate.metricsUrl });
       const inspectorPort = context.stack.worker.inspectorPort;
       const isolate = inspectorPort === undefined ? undefined : new IsolateSampler({ inspectorPort, everyMs: options.sampleEveryMs, epochMs });
       if (isolate === undefined) log("the Worker's isolate cannot be read here (the harness does not run the Worker): its memory is judged by RSS alone");
@@ -189,7 +189,7 @@ export function soakGate(options: SoakOptions): { gate: Gate; figures: () => Soa
         while (running.size > 0) await Promise.all([...running]);
       } finally {
         clearInterval(progress);
-        sampler.stop();
+        await sampler.stop();
         await isolate?.stop();
       }
       counts.attempts = history.ops.filter((op) => op.type === "invoke" && op.f === "checkout").length;

@@ -17,3 +17,24 @@ export async function deploymentRequests(metricsUrl: string | undefined): Promis
   }
   return started;
 }
+
+/** Restate's RocksDB block cache in use, bytes: one cache shared by its databases (each reports it), memtables charged to it. */
+const BLOCK_CACHE_USE = /^restate_rocksdb_block_cache_usage_bytes\{[^}]*\}\s+(\d+(?:\.\d+)?(?:e\+?\d+)?)$/;
+
+/**
+ * How many bytes Restate's RocksDB block cache holds now (data blocks read, and the memtables, which are charged to
+ * it), from the server's Prometheus metrics; undefined where the runtime does not expose them or the server does not
+ * answer (it is restarting).
+ */
+export async function blockCacheUse(metricsUrl: string | undefined): Promise<number | undefined> {
+  if (metricsUrl === undefined) return undefined;
+  const response = await fetch(metricsUrl, { signal: AbortSignal.timeout(2_000) }).catch(() => undefined);
+  const text = response?.ok ? await response.text().catch(() => undefined) : undefined;
+  if (text === undefined) return undefined;
+  let most: number | undefined;
+  for (const line of text.split("\n")) {
+    const match = BLOCK_CACHE_USE.exec(line);
+    if (match) most = Math.max(most ?? 0, Number(match[1]));
+  }
+  return most;
+}

@@ -19,7 +19,7 @@ function series(role: string, minutes: number, rss: (minute: number) => number, 
 /** The RSS slope of the host process `role` in `samples`, as the soak judges it. */
 function hostSlope(samples: ResourceSample[], role: string, endMs: number, thresholds: SoakThresholds) {
   const points = samples.filter((s) => s.role === role).map((s) => ({ at: s.at, life: s.pid, mib: s.rssMiB }));
-  return memorySlope(points, { name: role, judgedAs: "host" }, endMs, thresholds);
+  return memorySlope(points, { name: role, judgedAs: "host", measure: "RSS" }, endMs, thresholds);
 }
 
 /** A checkout attempt invoked at `start` and completed `latency` ms later as `type`. */
@@ -326,6 +326,39 @@ describe("soakRecordOf", () => {
     ]);
     expect(record.slopes[0]!.slopeMiBPerMin).toBeCloseTo(2, 5);
     expect(record.verdict.offenders.map((o) => `${o.kind} ${o.subject}`)).toEqual(["memory worker isolate"]);
+  });
+
+  it("judges restate-server on its RSS less its block cache, so a cache filling through each life is not growth, but growth outside it is", () => {
+    // Restarted every 3 minutes; RSS climbs 30 MiB/min in every life (about 80 MiB in its judged part, above the host's 64 MiB).
+    const climbing = (at: number) => 200 + 30 * ((at / MIN) % 3);
+    const judge = (cache: (at: number) => number) =>
+      soakRecordOf({
+        options: { durationMs: 12 * MIN, rate: 5, nemesisEveryMs: MIN, sampleEveryMs: 5_000, windowMs: 30_000, seed: 1 },
+        thresholds: DEFAULT_THRESHOLDS,
+        wallMs: 12 * MIN,
+        figures: {
+          samples: series("restate-server", 12, (m) => climbing(m * MIN), [3, 6, 9, 12]).map((s) => ({ ...s, blockCacheMiB: cache(s.at) })),
+          isolate: [],
+          endMs: 12 * MIN,
+          launched: 0,
+          ok: 0,
+          fail: 0,
+          unknown: 0,
+          attempts: 0,
+          droppedArrivals: 0,
+        },
+        history: [],
+        results: [],
+        gateFolder: "soak",
+      }).slopes[0]!;
+    // The cache holds all of the climb: what is left is flat.
+    const cacheFilling = judge((at) => 20 + 30 * ((at / MIN) % 3));
+    expect(cacheFilling).toMatchObject({ subject: "restate-server", measure: "RSS less its block cache", offends: false });
+    expect(cacheFilling.slopeMiBPerMin).toBeCloseTo(0, 5);
+    // The cache stays flat: the climb is outside it, and judged.
+    const cacheFlat = judge(() => 20);
+    expect(cacheFlat).toMatchObject({ measure: "RSS less its block cache", offends: true });
+    expect(cacheFlat.slopeMiBPerMin).toBeCloseTo(30, 5);
   });
 
   it("judges a long run's drift on its five-minute windows, where slower recoveries after faults show", () => {

@@ -145,7 +145,7 @@ export interface MemoryPoint {
  */
 export function memorySlope(
   points: MemoryPoint[],
-  subject: { name: string; judgedAs: MemorySlope["judgedAs"] },
+  subject: { name: string; judgedAs: MemorySlope["judgedAs"]; measure: string },
   endMs: number,
   limits: { maxSlopeMiBPerMin: number; minGrowthMiB: number; warmupMs: number },
 ): MemorySlope {
@@ -178,6 +178,7 @@ export function memorySlope(
   return {
     subject: subject.name,
     judgedAs: subject.judgedAs,
+    measure: subject.measure,
     slopeMiBPerMin: round(slope),
     projectedGrowthMiB: round(growth),
     samples: fitted,
@@ -233,7 +234,7 @@ export function soakVerdict(
         (s): SoakOffender => ({
           kind: "memory",
           subject: s.subject,
-          detail: `${s.judgedAs === "worker" ? "live heap and wasm memory" : "RSS"} rose ${s.slopeMiBPerMin} MiB/min over the second half, ${s.projectedGrowthMiB} MiB within one life, above ${s.maxSlopeMiBPerMin} MiB/min and ${s.minGrowthMiB} MiB`,
+          detail: `${s.measure} rose ${s.slopeMiBPerMin} MiB/min over the second half, ${s.projectedGrowthMiB} MiB within one life, above ${s.maxSlopeMiBPerMin} MiB/min and ${s.minGrowthMiB} MiB`,
           value: s.slopeMiBPerMin,
           limit: s.maxSlopeMiBPerMin,
         }),

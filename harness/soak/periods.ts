@@ -13,7 +13,8 @@ const max = (values: number[]) => (values.length === 0 ? null : Math.max(...valu
 
 /**
  * The run period by period (its summary windows, five minutes each): answers and latency, faults struck, Restate's
- * ready time after each restart in it, and the most memory the Worker's isolate and each host process held. Pure.
+ * ready time after each restart in it, and the most memory the Worker's isolate, each host process and Restate's
+ * block cache held. Pure.
  */
 export function soakPeriods(input: PeriodInput): SoakPeriod[] {
   return input.summaryWindows.map((w) => {
@@ -37,6 +38,7 @@ export function soakPeriods(input: PeriodInput): SoakPeriod[] {
       maxLiveHeapMiB: max(isolate.map((s) => s.liveHeapMiB)),
       maxWasmMiB: max(isolate.map((s) => s.wasmMiB)),
       maxRssMiB: rssMiB,
+      maxBlockCacheMiB: max(input.samples.filter((s) => within(s.at) && s.blockCacheMiB !== undefined).map((s) => s.blockCacheMiB!)),
     };
   });
 }

@@ -1,4 +1,6 @@
+import { blockCacheUse } from "../restate/metrics.js";
 import { managedProcesses } from "../system/process.js";
+import { RESTATE_SERVER } from "./soak-result.js";
 import type { ResourceSample } from "../store/soak-record.js";
 import { CLOCK_TICKS_PER_S, descendantsOf, readProc, type ProcStat } from "../system/proc.js";
 
@@ -26,29 +28,41 @@ export function processesToSample(): Array<{ role: string; proc: ProcStat }> {
   return found.filter((f): f is { role: string; proc: ProcStat } => f.proc !== undefined && f.proc.rssKiB > 0);
 }
 
-/** Samples the harness's processes every `everyMs` (RSS, and CPU since the last sample of the same pid), times relative to `epochMs`. */
+/**
+ * Samples the harness's processes every `everyMs` (RSS, and CPU since the last sample of the same pid), times relative
+ * to `epochMs`; restate-server's sample also carries its RocksDB block cache in use, read from `restateMetricsUrl`.
+ */
 export class ResourceSampler {
   readonly samples: ResourceSample[] = [];
   private readonly previous = new Map<number, { ticks: number; at: number }>();
   private timer: NodeJS.Timeout | undefined;
+  private sampling: Promise<unknown> | undefined;
 
-  constructor(private readonly options: { everyMs: number; epochMs: number }) {}
+  constructor(private readonly options: { everyMs: number; epochMs: number; restateMetricsUrl?: string }) {}
 
-  /** Takes a sample now and then every `everyMs` until `stop`. */
+  /** Takes a sample now and then every `everyMs` until `stop` (a round still reading when the next is due skips that one). */
   start(): void {
-    this.sampleNow();
-    this.timer = setInterval(() => this.sampleNow(), this.options.everyMs);
+    this.tick();
+    this.timer = setInterval(() => this.tick(), this.options.everyMs);
   }
 
-  /** Takes a last sample and stops sampling. */
-  stop(): void {
+  /** Stops sampling, after the round under way and one last round. */
+  async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    this.sampleNow();
+    await this.sampling;
+    await this.sampleNow();
+  }
+
+  private tick(): void {
+    if (this.sampling !== undefined) return;
+    this.sampling = this.sampleNow().finally(() => {
+      this.sampling = undefined;
+    });
   }
 
   /** Samples every process once; returns this round's samples (also kept in `samples`). */
-  sampleNow(): ResourceSample[] {
+  async sampleNow(): Promise<ResourceSample[]> {
     const now = Date.now();
     const at = now - this.options.epochMs;
     const round = processesToSample().map(({ role, proc }): ResourceSample => {
@@ -58,6 +72,9 @@ export class ResourceSampler {
       const cpu = before && now - before.at >= 1_000 ? (proc.cpuTicks - before.ticks) / CLOCK_TICKS_PER_S / ((now - before.at) / 1000) : null;
       return { at, role, pid: proc.pid, rssMiB: Math.round((proc.rssKiB / 1024) * 10) / 10, cpu: cpu === null ? null : Math.round(cpu * 1000) / 1000 };
     });
+    const restate = round.find((s) => s.role === RESTATE_SERVER);
+    const cacheBytes = restate === undefined ? undefined : await blockCacheUse(this.options.restateMetricsUrl);
+    if (restate !== undefined && cacheBytes !== undefined) restate.blockCacheMiB = Math.round((cacheBytes / 2 ** 20) * 10) / 10;
     this.samples.push(...round);
     return round;
   }

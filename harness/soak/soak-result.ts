@@ -1,11 +1,14 @@
 import type { CheckResult } from "../checkers/checker.js";
 import type { Op } from "../history/history.js";
-import type { SoakRecord, SoakThresholds } from "../store/soak-record.js";
+import type { MemorySlope, SoakRecord, SoakThresholds } from "../store/soak-record.js";
 import { soakPeriods } from "./periods.js";
 import { latencyWindows, latencyDrift, memorySlope, restateRecovery, restateRestarts, soakVerdict } from "./judge.js";
 
+/** The role of the Restate server's process, as the native runtime starts it. */
+export const RESTATE_SERVER = "restate-server";
+
 /** The host processes whose RSS is judged, in the order a report shows them. */
-export const JUDGED_ROLES = ["restate-server", "workerd", "worker-host", "harness"];
+export const JUDGED_ROLES = [RESTATE_SERVER, "workerd", "worker-host", "harness"];
 
 /** Summary windows for a long run: five minutes. */
 export const SUMMARY_WINDOW_MS = 300_000;
@@ -37,8 +40,22 @@ export interface SoakInput {
 }
 
 /**
- * Judges a finished soak: the Worker's isolate memory with the Worker's limits, each host process's RSS with the
- * host's, Restate's recovery after each restart, latency windows without the attempts caught in a recovery, p99
+ * A host process's memory slope, on its RSS; restate-server's on its RSS less its RocksDB block cache when its metrics
+ * gave the cache (only those samples): the cache fills up to its configured capacity with the blocks read since the
+ * start, so in a server restarted every few minutes it rises through every life; what grows outside it is judged.
+ */
+function hostSlope(samples: SoakRecord["samples"], role: string, endMs: number, thresholds: SoakThresholds): MemorySlope {
+  const own = samples.filter((s) => s.role === role);
+  const lessCache = role === RESTATE_SERVER && own.some((s) => s.blockCacheMiB !== undefined);
+  const points = lessCache
+    ? own.flatMap((s) => (s.blockCacheMiB === undefined ? [] : [{ at: s.at, life: s.pid, mib: Math.round((s.rssMiB - s.blockCacheMiB) * 10) / 10 }]))
+    : own.map((s) => ({ at: s.at, life: s.pid, mib: s.rssMiB }));
+  return memorySlope(points, { name: role, judgedAs: "host", measure: lessCache ? "RSS less its block cache" : "RSS" }, endMs, thresholds);
+}
+
+/**
+ * Judges a finished soak: the Worker's isolate memory with the Worker's limits, each host process's RSS (restate-server's
+ * less its block cache) with the host's, Restate's recovery after each restart, latency windows without the attempts caught in a recovery, p99
  * drift, and the verdict with its offenders. Pure.
  */
 export function soakRecordOf(input: SoakInput): SoakRecord {
@@ -50,20 +67,11 @@ export function soakRecordOf(input: SoakInput): SoakRecord {
   const roles = [...JUDGED_ROLES, ...new Set(figures.samples.map((s) => s.role).filter((r) => !JUDGED_ROLES.includes(r)))];
   const worker = memorySlope(
     figures.isolate.map((s) => ({ at: s.at, life: s.life, mib: s.liveHeapMiB + s.wasmMiB })),
-    { name: "worker isolate", judgedAs: "worker" },
+    { name: "worker isolate", judgedAs: "worker", measure: "live heap + wasm" },
     figures.endMs,
     { maxSlopeMiBPerMin: thresholds.workerMaxSlopeMiBPerMin, minGrowthMiB: thresholds.workerMinGrowthMiB, warmupMs: thresholds.warmupMs },
   );
-  const hosts = roles
-    .filter((role) => figures.samples.some((s) => s.role === role))
-    .map((role) =>
-      memorySlope(
-        figures.samples.filter((s) => s.role === role).map((s) => ({ at: s.at, life: s.pid, mib: s.rssMiB })),
-        { name: role, judgedAs: "host" },
-        figures.endMs,
-        thresholds,
-      ),
-    );
+  const hosts = roles.filter((role) => figures.samples.some((s) => s.role === role)).map((role) => hostSlope(figures.samples, role, figures.endMs, thresholds));
   const slopes = figures.isolate.length > 0 ? [worker, ...hosts] : hosts;
   const summaryWindows = latencyWindows(history, SUMMARY_WINDOW_MS, figures.endMs, outages);
   // A run with four whole five-minute windows is judged on them: each holds several faults, so its p99 is what the

@@ -10,6 +10,8 @@ export interface ResourceSample {
   pid: number;
   /** VmRSS, MiB. */
   rssMiB: number;
+  /** restate-server only: its RocksDB block cache in use (memtables charged to it), MiB, from its metrics when it answered. */
+  blockCacheMiB?: number;
   /** Share of one core used since this pid's previous sample (utime+stime); null on a pid's first sample, or one under a second after it. */
   cpu: number | null;
 }
@@ -86,14 +88,18 @@ export interface SoakPeriod {
   maxWasmMiB: number | null;
   /** The highest RSS of each host process in the period. */
   maxRssMiB: Record<string, number>;
+  /** The most restate-server's RocksDB block cache held in the period (null when its metrics were not read). */
+  maxBlockCacheMiB: number | null;
 }
 
 /** The least-squares memory slope of the Worker's isolate or of one host process over the judged part of the run. */
 export interface MemorySlope {
   /** "worker isolate", or the host process's role ("workerd", "restate-server", ...). */
   subject: string;
-  /** What is judged: the Worker's live heap plus wasm memory (with the Worker's limits), or a host process's RSS (with the host's looser ones). */
+  /** Whose limits judge it: the Worker's (its live heap plus wasm memory), or the host's looser ones (a process's RSS). */
   judgedAs: "worker" | "host";
+  /** The figure fitted: "live heap + wasm", "RSS", or "RSS less its block cache" (restate-server, when its metrics answered). */
+  measure: string;
   /** MiB per minute; null when too few samples were left to fit. */
   slopeMiBPerMin: number | null;
   /** The slope times the longest judged incarnation: the growth it showed within one life (the second half, for a process never restarted). */
