@@ -43,7 +43,7 @@ export const soakCommand: CommandSpec = {
     "max-slope": {
       type: "string",
       value: "MIB_PER_MIN",
-      help: `RSS growth of a host process (workerd, restate-server, ...) allowed over the second half (default ${DEFAULT_THRESHOLDS.maxSlopeMiBPerMin} MiB/min)`,
+      help: `RSS growth of a host process (workerd, restate-server less its block cache, ...) allowed over the second half (default ${DEFAULT_THRESHOLDS.maxSlopeMiBPerMin} MiB/min)`,
     },
     "min-growth": {
       type: "string",

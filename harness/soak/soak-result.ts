@@ -54,9 +54,9 @@ function hostSlope(samples: SoakRecord["samples"], role: string, endMs: number, 
 }
 
 /**
- * Judges a finished soak: the Worker's isolate memory with the Worker's limits, each host process's RSS (restate-server's
- * less its block cache) with the host's, Restate's recovery after each restart, latency windows without the attempts caught in a recovery, p99
- * drift, and the verdict with its offenders. Pure.
+ * Judges a finished soak: the Worker's isolate memory with the Worker's limits, each host process's RSS
+ * (restate-server's less its block cache) with the host's, Restate's recovery after each restart, latency windows
+ * without the attempts caught in a recovery, p99 drift, and the verdict with its offenders. Pure.
  */
 export function soakRecordOf(input: SoakInput): SoakRecord {
   const { figures, history, thresholds } = input;
