@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Op } from "../history/history.js";
-import type { LatencyWindow, ResourceSample, SoakThresholds } from "../store/soak-record.js";
+import type { IsolateSample, LatencyWindow, ResourceSample, SoakThresholds } from "../store/soak-record.js";
 import { DEFAULT_THRESHOLDS, latencyDrift, latencyWindows, memorySlope, percentile, restateRecovery, restateRestarts, soakVerdict } from "./judge.js";
 import { soakRecordOf } from "./soak-result.js";
 
@@ -20,6 +20,19 @@ function series(role: string, minutes: number, rss: (minute: number) => number, 
 function hostSlope(samples: ResourceSample[], role: string, endMs: number, thresholds: SoakThresholds) {
   const points = samples.filter((s) => s.role === role).map((s) => ({ at: s.at, life: s.pid, mib: s.rssMiB }));
   return memorySlope(points, { name: role, judgedAs: "host", measure: "RSS" }, endMs, thresholds);
+}
+
+/** The record of a soak of `minutes` judged on its memory samples alone: no bookings, no history, no checkers. */
+function memoryOnlySoak(minutes: number, samples: ResourceSample[], isolate: IsolateSample[]) {
+  return soakRecordOf({
+    options: { durationMs: minutes * MIN, rate: 5, nemesisEveryMs: MIN, sampleEveryMs: 5_000, windowMs: 30_000, seed: 1 },
+    thresholds: DEFAULT_THRESHOLDS,
+    wallMs: minutes * MIN,
+    figures: { samples, isolate, endMs: minutes * MIN, launched: 0, ok: 0, fail: 0, unknown: 0, attempts: 0, droppedArrivals: 0 },
+    history: [],
+    results: [],
+    gateFolder: "soak",
+  });
 }
 
 /** A checkout attempt invoked at `start` and completed `latency` ms later as `type`. */
@@ -301,25 +314,11 @@ describe("soakRecordOf", () => {
       liveHeapMiB: 5 + i * (10 / 60),
       wasmMiB: 1.3,
     }));
-    const record = soakRecordOf({
-      options: { durationMs: 3 * MIN, rate: 5, nemesisEveryMs: 60_000, sampleEveryMs: 5_000, windowMs: 30_000, seed: 1 },
-      thresholds: DEFAULT_THRESHOLDS,
-      wallMs: 3 * MIN,
-      figures: {
-        samples: series("workerd", 3, (m) => 100 + 10 * m),
-        isolate,
-        endMs: 3 * MIN,
-        launched: 0,
-        ok: 0,
-        fail: 0,
-        unknown: 0,
-        attempts: 0,
-        droppedArrivals: 0,
-      },
-      history: [],
-      results: [],
-      gateFolder: "soak",
-    });
+    const record = memoryOnlySoak(
+      3,
+      series("workerd", 3, (m) => 100 + 10 * m),
+      isolate,
+    );
     expect(record.slopes.map((s) => [s.subject, s.judgedAs, s.offends])).toEqual([
       ["worker isolate", "worker", true],
       ["workerd", "host", false],
@@ -332,25 +331,11 @@ describe("soakRecordOf", () => {
     // Restarted every 3 minutes; RSS climbs 30 MiB/min in every life (about 80 MiB in its judged part, above the host's 64 MiB).
     const climbing = (at: number) => 200 + 30 * ((at / MIN) % 3);
     const judge = (cache: (at: number) => number) =>
-      soakRecordOf({
-        options: { durationMs: 12 * MIN, rate: 5, nemesisEveryMs: MIN, sampleEveryMs: 5_000, windowMs: 30_000, seed: 1 },
-        thresholds: DEFAULT_THRESHOLDS,
-        wallMs: 12 * MIN,
-        figures: {
-          samples: series("restate-server", 12, (m) => climbing(m * MIN), [3, 6, 9, 12]).map((s) => ({ ...s, blockCacheMiB: cache(s.at) })),
-          isolate: [],
-          endMs: 12 * MIN,
-          launched: 0,
-          ok: 0,
-          fail: 0,
-          unknown: 0,
-          attempts: 0,
-          droppedArrivals: 0,
-        },
-        history: [],
-        results: [],
-        gateFolder: "soak",
-      }).slopes[0]!;
+      memoryOnlySoak(
+        12,
+        series("restate-server", 12, (m) => climbing(m * MIN), [3, 6, 9, 12]).map((s) => ({ ...s, blockCacheMiB: cache(s.at) })),
+        [],
+      ).slopes[0]!;
     // The cache holds all of the climb: what is left is flat.
     const cacheFilling = judge((at) => 20 + 30 * ((at / MIN) % 3));
     expect(cacheFilling).toMatchObject({ subject: "restate-server", measure: "RSS less its block cache", offends: false });
