@@ -1,14 +1,15 @@
 import type { Op } from "../history/history.js";
-import type {
-  LatencyDrift,
-  LatencyWindow,
-  MemorySlope,
-  RestateRecovery,
-  RestateRestart,
-  SoakChecker,
-  SoakOffender,
-  SoakThresholds,
-  SoakVerdict,
+import {
+  RESTATE_SERVER,
+  type LatencyDrift,
+  type LatencyWindow,
+  type MemorySlope,
+  type RestateRecovery,
+  type RestateRestart,
+  type SoakChecker,
+  type SoakOffender,
+  type SoakThresholds,
+  type SoakVerdict,
 } from "../store/soak-record.js";
 
 /**
@@ -243,7 +244,7 @@ export function soakVerdict(
       ? [
           {
             kind: "recovery" as const,
-            subject: "restate-server",
+            subject: RESTATE_SERVER,
             detail: `Restate took up to ${input.recovery.maxReadyMs} ms to serve again after a restart (median ${input.recovery.medianReadyMs} ms), above ${thresholds.maxRestateReadyMs} ms`,
             value: input.recovery.maxReadyMs,
             limit: thresholds.maxRestateReadyMs,

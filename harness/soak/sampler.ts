@@ -1,7 +1,6 @@
 import { blockCacheUse } from "../restate/metrics.js";
 import { managedProcesses } from "../system/process.js";
-import { RESTATE_SERVER } from "./soak-result.js";
-import type { ResourceSample } from "../store/soak-record.js";
+import { RESTATE_SERVER, type ResourceSample } from "../store/soak-record.js";
 import { CLOCK_TICKS_PER_S, descendantsOf, readProc, type ProcStat } from "../system/proc.js";
 
 /** The name the Worker's host process is started under (harness/worker/worker-process.ts). */

@@ -1,11 +1,8 @@
 import type { CheckResult } from "../checkers/checker.js";
 import type { Op } from "../history/history.js";
-import type { MemorySlope, SoakRecord, SoakThresholds } from "../store/soak-record.js";
+import { RESTATE_SERVER, type MemorySlope, type SoakRecord, type SoakThresholds } from "../store/soak-record.js";
 import { soakPeriods } from "./periods.js";
 import { latencyWindows, latencyDrift, memorySlope, restateRecovery, restateRestarts, soakVerdict } from "./judge.js";
-
-/** The role of the Restate server's process, as the native runtime starts it. */
-export const RESTATE_SERVER = "restate-server";
 
 /** The host processes whose RSS is judged, in the order a report shows them. */
 export const JUDGED_ROLES = [RESTATE_SERVER, "workerd", "worker-host", "harness"];

@@ -1,6 +1,9 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
+/** The role of the Restate server's process in samples and verdicts, the name the native runtime starts it under. */
+export const RESTATE_SERVER = "restate-server";
+
 /** One reading of one process: its resident memory and the CPU it used since the previous reading of the same pid. */
 export interface ResourceSample {
   /** Milliseconds since the soak's history began. */
