@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Op } from "../history/history.js";
-import type { IsolateSample, LatencyWindow, ResourceSample, SoakThresholds } from "../store/soak-record.js";
-import { DEFAULT_THRESHOLDS, latencyDrift, latencyWindows, memorySlope, percentile, restateRecovery, restateRestarts, soakVerdict } from "./judge.js";
-import { soakRecordOf } from "./soak-result.js";
+import type { IsolateSample, LatencyWindow, ResourceSample } from "../store/soak-record.js";
+import { DEFAULT_THRESHOLDS, latencyDrift, latencyWindows, percentile, restateRecovery, restateRestarts, soakVerdict } from "./judge.js";
+import { hostSlope, soakRecordOf } from "./soak-result.js";
 
 const MIN = 60_000;
 
@@ -14,12 +14,6 @@ function series(role: string, minutes: number, rss: (minute: number) => number, 
     out.push({ at, role, pid, rssMiB: rss(at / MIN), cpu: 0.1 });
   }
   return out;
-}
-
-/** The RSS slope of the host process `role` in `samples`, as the soak judges it. */
-function hostSlope(samples: ResourceSample[], role: string, endMs: number, thresholds: SoakThresholds) {
-  const points = samples.filter((s) => s.role === role).map((s) => ({ at: s.at, life: s.pid, mib: s.rssMiB }));
-  return memorySlope(points, { name: role, judgedAs: "host", measure: "RSS" }, endMs, thresholds);
 }
 
 /** The record of a soak of `minutes` judged on its memory samples alone: no bookings, no history, no checkers. */

@@ -41,7 +41,7 @@ export interface SoakInput {
  * gave the cache (only those samples): the cache fills up to its configured capacity with the blocks read since the
  * start, so in a server restarted every few minutes it rises through every life; what grows outside it is judged.
  */
-function hostSlope(samples: SoakRecord["samples"], role: string, endMs: number, thresholds: SoakThresholds): MemorySlope {
+export function hostSlope(samples: SoakRecord["samples"], role: string, endMs: number, thresholds: SoakThresholds): MemorySlope {
   const own = samples.filter((s) => s.role === role);
   const lessCache = role === RESTATE_SERVER && own.some((s) => s.blockCacheMiB !== undefined);
   const points = lessCache
