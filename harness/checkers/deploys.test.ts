@@ -81,4 +81,11 @@ describe("latest-as-intended", () => {
     expect(rollback.problems).toHaveLength(2);
     expect(latestAsIntended.check([clock, deploy("finish", 1, "dp1")], stateOf([])).valid).toBe(false);
   });
+
+  it("fails a step after which Restate no longer serves a service it served before (its registrations lost)", () => {
+    const lost = op("observer", "latest", { step: "cut-over", services: {} }, 3);
+    const result = latestAsIntended.check([clock, deploy("prepare", 1, "dp1"), latest("prepare", "dp1"), deploy("cut-over", 2, "dp1"), lost], stateOf([]));
+    expect(result.valid).toBe(false);
+    expect(result.problems).toEqual([expect.stringContaining("no longer serves Checkout, Ticket")]);
+  });
 });
