@@ -1,0 +1,52 @@
+// What a deploy gate's run did to the bookings in flight, as data and as one line: shared by the commands that deploy.
+import { lastObserved } from "../harness/history/deploys.js";
+import type { GateOutcome } from "../harness/runner/gate.js";
+import type { DeployOutcome } from "../harness/store/records.js";
+import { verdictWord } from "../harness/system/colour.js";
+import { seconds } from "../harness/system/progress.js";
+
+/** The checker a compatible in-place deploy still fails: it ran invocations on both versions, harming none. */
+export const MIXING = "one-version-per-invocation";
+
+const count = (outcome: GateOutcome, checker: string, of: "bookings" | "seats" | "ledger") =>
+  outcome.results.find((r) => r.name === checker && r.valid === false)?.offenders[of].length ?? 0;
+const stat = (outcome: GateOutcome, checker: string, name: string) => Number(outcome.results.find((r) => r.name === checker)?.stats[name] ?? 0);
+
+/** What one deploy gate's run (by `procedure`) did to the bookings in flight, counted from its checkers and Restate's final state. */
+export function deployOutcomeOf(procedure: string, outcome: GateOutcome): DeployOutcome {
+  const finish = outcome.history.find((op) => op.f === "deploy" && op.type === "ok" && op.value.step === "finish");
+  const drainMs = (finish?.value.details as { drainMs?: number } | undefined)?.drainMs;
+  return {
+    procedure,
+    valid: outcome.valid,
+    failed: outcome.results.filter((r) => r.valid !== true).map((r) => r.name),
+    dir: outcome.dir,
+    inFlight: (lastObserved(outcome.history, "in-flight")?.counts ?? {}) as Record<string, number>,
+    journalMismatches: stat(outcome, "journal-compatible", "journalMismatches"),
+    mixedVersions: stat(outcome, MIXING, "mixedVersions"),
+    paused: outcome.finalState.invocations.paused ?? 0,
+    unanswered: stat(outcome, "bookings-answered", "bookings") - stat(outcome, "bookings-answered", "answered"),
+    moneyErrors: count(outcome, "exactly-once-charge", "bookings"),
+    seatErrors: count(outcome, "seats-sold", "seats") + count(outcome, "no-double-sale", "seats"),
+    drainMs: drainMs ?? null,
+  };
+}
+
+/** One line on what a procedure did: PASS, or what it cost the bookings in flight. */
+export function outcomeLine(o: DeployOutcome): string {
+  const inFlight = Object.entries(o.inFlight)
+    .map(([status, n]) => `${n} ${status}`)
+    .join(", ");
+  const drained = o.drainMs === null ? "" : `; the old version drained ${seconds(o.drainMs)} after the cut-over`;
+  if (o.valid === true) return `  ${o.procedure}: ${verdictWord("PASS")} (in flight at the cut-over: ${inFlight})${drained}`;
+  const harm = [
+    [o.journalMismatches, "journal mismatches (570)"],
+    [o.paused, "invocations paused"],
+    [o.unanswered, "bookings unanswered"],
+    [o.moneyErrors, "bookings with wrong money"],
+    [o.seatErrors, "seats wrong"],
+    [o.mixedVersions, "invocations ran on both versions"],
+  ] as const;
+  const found = harm.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
+  return `  ${o.procedure}: ${verdictWord("FAIL")}: ${found.join(", ") || "see the checkers"} (failed: ${o.failed.join(", ")}; in flight at the cut-over: ${inFlight})`;
+}
