@@ -4,18 +4,13 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { NexusError } from "../harness/system/errors.js";
-import { projectRoot } from "../harness/system/paths.js";
+import { cacheDir } from "../harness/system/paths.js";
 
 /** The pinned Locust and everything it installs (one `name==version` a line). */
 const REQUIREMENTS = fileURLToPath(new URL("./locust/requirements.txt", import.meta.url));
 
 /** The Locust version the project installs. */
 export const LOCUST_VERSION = /^locust==(\S+)$/m.exec(readFileSync(REQUIREMENTS, "utf8"))?.[1] ?? "unknown";
-
-/** Where the project keeps what it installs for itself (gitignored): `.nexus/`, or NEXUS_CACHE_DIR. */
-export function cacheDir(): string {
-  return process.env.NEXUS_CACHE_DIR ?? join(projectRoot, ".nexus");
-}
 
 function onPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {

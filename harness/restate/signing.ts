@@ -2,17 +2,22 @@ import { generateKeyPairSync } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import bs58 from "bs58";
+import { releaseOlderThan } from "./versions.js";
 
 /** A request-signing key pair: the private key file Restate signs with, and the public key the Worker checks. */
 export interface SigningKeys {
-  /** PEM (PKCS#8) file for RESTATE_WORKER__INVOKER__REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE. */
+  /** PEM (PKCS#8) file the server signs with (see signingServerEnv). */
   privateKeyPath: string;
   /** `publickeyv1_<base58 of the raw ed25519 key>`, the form the SDK's `identityKeys` takes. */
   publicKey: string;
 }
 
-/** The Restate setting that makes the server sign its requests with `keys`. */
-export function signingServerEnv(keys: SigningKeys): Record<string, string> {
+/**
+ * The Restate setting that makes a server of release `version` sign its requests with `keys`. Releases before 1.7 read
+ * it at the top level; 1.7 moved it under worker.invoker and still reads the old name, warning that it is deprecated.
+ */
+export function signingServerEnv(keys: SigningKeys, version = "current"): Record<string, string> {
+  if (releaseOlderThan(version, 1, 7)) return { RESTATE_REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE: keys.privateKeyPath };
   return { RESTATE_WORKER__INVOKER__REQUEST_IDENTITY_PRIVATE_KEY_PEM_FILE: keys.privateKeyPath };
 }
 

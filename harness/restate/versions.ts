@@ -22,3 +22,16 @@ export function versions(restate: string): Record<string, string> {
     node: process.version,
   };
 }
+
+/** Whether `version` names a release (digits and dots, e.g. 1.6.2): anything else is refused before a fetch. */
+export function isReleaseVersion(version: string): boolean {
+  return /^\d+\.\d+\.\d+$/.test(version);
+}
+
+/** Whether a server of `version` is older than `major.minor` (an unknown or custom version counts as current). */
+export function releaseOlderThan(version: string, major: number, minor: number): boolean {
+  const match = /^(\d+)\.(\d+)\./.exec(version);
+  if (!match) return false;
+  const [vMajor, vMinor] = [Number(match[1]), Number(match[2])];
+  return vMajor < major || (vMajor === major && vMinor < minor);
+}

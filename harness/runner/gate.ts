@@ -59,7 +59,7 @@ export interface Gate {
   /** What the gate must be able to do to the system or find in the Worker; a target without it skips the gate with the reason. */
   needs?: GateNeed[];
   /** What the gate needs of its stack beyond the defaults (a short hold TTL, crash points, Restate settings). */
-  stack?: Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints" | "isolatedNodes" | "inspectWorker">;
+  stack?: Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints" | "isolatedNodes" | "inspectWorker" | "restateRelease">;
   /** Checkers that judge every run of this gate (besides EVERY_GATE's, which judge every gate); they read all they need from the history and the final state. */
   checkers: Checker[];
   /** Runs the workload, recording every operation (and what it expects) in the history. */
@@ -91,7 +91,7 @@ export function stackOptionsFor(
   gate: Gate,
   restateEnv: Record<string, string> = {},
   workerEnv: Record<string, string> = {},
-): Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints" | "isolatedNodes" | "inspectWorker"> {
+): Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints" | "isolatedNodes" | "inspectWorker" | "restateRelease"> {
   return { ...gate.stack, workerEnv: { ...workerEnv, ...gate.stack?.workerEnv }, restateEnv: { ...gate.stack?.restateEnv, ...restateEnv } };
 }
 
@@ -99,6 +99,7 @@ const NEED_REASONS: Record<GateNeed, string> = {
   restateFaults: "it kills and restarts Restate, which a remote environment does not let the harness do",
   restateSettings: "it gives Restate its request-signing key, which a remote environment keeps to itself",
   networkFaults: "it cuts the links between Restate nodes: run it on the cluster runtime (--runtime cluster)",
+  restateUpgrade: "it starts Restate as an older release and upgrades it in place, which the harness does on the binary runtime only (--runtime binary)",
   workerControl: "it needs the harness's own Worker (crash points, settings, charges in the gateway stand-in's ledger), not a deployed one",
   workerReachable: "it calls the Worker's own routes, and the harness was not given the deployed Worker's URL (--worker-url)",
   crashPoints: "the Worker under test has no crash points (its description says crashPoints: false)",

@@ -7,7 +7,7 @@ import { isAdminReady, isIngressReady } from "../restate/admin.js";
 import { NexusError } from "../system/errors.js";
 import { ManagedProcess, RestartableService } from "../system/process.js";
 import { waitFor } from "../system/wait.js";
-import type { RestateEndpoints, RestateRuntime, StartedRestate } from "./runtime.js";
+import type { RestateBinary, RestateEndpoints, RestateRuntime, StartedRestate } from "./runtime.js";
 import { singleServerEnv } from "./server-env.js";
 
 const require = createRequire(import.meta.url);
@@ -21,10 +21,15 @@ export interface BinaryRuntimeOptions {
   serverEnv?: Record<string, string>;
   /** How long to wait for the server to become ready. */
   readyTimeoutMs?: number;
+  /** The server to run (default: restateBinary()), e.g. an older release an upgrade starts from. */
+  binary?: RestateBinary;
 }
 
+/** How long an upgrade lets the old server shut down by itself before it is killed. */
+const UPGRADE_GRACE_MS = 30_000;
+
 /** The restate-server binary: NEXUS_RESTATE_BIN, else the one npm installed for this platform. */
-export function restateBinary(): { path: string; version: string } {
+export function restateBinary(): RestateBinary {
   const override = process.env.NEXUS_RESTATE_BIN;
   if (override) {
     if (!existsSync(override))
@@ -45,7 +50,7 @@ class StartedBinaryRestate extends RestartableService implements StartedRestate 
   readonly runtime = "binary";
 
   constructor(
-    private readonly binary: { path: string; version: string },
+    private binary: RestateBinary,
     private readonly env: Record<string, string>,
     private readonly workDir: string,
     private readonly dataDir: string,
@@ -99,6 +104,20 @@ class StartedBinaryRestate extends RestartableService implements StartedRestate 
     }
   }
 
+  /** Stops the server gracefully (killed after UPGRADE_GRACE_MS) and starts `next` on the same ports, settings and (unless `emptyData`) data. */
+  async upgrade(next: RestateBinary, options: { emptyData?: boolean } = {}): Promise<{ graceful: boolean }> {
+    const old = this.process;
+    if (old?.running) await old.stop(UPGRADE_GRACE_MS);
+    const graceful = old === undefined || (await old.exited).signal !== "SIGKILL";
+    if (options.emptyData) {
+      await rm(this.dataDir, { recursive: true, force: true });
+      await mkdir(this.dataDir, { recursive: true });
+    }
+    this.binary = next;
+    await this.launch();
+    return { graceful };
+  }
+
   async pause(): Promise<void> {
     this.process?.freeze(true);
   }
@@ -119,7 +138,7 @@ export class BinaryRuntime implements RestateRuntime {
   constructor(private readonly options: BinaryRuntimeOptions) {}
 
   async start(): Promise<StartedRestate> {
-    const binary = restateBinary();
+    const binary = this.options.binary ?? restateBinary();
     const dataDir = join(this.options.workDir, "restate-data");
     await mkdir(dataDir, { recursive: true });
     const server = await singleServerEnv(dataDir, NODE_NAME);

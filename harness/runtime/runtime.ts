@@ -1,3 +1,9 @@
+/** A restate-server executable and the release it is ("custom" when the harness cannot tell). */
+export interface RestateBinary {
+  path: string;
+  version: string;
+}
+
 /** Where a running Restate answers. */
 export interface RestateEndpoints {
   /** Ingress, e.g. http://127.0.0.1:8080 */
@@ -42,6 +48,12 @@ export interface StartedRestate extends RestateEndpoints {
   resume(): Promise<void>;
   /** Starts the server again on the same data and ports (after kill or stop) and waits until it is ready. */
   restart(): Promise<void>;
+  /**
+   * Upgrades the server in place, when the runtime can (the native binary): stops it gracefully and starts the
+   * executable `next` on the same ports and settings and, unless `emptyData` (the mistake of an upgrade that loses its
+   * volume), the same data; ready when it resolves; says whether the old one stopped by itself (not killed after a bound).
+   */
+  upgrade?(next: RestateBinary, options?: { emptyData?: boolean }): Promise<{ graceful: boolean }>;
   /** Stops the server for good: gracefully, then by force after a bound. Safe to call twice. */
   stop(): Promise<void>;
 }

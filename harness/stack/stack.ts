@@ -10,7 +10,8 @@ import { BinaryRuntime } from "../runtime/binary-runtime.js";
 import { ClusterRuntime } from "../runtime/cluster-runtime.js";
 import { ContainerRuntime } from "../runtime/container-runtime.js";
 import { RemoteRuntime, type RemoteTarget } from "../runtime/remote-runtime.js";
-import type { RestateRuntime, StartedRestate } from "../runtime/runtime.js";
+import { restateRelease } from "../runtime/restate-release.js";
+import type { RestateBinary, RestateRuntime, StartedRestate } from "../runtime/runtime.js";
 import { newSigningKeys, signingServerEnv } from "../restate/signing.js";
 import type { WorkerDescription } from "../worker/worker-description.js";
 import type { JudgedWorker } from "../worker/worker-under-test.js";
@@ -38,6 +39,8 @@ export interface StackOptions {
   isolatedNodes?: boolean;
   /** Open the inspector of the Worker the harness runs (`WorkerEndpoint.inspectorPort`), to read its isolate's memory. */
   inspectWorker?: boolean;
+  /** The Restate release to start (the binary runtime only; default the one npm installed), fetched once if need be. */
+  restateRelease?: string;
 }
 
 /** A remote Restate environment, and which Worker it should call. */
@@ -71,6 +74,8 @@ export interface StackCapabilities {
   workerReachable: boolean;
   /** Cut the links between Restate nodes (a cluster the harness runs, as root with `ip` and `nft`). */
   networkFaults: boolean;
+  /** Start Restate as another release and upgrade it in place (the native binary the harness runs). */
+  restateUpgrade: boolean;
 }
 
 /** What a stack started with `options` (on the runtime `runtimeName` names, default NEXUS_RUNTIME or "binary") will let gates do. */
@@ -80,6 +85,7 @@ export function capabilitiesOf(options: Pick<StackOptions, "remote" | "runtimeNa
   const runtimeName = options.runtimeName ?? process.env.NEXUS_RUNTIME ?? "binary";
   return {
     networkFaults: remote === undefined && runtimeName === "cluster" && netnsMissing() === undefined,
+    restateUpgrade: remote === undefined && runtimeName === "binary",
     restateFaults: remote === undefined,
     restateSettings: remote === undefined,
     workerControl,
@@ -130,11 +136,19 @@ export interface Stack extends AsyncDisposable {
 export const RUNTIME_NAMES = ["binary", "container", "cluster"] as const;
 
 /** The Restate runtime called `name`, keeping its data and logs in `runDir`. */
-export function runtimeNamed(name: string, runDir: string, serverEnv?: Record<string, string>, isolatedNodes = false): RestateRuntime {
-  if (name === "binary") return new BinaryRuntime({ workDir: runDir, serverEnv });
+export function runtimeNamed(name: string, runDir: string, serverEnv?: Record<string, string>, isolatedNodes = false, binary?: RestateBinary): RestateRuntime {
+  if (name === "binary") return new BinaryRuntime({ workDir: runDir, serverEnv, binary });
   if (name === "cluster") return new ClusterRuntime({ workDir: runDir, serverEnv, isolatedNodes });
   if (name === "container") return new ContainerRuntime({ workDir: runDir, serverEnv, log: (line) => process.stderr.write(`nexus: ${line}\n`) });
   throw new NexusError("usage", `unknown runtime "${name}": choose ${RUNTIME_NAMES.join(" or ")} (NEXUS_RUNTIME or --runtime)`);
+}
+
+/** The binary of the release `options.restateRelease` names (fetched once if need be), or undefined for the runtime's own. */
+async function releaseToStart(options: StackOptions): Promise<RestateBinary | undefined> {
+  if (options.restateRelease === undefined) return undefined;
+  if (options.runtime !== undefined || !capabilitiesOf(options).restateUpgrade)
+    throw new NexusError("usage", `Restate ${options.restateRelease} can be started only on the binary runtime the harness runs (--runtime binary)`);
+  return restateRelease(options.restateRelease, (line) => process.stderr.write(`nexus: ${line}\n`));
 }
 
 /**
@@ -160,12 +174,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Restate signs its requests to the Worker with a key made for this stack; the Worker serves only signed ones.
     // (A remote environment signs with its own key: give the Worker that one, see the README.)
     const keys = remote ? undefined : newSigningKeys(runDir);
-    const restateEnv = { ...(keys ? signingServerEnv(keys) : {}), ...options.restateEnv };
+    const release = await releaseToStart(options);
+    const restateEnv = { ...(keys ? signingServerEnv(keys, release?.version) : {}), ...options.restateEnv };
     const runtime =
       options.runtime ??
       (remote
         ? new RemoteRuntime(remote)
-        : runtimeNamed(options.runtimeName ?? process.env.NEXUS_RUNTIME ?? "binary", runDir, restateEnv, options.isolatedNodes));
+        : runtimeNamed(options.runtimeName ?? process.env.NEXUS_RUNTIME ?? "binary", runDir, restateEnv, options.isolatedNodes, release));
     // Restate and the Worker (with the stand-ins it calls) start side by side: neither needs the other until the
     // Worker is registered. Each start adds its own stop as soon as it is up, so stopAll reaches whatever started.
     const restateStart = (async () => {

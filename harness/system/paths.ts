@@ -19,3 +19,8 @@ export function outDir(): string {
   const byDefault = installedAsPackage ? join(process.cwd(), "nexus-out") : join(projectRoot, "reports", "out");
   return resolve(process.env.NEXUS_OUT_DIR ?? byDefault);
 }
+
+/** Where the project keeps what it installs for itself (gitignored): `.nexus/`, or NEXUS_CACHE_DIR. */
+export function cacheDir(): string {
+  return process.env.NEXUS_CACHE_DIR ?? join(projectRoot, ".nexus");
+}
