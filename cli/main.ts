@@ -14,6 +14,7 @@ import { mutantsCommand } from "./commands/mutants.js";
 import { runCommand } from "./commands/run.js";
 import { soakCommand } from "./commands/soak.js";
 import { stackCommand } from "./commands/stack.js";
+import { upgradeCheckCommand } from "./commands/upgrade-check.js";
 import { checkCommand, reportCommand } from "./commands/stored-runs.js";
 
 const COMMANDS: CommandSpec[] = [
@@ -28,6 +29,7 @@ const COMMANDS: CommandSpec[] = [
   listCommand,
   soakCommand,
   deployCheckCommand,
+  upgradeCheckCommand,
 ];
 
 /** `nexus help`: every command with its summary. */

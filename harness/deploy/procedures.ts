@@ -1,7 +1,10 @@
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { DeployStep } from "../history/deploys.js";
 import { registerDeployment, removeDeployment, type Registration } from "../restate/admin.js";
 import { countUnfinishedOn, readLatestDeployments } from "../restate/deployment-reads.js";
+import type { RestateBinary } from "../runtime/runtime.js";
+import { NexusError } from "../system/errors.js";
 import { waitFor } from "../system/wait.js";
 import type { Stack } from "../stack/stack.js";
 import { AliasProxy } from "../worker/alias-proxy.js";
@@ -193,4 +196,59 @@ export function deployProcedure(name: DeployProcedureName, stack: Stack, version
         },
       };
   }
+}
+
+/** The ways of upgrading Restate under bookings in flight the gate knows: the right one, and a classic mistake. */
+export const UPGRADE_PROCEDURES = {
+  "in-place":
+    "the Worker unchanged; Restate stopped gracefully with bookings in flight and started again as the next release on the same data, ports and settings",
+  "empty-data": "as in-place, but the next release started on an empty data folder, as a container upgraded without its volume",
+} as const;
+
+export type UpgradeProcedureName = keyof typeof UPGRADE_PROCEDURES;
+
+/** The lines a server's log gained since `offset` (bytes) that warn of a deprecated setting. */
+function deprecationsSince(logPath: string | undefined, offset: number): string[] {
+  if (logPath === undefined || !existsSync(logPath)) return [];
+  const added = readFileSync(logPath).subarray(offset).toString("utf8");
+  return [
+    ...new Set(
+      added
+        .split("\n")
+        .filter((line) => /deprecated/i.test(line))
+        .map((line) => line.replace(/^.*?(Using the deprecated|deprecated)/i, "$1").trim()),
+    ),
+  ];
+}
+
+/**
+ * Upgrades the stack's Restate to `next` while bookings are in flight, as `name` says (UPGRADE_PROCEDURES): the old
+ * release stopped gracefully, the next started on the same ports and settings. The Worker stays as it is; the step
+ * records how long Restate was down, whether the old release stopped by itself, and the settings the next release
+ * calls deprecated.
+ */
+export function serverUpgradeProcedure(name: UpgradeProcedureName, stack: Stack, next: RestateBinary): DeployProcedure {
+  const restate = stack.restate;
+  let old = "";
+  return {
+    prepare: async () => {
+      if (restate.upgrade === undefined) throw new NexusError("usage", `the ${restate.runtime} runtime cannot upgrade Restate in place: use --runtime binary`);
+      old = await latestDeployment(restate.adminUrl);
+      return { latest: old, replaced: [], details: { release: restate.version } };
+    },
+    cutOver: async () => {
+      const from = restate.version;
+      const logOffset = restate.logPath && existsSync(restate.logPath) ? statSync(restate.logPath).size : 0;
+      const started = Date.now();
+      const { graceful } = await restate.upgrade!(next, { emptyData: name === "empty-data" });
+      const downMs = Date.now() - started;
+      return {
+        latest: old,
+        replaced: [],
+        details: { from, to: restate.version, graceful, downMs, deprecations: deprecationsSince(restate.logPath, logOffset) },
+      };
+    },
+    // Nothing to drain or remove: Restate is meant to serve the Worker from its one deployment throughout.
+    finish: async () => ({ latest: old, replaced: [], details: {} }),
+  };
 }

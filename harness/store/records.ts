@@ -261,3 +261,17 @@ export interface DeployCheckRecord {
   inPlaceSafe: boolean;
   outcomes: DeployOutcome[];
 }
+
+/** A `nexus upgrade-check` (upgrade-check.json): Restate upgraded in place under the Worker with bookings in flight. */
+export interface UpgradeCheckRecord {
+  from: string;
+  to: string;
+  seed: number;
+  /** How long Restate answered nothing, from the old release's stop to the next one's readiness. */
+  downMs: number | null;
+  /** The old release stopped by itself within its grace (not killed). */
+  graceful: boolean | null;
+  /** What the next release's log called deprecated in the settings the old one ran with. */
+  deprecations: string[];
+  outcome: DeployOutcome;
+}

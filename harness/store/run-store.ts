@@ -6,7 +6,17 @@ import { NexusError } from "../system/errors.js";
 import type { FinalState } from "../history/final-state.js";
 import type { LedgerEntry } from "../gateway/ledger.js";
 import { parseHistory, type Op } from "../history/history.js";
-import type { BenchRecord, CompareRecord, DeployCheckRecord, GateResults, GateSpec, MutantRecord, RunSummary, SkippedChecker } from "./records.js";
+import type {
+  BenchRecord,
+  CompareRecord,
+  DeployCheckRecord,
+  GateResults,
+  GateSpec,
+  MutantRecord,
+  RunSummary,
+  SkippedChecker,
+  UpgradeCheckRecord,
+} from "./records.js";
 
 /** Every file a run folder holds, by what it is: nothing else names them. */
 const FILES = {
@@ -21,6 +31,7 @@ const FILES = {
   compare: "compare.json",
   mutants: "mutants.json",
   deployCheck: "deploy-check.json",
+  upgradeCheck: "upgrade-check.json",
   junit: "junit.xml",
   report: "index.html",
 } as const;
@@ -69,6 +80,13 @@ export async function writeCompare(runDir: string, compare: CompareRecord): Prom
 /** Writes deploy-check.json into `runDir` and returns its path. */
 export async function writeDeployCheck(runDir: string, record: DeployCheckRecord): Promise<string> {
   const path = join(runDir, FILES.deployCheck);
+  await writeFile(path, json(record));
+  return path;
+}
+
+/** Writes upgrade-check.json into `runDir` and returns its path. */
+export async function writeUpgradeCheck(runDir: string, record: UpgradeCheckRecord): Promise<string> {
+  const path = join(runDir, FILES.upgradeCheck);
   await writeFile(path, json(record));
   return path;
 }

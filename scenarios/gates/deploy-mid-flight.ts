@@ -7,10 +7,21 @@ import { mapConvergence } from "../../harness/checkers/map-convergence.js";
 import { noDoubleSale } from "../../harness/checkers/no-double-sale.js";
 import { noLostBooking } from "../../harness/checkers/no-lost-booking.js";
 import { oneVersionPerInvocation } from "../../harness/checkers/one-version-per-invocation.js";
-import { DEPLOY_PROCEDURES, deployProcedure, type DeployProcedure, type DeployProcedureName, type WorkerVersion } from "../../harness/deploy/procedures.js";
+import {
+  DEPLOY_PROCEDURES,
+  deployProcedure,
+  serverUpgradeProcedure,
+  UPGRADE_PROCEDURES,
+  type DeployProcedure,
+  type DeployProcedureName,
+  type UpgradeProcedureName,
+  type WorkerVersion,
+} from "../../harness/deploy/procedures.js";
 import type { DeployStep } from "../../harness/history/deploys.js";
 import type { Op } from "../../harness/history/history.js";
 import { readInFlight, readInvocationRuns, readLatestDeployments, watchInvocationFailures, type FailureWatch } from "../../harness/restate/deployment-reads.js";
+import type { RestateBinary } from "../../harness/runtime/runtime.js";
+import type { Stack } from "../../harness/stack/stack.js";
 import { NexusError } from "../../harness/system/errors.js";
 import { delay, waitFor } from "../../harness/system/wait.js";
 import type { Gate, GateContext } from "../../harness/runner/gate.js";
@@ -25,6 +36,9 @@ export const DEPLOY_SIZE = { reconciling: 2, charging: 2, contenders: 3, afterCu
 
 /** A booking that gets no answer is retried once with its id: a stuck one costs the run this twice. */
 const ATTEMPTS = { timeoutMs: 15_000, maxAttempts: 2 };
+
+/** Through a server upgrade a client's connection drops while Restate is down: it retries with its id, each pause longer (about 30 s in all). */
+const UPGRADE_ATTEMPTS = { timeoutMs: 15_000, maxAttempts: 30 };
 
 /**
  * Short payment steps, so a held charge outlasts the Worker's bounded retries and its booking reconciles (asks the
@@ -63,6 +77,7 @@ function bookGroup(
   seats: number,
   contenders: number,
   held: boolean,
+  attempts: { timeoutMs: number; maxAttempts: number },
 ): { bookings: Promise<Op>[]; seats: string[]; firstCharges: Promise<void> } {
   const { prefix, stack } = context;
   const seatIds = Array.from({ length: seats }, (_, i) => `${prefix}${group}-s${i}`);
@@ -71,7 +86,7 @@ function bookGroup(
     const ids = Array.from({ length: contenders }, (_, j) => `${seat}-b${j}`);
     if (held) arrivals.push(Promise.any(ids.map((id) => stack.gateway.holdCharge(id).arrived)));
     return ids.map((bookingId, j) =>
-      checkoutUntilDefinite(context, `${group}-${j}`, { ticketId: seat, userId: `u-${bookingId}`, bookingId }, { idempotencyKey: bookingId, ...ATTEMPTS }),
+      checkoutUntilDefinite(context, `${group}-${j}`, { ticketId: seat, userId: `u-${bookingId}`, bookingId }, { idempotencyKey: bookingId, ...attempts }),
     );
   });
   // Each seat's first charge reached the gateway (bounded: a Worker that charged none is judged on what it did).
@@ -105,48 +120,63 @@ export const DEPLOY_JUDGED: Gate = {
   run: () => Promise.reject(new NexusError("usage", "the deploy gate runs with a next version of the Worker: nexus deploy-check")),
 };
 
+/** What one kind of deploy gate is: its name and title, its procedure over the stack, and how its clients retry. */
+interface MidFlightSpec {
+  name: string;
+  title: string;
+  /** The first line the gate logs: what it deploys, how. */
+  announce: string;
+  /** The procedure's name in the history's deploy steps. */
+  procedureName: string;
+  procedure: (stack: Stack) => DeployProcedure;
+  attempts: { timeoutMs: number; maxAttempts: number };
+  stack?: Gate["stack"];
+  needs?: Gate["needs"];
+}
+
 /**
- * Deploys `next` over the Worker under test by `procedureName` while bookings are in flight at every kind of step:
- * checkouts suspended awaiting their seat's answer, seats' bookings charging (the gateway holds the charge) and
- * reconciling (a durable sleep between lookups), contenders queued behind a seat's lock. Judged by the booking
- * invariants, every booking answered, no journal mismatch, every invocation on one version of the code, and Restate
- * sending new invocations where the procedure meant. Only `versioned` is meant to pass. Each call makes a gate for one
- * run (it keeps that run's failure watch).
+ * The deploy gates' workload around `spec.procedure`'s three steps, while bookings are in flight at every kind of
+ * step: checkouts suspended awaiting their seat's answer, seats' bookings charging (the gateway holds the charge) and
+ * reconciling (a durable sleep between lookups), contenders queued behind a seat's lock. Judged as DEPLOY_JUDGED
+ * says. Each call makes a gate for one run (it keeps that run's failure watch).
  */
-export function deployMidFlight(next: WorkerVersion, procedureName: DeployProcedureName): Gate {
+function midFlightGate(spec: MidFlightSpec): Gate {
   // Failures show only while an invocation is retried: they are watched from the first booking to the quiet end.
   let failures: FailureWatch | undefined;
   return {
     ...DEPLOY_JUDGED,
-    name: `${DEPLOY_JUDGED.name}-${procedureName}`,
-    title: `bookings in flight through a deploy (${procedureName}: ${DEPLOY_PROCEDURES[procedureName]}): nothing lost, sold or charged twice, every booking answered, each invocation on one version`,
+    name: spec.name,
+    title: spec.title,
+    needs: [...(DEPLOY_JUDGED.needs ?? []), ...(spec.needs ?? [])],
+    stack: { ...DEPLOY_JUDGED.stack, ...spec.stack },
     async run(context) {
       const { stack, history, log } = context;
       const { reconciling, charging, contenders, afterCutOver, afterFinish, laterContenders } = DEPLOY_SIZE;
-      const procedure: DeployProcedure = deployProcedure(procedureName, stack, next);
-      const step = (name: string, action: () => Promise<DeployStep>) => deployStep(context, procedureName, name, action);
-      log(`deploying ${next.name} ${procedureName}: ${DEPLOY_PROCEDURES[procedureName]}`);
+      const procedure: DeployProcedure = spec.procedure(stack);
+      const step = (name: string, action: () => Promise<DeployStep>) => deployStep(context, spec.procedureName, name, action);
+      const group = (name: string, seats: number, perSeat: number, held: boolean) => bookGroup(context, name, seats, perSeat, held, spec.attempts);
+      log(spec.announce);
       await step("prepare", () => procedure.prepare());
       const watch = watchInvocationFailures(stack.restate.adminUrl);
       failures = watch;
       stack.adopt(async () => void (await watch.stop()));
-      const first = bookGroup(context, "reconciling", reconciling, contenders, true);
+      const first = group("reconciling", reconciling, contenders, true);
       await first.firstCharges;
       await waitFor(async () => (await readInFlight(stack.restate.adminUrl)).sleeping! >= reconciling, {
         timeoutMs: SLEEP_WAIT_MS,
         intervalMs: 100,
         what: "the held bookings to reconcile",
       }).catch(() => log(`no held booking reached a durable sleep in ${SLEEP_WAIT_MS / 1000} s: deploying without one`));
-      const second = bookGroup(context, "charging", charging, contenders, true);
+      const second = group("charging", charging, contenders, true);
       await second.firstCharges;
       await observeInFlight(context);
       await step("cut-over", () => procedure.cutOver());
       stack.gateway.releaseHolds();
-      const third = bookGroup(context, "after-cut-over", afterCutOver, laterContenders, false);
+      const third = group("after-cut-over", afterCutOver, laterContenders, false);
       // The last step begins at once: the versioned procedure's drain of the old version is timed from here.
       await step("finish", () => procedure.finish());
       await Promise.all([...first.bookings, ...second.bookings, ...third.bookings]);
-      const fourth = bookGroup(context, "after-finish", afterFinish, laterContenders, false);
+      const fourth = group("after-finish", afterFinish, laterContenders, false);
       await Promise.all(fourth.bookings);
       // Every contender pays with a card that works: each seat sells to one of them.
       history.expect("sold", { seats: [first, second, third, fourth].flatMap((g) => g.seats) });
@@ -159,4 +189,39 @@ export function deployMidFlight(next: WorkerVersion, procedureName: DeployProced
       context.history.complete(context.history.invoke("observer", "invocation-failures", {}), "ok", { failures: seen });
     },
   };
+}
+
+/**
+ * Deploys `next` over the Worker under test by `procedureName` while bookings are in flight (see midFlightGate).
+ * Judged by the booking invariants, every booking answered, no journal mismatch, every invocation on one version of
+ * the code, and Restate sending new invocations where the procedure meant. Only `versioned` is meant to pass.
+ */
+export function deployMidFlight(next: WorkerVersion, procedureName: DeployProcedureName): Gate {
+  return midFlightGate({
+    name: `${DEPLOY_JUDGED.name}-${procedureName}`,
+    title: `bookings in flight through a deploy (${procedureName}: ${DEPLOY_PROCEDURES[procedureName]}): nothing lost, sold or charged twice, every booking answered, each invocation on one version`,
+    announce: `deploying ${next.name} ${procedureName}: ${DEPLOY_PROCEDURES[procedureName]}`,
+    procedureName,
+    procedure: (stack) => deployProcedure(procedureName, stack, next),
+    attempts: ATTEMPTS,
+  });
+}
+
+/**
+ * Starts Restate as release `from` and upgrades it to `next` by `procedureName` while bookings are in flight (see
+ * midFlightGate), the Worker unchanged: judged as every deploy is. Its clients lose their connections while Restate
+ * is down and retry (up to UPGRADE_ATTEMPTS), as a client of a real upgrade would. Only `in-place` is meant to pass.
+ */
+export function serverUpgradeMidFlight(from: string, next: RestateBinary, procedureName: UpgradeProcedureName = "in-place"): Gate {
+  const suffix = procedureName === "in-place" ? "" : `-${procedureName}`;
+  return midFlightGate({
+    name: `${DEPLOY_JUDGED.name}-server-upgrade${suffix}`,
+    title: `bookings in flight through a Restate upgrade from ${from} to ${next.version} (${UPGRADE_PROCEDURES[procedureName]}): nothing lost, sold or charged twice, every booking answered`,
+    announce: `upgrading Restate ${from} → ${next.version} (${procedureName}): ${UPGRADE_PROCEDURES[procedureName]}`,
+    procedureName: `server-upgrade${suffix}`,
+    procedure: (stack) => serverUpgradeProcedure(procedureName, stack, next),
+    attempts: UPGRADE_ATTEMPTS,
+    stack: { restateRelease: from },
+    needs: ["restateUpgrade"],
+  });
 }
