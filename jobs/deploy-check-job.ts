@@ -1,7 +1,6 @@
 import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { DeployProcedureName } from "../harness/deploy/procedures.js";
-import { describeOutcome } from "../harness/runner/describe-outcome.js";
 import { runGates } from "../harness/runner/run-gates.js";
 import type { DeployCheckRecord, DeployOutcome } from "../harness/store/records.js";
 import { linkLatest, newRunDir } from "../harness/store/run-dirs.js";
@@ -15,7 +14,7 @@ import { workerAtRef } from "../harness/worker/git-version.js";
 import { wranglerConfigIn, WRANGLER_CONFIG_FILES } from "../harness/worker/worker-config.js";
 import { bundleOf, prepareWorker, resolveWorker, workerLabel } from "../harness/worker/worker-under-test.js";
 import { deployMidFlight } from "../scenarios/gates/deploy-mid-flight.js";
-import { deployOutcomeOf, MIXING, outcomeLine } from "./deploy-outcome.js";
+import { deployOutcomeOf, deployProgress, MIXING, outcomeLine } from "./deploy-outcome.js";
 
 /** One side of a deploy: a Worker project folder or a git revision of the repository the Worker lies in, and its wrangler environment. */
 export interface VersionChoice {
@@ -94,11 +93,7 @@ export async function deployCheckJob(options: DeployCheckOptions): Promise<numbe
         runtimeName: options.runtime,
         workerEnv: { ...options.workerEnv, ...options.from.workerEnv },
         seed,
-        onEvent: (event) => {
-          if (event.kind === "started") progress.phase(`deploy-check: ${event.gate}`);
-          else if (event.kind === "log") progress.log(`${event.gate}: ${event.message}`);
-          else if (event.kind === "finished") progress.log(describeOutcome(event.outcome));
-        },
+        onEvent: deployProgress(progress, "deploy-check"),
       },
     );
     progress.stop();

@@ -1,9 +1,12 @@
-// What a deploy gate's run did to the bookings in flight, as data and as one line: shared by the commands that deploy.
+// What a deploy gate's run did to the bookings in flight, as data and as one line, and its progress while it runs:
+// shared by the commands that deploy.
 import { lastObserved } from "../harness/history/deploys.js";
+import { describeOutcome } from "../harness/runner/describe-outcome.js";
 import type { GateOutcome } from "../harness/runner/gate.js";
+import type { RunnerEvent } from "../harness/runner/run-gates.js";
 import type { DeployOutcome } from "../harness/store/records.js";
 import { verdictWord } from "../harness/system/colour.js";
-import { seconds } from "../harness/system/progress.js";
+import { type Progress, seconds } from "../harness/system/progress.js";
 
 /** The checker a compatible in-place deploy still fails: it ran invocations on both versions, harming none. */
 export const MIXING = "one-version-per-invocation";
@@ -49,4 +52,13 @@ export function outcomeLine(o: DeployOutcome): string {
   ] as const;
   const found = harm.filter(([n]) => n > 0).map(([n, what]) => `${n} ${what}`);
   return `  ${o.procedure}: ${verdictWord("FAIL")}: ${found.join(", ") || "see the checkers"} (failed: ${o.failed.join(", ")}; in flight at the cut-over: ${inFlight})`;
+}
+
+/** The runner's events as `command`'s progress: each gate as it starts, its log lines, its outcome. */
+export function deployProgress(progress: Progress, command: string): (event: RunnerEvent) => void {
+  return (event) => {
+    if (event.kind === "started") progress.phase(`${command}: ${event.gate}`);
+    else if (event.kind === "log") progress.log(`${event.gate}: ${event.message}`);
+    else if (event.kind === "finished") progress.log(describeOutcome(event.outcome));
+  };
 }

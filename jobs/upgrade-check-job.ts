@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import { isReleaseVersion } from "../harness/restate/versions.js";
-import { describeOutcome } from "../harness/runner/describe-outcome.js";
 import { runGates } from "../harness/runner/run-gates.js";
 import { restateBinary } from "../harness/runtime/binary-runtime.js";
 import { restateRelease } from "../harness/runtime/restate-release.js";
@@ -14,7 +13,7 @@ import { newSeed } from "../harness/system/random.js";
 import { prepareWorker, resolveWorker, workerLabel } from "../harness/worker/worker-under-test.js";
 import type { WorkerChoice } from "./options.js";
 import { serverUpgradeMidFlight } from "../scenarios/gates/deploy-mid-flight.js";
-import { deployOutcomeOf, outcomeLine } from "./deploy-outcome.js";
+import { deployOutcomeOf, deployProgress, outcomeLine } from "./deploy-outcome.js";
 
 /** Options of `nexus upgrade-check`. */
 export interface UpgradeCheckOptions {
@@ -65,11 +64,7 @@ export async function upgradeCheckJob(options: UpgradeCheckOptions): Promise<num
       runtimeName: "binary",
       workerEnv: options.workerEnv,
       seed,
-      onEvent: (event) => {
-        if (event.kind === "started") progress.phase(`upgrade-check: ${event.gate}`);
-        else if (event.kind === "log") progress.log(`${event.gate}: ${event.message}`);
-        else if (event.kind === "finished") progress.log(describeOutcome(event.outcome));
-      },
+      onEvent: deployProgress(progress, "upgrade-check"),
     });
     progress.stop();
     const [outcome] = outcomes;
