@@ -43,19 +43,21 @@ export async function nemesis(
 
 /**
  * A client that retries: checks out until a definite answer (ok or fail), retrying an unknown one (no answer, a
- * timeout, an unexpected status) with the same bookingId (and idempotency key, if given) after a seeded pause.
- * Every attempt is recorded. Returns the last completion.
+ * timeout, an unexpected status) with the same bookingId (and idempotency key, if given) after a seeded pause and,
+ * when given, once `beforeRetry` resolved (e.g. Restate answers again after a restart). Every attempt is recorded.
+ * Returns the last completion.
  */
 export async function checkoutUntilDefinite(
   context: GateContext,
   process: string,
   input: CheckoutInput & { bookingId: string },
-  options: { idempotencyKey?: string; expectStatus?: number; timeoutMs?: number; maxAttempts?: number } = {},
+  options: { idempotencyKey?: string; expectStatus?: number; timeoutMs?: number; maxAttempts?: number; beforeRetry?: () => Promise<void> } = {},
 ): Promise<Op> {
   const maxAttempts = options.maxAttempts ?? 30;
   for (let attempt = 1; ; attempt++) {
     const done = await recordCheckout(context, process, input, options);
     if (done.type !== "info" || attempt >= maxAttempts) return done;
+    await options.beforeRetry?.();
     await delay(context.random.int(100, 300) * Math.min(attempt, 5));
   }
 }

@@ -19,6 +19,7 @@ import {
 } from "../../harness/deploy/procedures.js";
 import type { DeployStep } from "../../harness/history/deploys.js";
 import type { Op } from "../../harness/history/history.js";
+import { isIngressReady } from "../../harness/restate/admin.js";
 import { readInFlight, readInvocationRuns, readLatestDeployments, watchInvocationFailures, type FailureWatch } from "../../harness/restate/deployment-reads.js";
 import type { RestateBinary } from "../../harness/runtime/runtime.js";
 import type { Stack } from "../../harness/stack/stack.js";
@@ -35,10 +36,23 @@ import { checkoutUntilDefinite, nemesis } from "../../harness/runner/workload.js
 export const DEPLOY_SIZE = { reconciling: 2, charging: 2, contenders: 3, afterCutOver: 3, afterFinish: 2, laterContenders: 2 };
 
 /** A booking that gets no answer is retried once with its id: a stuck one costs the run this twice. */
-const ATTEMPTS = { timeoutMs: 15_000, maxAttempts: 2 };
+const ATTEMPTS: Attempts = { timeoutMs: 15_000, maxAttempts: 2 };
 
-/** Through a server upgrade a client's connection drops while Restate is down: it retries with its id, each pause longer (about 30 s in all). */
-const UPGRADE_ATTEMPTS = { timeoutMs: 15_000, maxAttempts: 30 };
+/** How a deploy gate's clients retry: attempts, each attempt's bound, and whether a retry first waits for Restate to answer. */
+interface Attempts {
+  timeoutMs: number;
+  maxAttempts: number;
+  waitForRestate?: boolean;
+}
+
+/**
+ * Through a server upgrade a client's connection drops while Restate is down: it waits for Restate's ingress to
+ * answer again (at most RESTATE_BACK_MS) before each retry, so how long the restart takes never costs an attempt.
+ */
+const UPGRADE_ATTEMPTS: Attempts = { timeoutMs: 15_000, maxAttempts: 5, waitForRestate: true };
+
+/** How long a client waits for Restate to answer again before it retries anyway (and likely records no answer). */
+const RESTATE_BACK_MS = 120_000;
 
 /**
  * Short payment steps, so a held charge outlasts the Worker's bounded retries and its booking reconciles (asks the
@@ -77,16 +91,28 @@ function bookGroup(
   seats: number,
   contenders: number,
   held: boolean,
-  attempts: { timeoutMs: number; maxAttempts: number },
+  attempts: Attempts,
 ): { bookings: Promise<Op>[]; seats: string[]; firstCharges: Promise<void> } {
   const { prefix, stack } = context;
+  const { waitForRestate, ...bounds } = attempts;
+  const restateAnswers = async () => isIngressReady(stack.restate.ingressUrl).catch(() => false);
+  const beforeRetry = waitForRestate
+    ? async () => {
+        await waitFor(restateAnswers, { timeoutMs: RESTATE_BACK_MS, intervalMs: 100, what: "Restate's ingress to answer again" }).catch(() => undefined);
+      }
+    : undefined;
   const seatIds = Array.from({ length: seats }, (_, i) => `${prefix}${group}-s${i}`);
   const arrivals: Promise<void>[] = [];
   const bookings = seatIds.flatMap((seat) => {
     const ids = Array.from({ length: contenders }, (_, j) => `${seat}-b${j}`);
     if (held) arrivals.push(Promise.any(ids.map((id) => stack.gateway.holdCharge(id).arrived)));
     return ids.map((bookingId, j) =>
-      checkoutUntilDefinite(context, `${group}-${j}`, { ticketId: seat, userId: `u-${bookingId}`, bookingId }, { idempotencyKey: bookingId, ...attempts }),
+      checkoutUntilDefinite(
+        context,
+        `${group}-${j}`,
+        { ticketId: seat, userId: `u-${bookingId}`, bookingId },
+        { idempotencyKey: bookingId, ...bounds, beforeRetry },
+      ),
     );
   });
   // Each seat's first charge reached the gateway (bounded: a Worker that charged none is judged on what it did).
@@ -129,7 +155,7 @@ interface MidFlightSpec {
   /** The procedure's name in the history's deploy steps. */
   procedureName: string;
   procedure: (stack: Stack) => DeployProcedure;
-  attempts: { timeoutMs: number; maxAttempts: number };
+  attempts: Attempts;
   stack?: Gate["stack"];
   needs?: Gate["needs"];
 }
@@ -210,7 +236,8 @@ export function deployMidFlight(next: WorkerVersion, procedureName: DeployProced
 /**
  * Starts Restate as release `from` and upgrades it to `next` by `procedureName` while bookings are in flight (see
  * midFlightGate), the Worker unchanged: judged as every deploy is. Its clients lose their connections while Restate
- * is down and retry (up to UPGRADE_ATTEMPTS), as a client of a real upgrade would. Only `in-place` is meant to pass.
+ * is down and retry once it answers again (UPGRADE_ATTEMPTS), as a client of a real upgrade would. Only `in-place` is
+ * meant to pass.
  */
 export function serverUpgradeMidFlight(from: string, next: RestateBinary, procedureName: UpgradeProcedureName = "in-place"): Gate {
   const suffix = procedureName === "in-place" ? "" : `-${procedureName}`;
