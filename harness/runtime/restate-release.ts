@@ -44,8 +44,10 @@ export async function restateRelease(version: string, log: (line: string) => voi
     if (!existsSync(binary)) throw new Error(`${tarball} holds no package/bin/restate-server`);
     await mkdir(join(work, "release"));
     await rename(binary, join(work, "release", "restate-server"));
-    await rm(releaseDir(version), { recursive: true, force: true });
-    await rename(join(work, "release"), releaseDir(version));
+    // The folder appears whole or not at all; another process that fetched the same release first keeps its copy.
+    await rename(join(work, "release"), releaseDir(version)).catch((error: Error) => {
+      if (!existsSync(path)) throw error;
+    });
   } catch (error) {
     const said = ((error as { stderr?: string }).stderr || (error as Error).message).trim().split("\n");
     const detail = said
