@@ -1,6 +1,6 @@
 // What a deploy gate's run did to the bookings in flight, as data and as one line, and its progress while it runs:
 // shared by the commands that deploy.
-import { lastObserved } from "../harness/history/deploys.js";
+import { deployStepsOf, lastObserved } from "../harness/history/deploys.js";
 import { describeOutcome } from "../harness/runner/describe-outcome.js";
 import type { GateOutcome } from "../harness/runner/gate.js";
 import type { RunnerEvent } from "../harness/runner/run-gates.js";
@@ -17,8 +17,8 @@ const stat = (outcome: GateOutcome, checker: string, name: string) => Number(out
 
 /** What one deploy gate's run (by `procedure`) did to the bookings in flight, counted from its checkers and Restate's final state. */
 export function deployOutcomeOf(procedure: string, outcome: GateOutcome): DeployOutcome {
-  const finish = outcome.history.find((op) => op.f === "deploy" && op.type === "ok" && op.value.step === "finish");
-  const drainMs = (finish?.value.details as { drainMs?: number } | undefined)?.drainMs;
+  const finish = deployStepsOf(outcome.history).find((step) => step.step === "finish");
+  const drainMs = (finish?.details as { drainMs?: number } | undefined)?.drainMs;
   return {
     procedure,
     valid: outcome.valid,

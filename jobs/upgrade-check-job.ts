@@ -1,4 +1,6 @@
 import { join } from "node:path";
+import type { UpgradeStepDetails } from "../harness/deploy/procedures.js";
+import { deployStepsOf } from "../harness/history/deploys.js";
 import { isReleaseVersion } from "../harness/restate/versions.js";
 import { runGates } from "../harness/runner/run-gates.js";
 import { restateBinary } from "../harness/runtime/binary-runtime.js";
@@ -25,15 +27,6 @@ export interface UpgradeCheckOptions {
   seed?: number;
   workerEnv?: Record<string, string>;
   runDir?: string;
-}
-
-/** What the upgrade step recorded (see serverUpgradeProcedure). */
-interface UpgradeDetails {
-  from: string;
-  to: string;
-  graceful: boolean;
-  downMs: number;
-  deprecations: string[];
 }
 
 /**
@@ -72,8 +65,7 @@ export async function upgradeCheckJob(options: UpgradeCheckOptions): Promise<num
       console.log(`${verdictWord("NOTHING JUDGED")}: ${skipped.map((s) => `${s.gate}: ${s.reason}`).join("; ")}`);
       return ExitCode.gateFailed;
     }
-    const cutOver = outcome.history.find((op) => op.f === "deploy" && op.type === "ok" && op.value.step === "cut-over");
-    const details = cutOver?.value.details as UpgradeDetails | undefined;
+    const details = deployStepsOf(outcome.history).find((step) => step.step === "cut-over")?.details as UpgradeStepDetails | undefined;
     const record: UpgradeCheckRecord = {
       from: options.fromRelease,
       to: next.version,

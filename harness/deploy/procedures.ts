@@ -207,6 +207,18 @@ export const UPGRADE_PROCEDURES = {
 
 export type UpgradeProcedureName = keyof typeof UPGRADE_PROCEDURES;
 
+/** What a server upgrade's cut-over step records in its details (a type, so it is a step's details as it is). */
+export type UpgradeStepDetails = {
+  from: string;
+  to: string;
+  /** The old release stopped by itself within its grace (not killed). */
+  graceful: boolean;
+  /** From the old release's stop to the next one's readiness. */
+  downMs: number;
+  /** The lines the next release's log calls deprecated. */
+  deprecations: string[];
+};
+
 /** The lines a server's log gained since `offset` (bytes) that warn of a deprecated setting. */
 function deprecationsSince(logPath: string | undefined, offset: number): string[] {
   if (logPath === undefined || !existsSync(logPath)) return [];
@@ -241,12 +253,14 @@ export function serverUpgradeProcedure(name: UpgradeProcedureName, stack: Stack,
       const logOffset = restate.logPath && existsSync(restate.logPath) ? statSync(restate.logPath).size : 0;
       const started = Date.now();
       const { graceful } = await restate.upgrade!(next, { emptyData: name === "empty-data" });
-      const downMs = Date.now() - started;
-      return {
-        latest: old,
-        replaced: [],
-        details: { from, to: restate.version, graceful, downMs, deprecations: deprecationsSince(restate.logPath, logOffset) },
+      const details: UpgradeStepDetails = {
+        from,
+        to: restate.version,
+        graceful,
+        downMs: Date.now() - started,
+        deprecations: deprecationsSince(restate.logPath, logOffset),
       };
+      return { latest: old, replaced: [], details };
     },
     // Nothing to drain or remove: Restate is meant to serve the Worker from its one deployment throughout.
     finish: async () => ({ latest: old, replaced: [], details: {} }),

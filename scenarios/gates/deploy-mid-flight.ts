@@ -95,7 +95,8 @@ function bookGroup(
 ): { bookings: Promise<Op>[]; seats: string[]; firstCharges: Promise<void> } {
   const { prefix, stack } = context;
   const { waitForRestate, ...bounds } = attempts;
-  const restateAnswers = async () => isIngressReady(stack.restate.ingressUrl).catch(() => false);
+  // waitFor counts a probe that throws (nothing listening yet) as "not yet".
+  const restateAnswers = () => isIngressReady(stack.restate.ingressUrl);
   const beforeRetry = waitForRestate
     ? async () => {
         await waitFor(restateAnswers, { timeoutMs: RESTATE_BACK_MS, intervalMs: 100, what: "Restate's ingress to answer again" }).catch(() => undefined);
