@@ -51,6 +51,9 @@ export class WorkloadStopped extends Error {
 /** What a gate can need: of the stack (kill Restate, run the Worker itself) or of the Worker under test (crash points, the demo API). */
 export type GateNeed = keyof StackCapabilities | keyof WorkerCapabilities;
 
+/** The stack options a gate may set for itself. */
+export type GateStackOptions = Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints" | "isolatedNodes" | "inspectWorker" | "restateRelease">;
+
 /** A correctness gate: a workload, and the checkers that judge its history and the final state. */
 export interface Gate {
   name: string;
@@ -59,7 +62,7 @@ export interface Gate {
   /** What the gate must be able to do to the system or find in the Worker; a target without it skips the gate with the reason. */
   needs?: GateNeed[];
   /** What the gate needs of its stack beyond the defaults (a short hold TTL, crash points, Restate settings). */
-  stack?: Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints" | "isolatedNodes" | "inspectWorker" | "restateRelease">;
+  stack?: GateStackOptions;
   /** Checkers that judge every run of this gate (besides EVERY_GATE's, which judge every gate); they read all they need from the history and the final state. */
   checkers: Checker[];
   /** Runs the workload, recording every operation (and what it expects) in the history. */
@@ -87,11 +90,7 @@ export interface GateOutcome {
  * The stack options a gate needs, with `restateEnv` added (e.g. the always-replay setting) and `workerEnv` under the
  * gate's own Worker settings (a run's extra Worker bindings never override what the gate needs, such as a short hold).
  */
-export function stackOptionsFor(
-  gate: Gate,
-  restateEnv: Record<string, string> = {},
-  workerEnv: Record<string, string> = {},
-): Pick<StackOptions, "workerEnv" | "restateEnv" | "crashPoints" | "isolatedNodes" | "inspectWorker" | "restateRelease"> {
+export function stackOptionsFor(gate: Gate, restateEnv: Record<string, string> = {}, workerEnv: Record<string, string> = {}): GateStackOptions {
   return { ...gate.stack, workerEnv: { ...workerEnv, ...gate.stack?.workerEnv }, restateEnv: { ...gate.stack?.restateEnv, ...restateEnv } };
 }
 

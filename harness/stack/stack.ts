@@ -144,9 +144,9 @@ export function runtimeNamed(name: string, runDir: string, serverEnv?: Record<st
 }
 
 /** The binary of the release `options.restateRelease` names (fetched once if need be), or undefined for the runtime's own. */
-async function releaseToStart(options: StackOptions): Promise<RestateBinary | undefined> {
+async function releaseToStart(options: StackOptions, capabilities: StackCapabilities): Promise<RestateBinary | undefined> {
   if (options.restateRelease === undefined) return undefined;
-  if (options.runtime !== undefined || !capabilitiesOf(options).restateUpgrade)
+  if (options.runtime !== undefined || !capabilities.restateUpgrade)
     throw new NexusError("usage", `Restate ${options.restateRelease} can be started only on the binary runtime the harness runs (--runtime binary)`);
   return restateRelease(options.restateRelease, (line) => process.stderr.write(`nexus: ${line}\n`));
 }
@@ -174,7 +174,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     // Restate signs its requests to the Worker with a key made for this stack; the Worker serves only signed ones.
     // (A remote environment signs with its own key: give the Worker that one, see the README.)
     const keys = remote ? undefined : newSigningKeys(runDir);
-    const release = await releaseToStart(options);
+    const release = await releaseToStart(options, capabilities);
     const restateEnv = { ...(keys ? signingServerEnv(keys, release?.version) : {}), ...options.restateEnv };
     const runtime =
       options.runtime ??
